@@ -1,0 +1,66 @@
+"""本站的 Sphinx 扩展：把 Jupyter Book 默认生成的网站修正为离线可用的中文网站。
+
+1. 搜索：构建时把术语表中的中文术语加入 jieba 词典，让“梯度下降”这类复合词整体进入索引；
+   在浏览器里用 ``course-search.js`` 对查询做分词（按索引中已有的词做最长匹配），
+   这样输入“梯度下降”和输入“梯度 下降”都能找到结果。
+2. 去掉 Thebe：它从外部网站加载脚本，而且默认配置会在每页重复声明 ``THEBE_JS_URL``，
+   导致浏览器控制台报错。本课程的网站只展示运行结果，交互运行请用 Colab 或本地 JupyterLab。
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+GLOSSARY = HERE.parent / "glossary.md"
+
+#: 术语表表格中一行的形式：| 中文 | English | …
+_ROW = re.compile(r"^\|\s*\**([\u4e00-\u9fff][^|*]*?)\**\s*\|")
+
+
+def glossary_terms(path: Path = GLOSSARY) -> list[str]:
+    """从术语表页面的表格中读出全部中文术语。"""
+    if not path.is_file():
+        return []
+    terms = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        m = _ROW.match(line.strip())
+        if m:
+            terms.append(m.group(1).strip())
+    return terms
+
+
+def _teach_jieba(app) -> None:
+    try:
+        import jieba
+    except ImportError:  # 没有 jieba 时 Sphinx 不会索引任何中文词，这里直接报错更清楚
+        raise RuntimeError("构建中文网站需要 jieba：请运行 `pip install -r requirements.txt`。") from None
+    jieba.setLogLevel(logging.WARNING)
+    for term in glossary_terms():
+        jieba.add_word(term, freq=20000)
+
+
+def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    kept = []
+    for js in scripts:
+        name = str(getattr(js, "filename", js) or "")
+        body = str(getattr(js, "attributes", {}).get("body", ""))
+        if "thebe" in name.lower() or "THEBE_JS_URL" in body:
+            continue
+        kept.append(js)
+    context["script_files"] = kept
+
+
+def setup(app):
+    app.connect("builder-inited", _teach_jieba)
+    app.connect("html-page-context", _drop_thebe)
+    app.config.html_static_path.append(str(HERE / "static"))
+    # 在 searchtools.js 之前加载，才能替换默认的 splitQuery
+    app.add_js_file("course-search.js", priority=200)
+    app.add_css_file("course.css")
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

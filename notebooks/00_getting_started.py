@@ -1,0 +1,176 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 开始之前：环境检查
+#
+# **导读**：这一课不讲新概念，只做一件事：确认你的运行环境已经准备好。我们会查看 Python 与 PyTorch 的版本、选出计算设备、画一张带中文标签的图，并试一次课程里的练习检查器。之后的每一课都以同样的方式开头，所以这里跑通了，后面就不会卡在环境上。
+#
+# **学习目标**
+#
+# - 知道本课程的三种使用方式：读网站、在本地 JupyterLab 中运行、在 Colab 中运行；
+# - 会用 `lessons.setup()` 设置随机种子、选择计算设备；
+# - 能画出中文标签正常显示的图；
+# - 会使用练习检查器，看懂它给出的中文反馈。
+
+# %% [markdown]
+# ## 1. 第一个单元格：为 Colab 做准备
+#
+# 每一课的第一个代码单元格都和下面一样。在 Google Colab 中，它会安装课程的辅助包 `lessons`（连同画中文图需要的字体）；Colab 已经装好了 PyTorch，不会重复安装。在本地运行时，这个单元格什么也不做，也不输出任何内容。
+
+# %%
+# 在 Colab 中安装课程辅助包 lessons（含中文字体）；在本地什么也不做。
+import subprocess
+import sys
+
+if "google.colab" in sys.modules:
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet",
+         "lessons @ git+https://github.com/pytorch-zh/pytorch-basics-zh@main"],
+        check=True,
+    )
+
+# %% [markdown]
+# ## 2. 版本与设备
+#
+# `lessons.setup()` 一次完成三件事：给 Python、NumPy 和 PyTorch 设置同一个随机种子，选出可用的最快设备（CUDA → Apple MPS → CPU），并配置 matplotlib 的中文字体。它返回的 `env.device` 就是后面放置张量和模型的设备。
+#
+# 下面的版本号和设备取决于你的机器，和网站上显示的不同是正常的。
+
+# %%
+import platform
+
+import matplotlib
+import numpy as np
+import torch
+
+import lessons
+
+env = lessons.setup(seed=0)
+
+# NBVAL_IGNORE_OUTPUT
+print("Python    ", platform.python_version())
+print("PyTorch   ", torch.__version__)
+print("NumPy     ", np.__version__)
+print("matplotlib", matplotlib.__version__)
+print("计算设备  ", env.device)
+print("在 Colab 中" if env.in_colab else "不在 Colab 中")
+
+# %% [markdown]
+# 课程的笔记本在 CPU 上就能在几秒内跑完，不需要 GPU。有 GPU 时，`env.device` 会是 `cuda`（NVIDIA 显卡）或 `mps`（Apple 芯片）。想强制使用 CPU，可以在启动 JupyterLab 之前设置环境变量 `LESSONS_DEVICE=cpu`。
+#
+# 设备不同不影响课程内容：张量和模型都通过 `.to(env.device)` 放到设备上，代码里从不写死 `"cpu"` 或 `"cuda"`。
+
+# %%
+x = torch.ones(3, device=env.device)
+y = (x * 2).sum()
+print(y.item())
+assert y.item() == 6.0, "在所选设备上的计算结果不对"
+
+# %% [markdown]
+# ## 3. 随机种子让结果可以复现
+#
+# 同一个种子产生同一串“随机”数。课程中所有随机的东西（数据、初始参数）都由种子决定，所以你运行出的数字和网站上一样。
+
+# %%
+lessons.seed_everything(0)
+a = torch.rand(3)
+lessons.seed_everything(0)
+b = torch.rand(3)
+print(a)
+print("两次结果相同：", torch.equal(a, b))
+assert torch.equal(a, b)
+
+# %% [markdown]
+# ## 4. 画一张带中文标签的图
+#
+# matplotlib 默认的字体没有汉字，中文会变成方框。`lessons.setup()` 已经选好了中文字体：系统里有中文字体（Windows、macOS 通常都有）就用系统的，否则使用随课程依赖一起安装的思源黑体（Noto Sans SC）。
+
+# %%
+import matplotlib.pyplot as plt
+
+t = torch.linspace(-3, 3, 200)
+fig, ax = plt.subplots()
+ax.plot(t, torch.tanh(t), label="双曲正切 tanh")
+ax.plot(t, torch.sigmoid(t), label="S 型函数 sigmoid")
+ax.set_title("两个常见的激活函数")
+ax.set_xlabel("输入 $x$")
+ax.set_ylabel("输出")
+ax.legend()
+plt.show()
+
+# %% [markdown]
+# 标题、坐标轴和图例中的汉字都应该正常显示。下面的单元格再确认一次：所选字体确实包含这张图用到的每一个汉字。
+
+# %%
+from matplotlib import font_manager
+from matplotlib.ft2font import FT2Font
+
+font_file = font_manager.findfont(font_manager.FontProperties(family=env.font))
+font = FT2Font(font_file)
+text = "两个常见的激活函数输入输出双曲正切型"
+missing = [ch for ch in text if font.get_char_index(ord(ch)) == 0]
+print("缺字：", missing if missing else "无")
+assert not missing, f"字体缺少这些汉字：{missing}"
+
+# %% [markdown]
+# ## 5. 试一次练习检查器
+#
+# 每一课都有几道练习。你在答案单元格里把 `None` 换成自己的答案，运行后，检查器会用中文告诉你对不对；不对时会给出提示。
+#
+# ### 练习 1
+#
+# 创建一个包含 1、2、3 三个整数的一维张量，赋给 `answer`。
+
+# %%
+from lessons.exercises import start as ex
+
+answer = None  # 把 None 换成你的答案
+ex.check_1(answer)
+
+# %% [markdown]
+# <details>
+# <summary>参考答案</summary>
+#
+# ```python
+# answer = torch.tensor([1, 2, 3])
+# ```
+#
+# </details>
+#
+# 检查器对常见的错误会给出有针对性的提示，例如把数字写成了浮点数：
+
+# %%
+ex.check_1(torch.tensor([1.0, 2.0, 3.0]))
+
+# %%
+ex.check_1(torch.tensor([1, 2, 3]))
+
+# %% [markdown]
+# ## 6. 怎样使用这门课
+#
+# - **读网站**：每一课都是一个网页，代码的运行结果已经显示在页面上，不需要安装任何东西。页面顶部的按钮可以下载笔记本（`.ipynb`）或在 Colab 中打开它。
+# - **在本地运行**：按“环境配置”一页安装依赖，然后在仓库根目录运行 `jupyter lab`，打开 `notebooks/` 中的笔记本，从上到下依次运行。
+# - **在 Colab 中运行**：点页面顶部的火箭图标，选 Colab。第一个单元格会自动安装课程辅助包，其余单元格直接运行即可。
+#
+# 建议的顺序：先读一遍网页，再亲手运行并修改代码，最后独立完成练习，做不出来时再展开参考答案。
+
+# %% [markdown]
+# ## 小结
+#
+# - 每一课的第一个单元格在 Colab 中自动安装课程辅助包，在本地什么也不做；
+# - `lessons.setup(seed=0)` 设置随机种子、选择设备、配置中文字体，返回的 `env.device` 用来放张量和模型；
+# - 同一个随机种子产生同样的结果，所以你的输出与网站一致；
+# - 练习检查器用 ✅、❌、✏️ 三种标记告诉你答案的状态。

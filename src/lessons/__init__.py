@@ -1,0 +1,25 @@
+"""PyTorch 基础中文课程的辅助包。
+
+课程笔记本反复用到的代码都放在这里，每个模块只管一件事，读一遍就能看懂：
+
+- :mod:`lessons.env`：随机种子、设备选择（CUDA / MPS / CPU）、是否在 Colab 中运行；
+- :mod:`lessons.fonts`：让 matplotlib 正确显示中文；
+- :mod:`lessons.plotting`：课程中常用的几种图；
+- :mod:`lessons.data`：不需要下载的小数据集；
+- :mod:`lessons.training`：通用的小训练循环（在第 4 课手写过训练循环之后才使用）；
+- :mod:`lessons.checking` 与 :mod:`lessons.exercises`：练习的检查器，用中文给出反馈。
+"""
+
+from .env import Environment, get_device, in_colab, seed_everything, setup
+from .fonts import use_chinese_font
+
+__all__ = [
+    "Environment",
+    "get_device",
+    "in_colab",
+    "seed_everything",
+    "setup",
+    "use_chinese_font",
+]
+
+__version__ = "0.1.0"

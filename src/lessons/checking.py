@@ -1,0 +1,101 @@
+"""练习检查器的公共部分：统一的反馈对象和几个常用的判断函数。
+
+每个练习的检查器（见 :mod:`lessons.exercises`）都返回一个 :class:`Feedback`。
+在笔记本里把它放在单元格最后一行，就会显示一行中文反馈：
+
+- ``✅ 正确：……`` 表示答案通过；
+- ``❌ 还不对：……`` 后面跟着提示，告诉你可能错在哪里；
+- ``✏️ 还没有作答：……`` 表示答案仍是占位的 ``None``。
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+
+PASSED = "✅ 正确："
+FAILED = "❌ 还不对："
+TODO = "✏️ 还没有作答："
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """检查结果：``ok`` 表示是否通过，``message`` 是给学习者看的中文反馈。"""
+
+    ok: bool
+    message: str
+    answered: bool = True
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+    def __str__(self) -> str:
+        if not self.answered:
+            return TODO + self.message
+        return (PASSED if self.ok else FAILED) + self.message
+
+    def __repr__(self) -> str:  # 笔记本单元格最后一行显示的就是它
+        return str(self)
+
+
+def passed(message: str = "答案正确。") -> Feedback:
+    """通过。"""
+    return Feedback(True, message)
+
+
+def failed(hint: str) -> Feedback:
+    """没有通过，``hint`` 告诉学习者该检查什么。"""
+    return Feedback(False, hint)
+
+
+def not_answered(what: str = "把 None 换成你的答案，再运行这个单元格。") -> Feedback:
+    """答案还是占位的 ``None``。"""
+    return Feedback(False, what, answered=False)
+
+
+def tensor_problem(
+    answer: Any,
+    expected: torch.Tensor,
+    *,
+    name: str = "答案",
+    check_dtype: bool = True,
+    atol: float = 1e-6,
+) -> str | None:
+    """比较 ``answer`` 与 ``expected``，返回第一处问题的中文描述；完全一致时返回 ``None``。
+
+    依次检查：是不是张量、形状、数据类型（可选）、数值。
+    """
+    if not isinstance(answer, torch.Tensor):
+        return f"{name}应该是一个张量（torch.Tensor），现在是 {type(answer).__name__}。"
+    if tuple(answer.shape) != tuple(expected.shape):
+        return f"{name}的形状应为 {tuple(expected.shape)}，现在是 {tuple(answer.shape)}。"
+    if check_dtype and answer.dtype != expected.dtype:
+        return f"{name}的数据类型应为 {expected.dtype}，现在是 {answer.dtype}。"
+    got = answer.detach().to("cpu")
+    if got.dtype.is_floating_point or expected.dtype.is_floating_point:
+        if not torch.allclose(got.double(), expected.double(), atol=atol, rtol=0):
+            return f"{name}的形状和类型都对了，但数值不对。"
+    elif not torch.equal(got, expected):
+        return f"{name}的形状和类型都对了，但数值不对。"
+    return None
+
+
+def number_problem(answer: Any, expected: float, *, name: str = "答案", tol: float = 1e-6) -> str | None:
+    """比较一个数与期望值，返回问题描述；在容差内一致时返回 ``None``。
+
+    接受 Python 数字或只含一个元素的张量（会用 ``.item()`` 取出）。
+    """
+    if isinstance(answer, torch.Tensor):
+        if answer.numel() != 1:
+            return f"{name}应该是一个数，现在是形状为 {tuple(answer.shape)} 的张量。"
+        answer = answer.item()
+    if isinstance(answer, bool) or not isinstance(answer, (int, float)):
+        return f"{name}应该是一个数，现在是 {type(answer).__name__}。"
+    if not math.isfinite(answer):
+        return f"{name}是 {answer}，不是一个有限的数：检查是否除以了零或训练发散了。"
+    if abs(answer - expected) > tol:
+        return f"{name}是 {answer:.6g}，与正确结果相差超过 {tol:g}。"
+    return None

@@ -1,0 +1,104 @@
+"""运行环境：随机种子、计算设备、是否在 Colab 中。
+
+课程里的每个笔记本开头都调用一次 :func:`setup`，它会：
+
+1. 给 Python、NumPy 和 PyTorch 设置同一个随机种子，让结果可以复现；
+2. 选出可用的最快设备（CUDA → Apple MPS → CPU）；
+3. 配置 matplotlib 的中文字体；
+4. 告诉你是否运行在 Google Colab 中。
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+#: 用这个环境变量可以强制指定设备，例如 ``LESSONS_DEVICE=cpu``。
+DEVICE_ENV_VAR = "LESSONS_DEVICE"
+
+_KNOWN_DEVICES = ("cpu", "cuda", "mps")
+
+
+@dataclass(frozen=True)
+class Environment:
+    """:func:`setup` 的返回值：本次运行使用的设备、种子、字体和是否在 Colab 中。"""
+
+    device: torch.device
+    seed: int
+    in_colab: bool
+    font: str
+
+
+def seed_everything(seed: int = 0) -> None:
+    """给 Python、NumPy 和 PyTorch（包括所有 GPU）设置同一个随机种子。"""
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise TypeError(f"随机种子必须是整数，例如 seed_everything(0)；收到的是 {type(seed).__name__}。")
+    if not 0 <= seed < 2**32:
+        raise ValueError(f"随机种子必须在 0 到 2**32 - 1 之间，收到的是 {seed}。")
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)  # 同时为 CPU 和所有 CUDA 设备设置种子
+
+
+def _mps_available() -> bool:
+    backend = getattr(torch.backends, "mps", None)
+    return bool(backend is not None and backend.is_available())
+
+
+def _is_available(kind: str) -> bool:
+    if kind == "cpu":
+        return True
+    if kind == "cuda":
+        return torch.cuda.is_available()
+    return _mps_available()
+
+
+def get_device(prefer: str | None = None) -> torch.device:
+    """返回本次运行使用的计算设备。
+
+    - 不传参数时按 CUDA → MPS → CPU 的顺序选第一个可用的；
+    - 设置了环境变量 ``LESSONS_DEVICE``（如 ``cpu``）时使用它；
+    - ``prefer`` 参数优先级最高，例如 ``get_device("cpu")``。
+    """
+    wanted = prefer if prefer is not None else os.environ.get(DEVICE_ENV_VAR) or None
+    if wanted is None:
+        for kind in ("cuda", "mps"):
+            if _is_available(kind):
+                return torch.device(kind)
+        return torch.device("cpu")
+    if not isinstance(wanted, str):
+        raise TypeError(f"设备名必须是字符串，例如 'cpu'、'cuda' 或 'mps'；收到的是 {type(wanted).__name__}。")
+    kind = wanted.strip().lower().split(":")[0]
+    if kind not in _KNOWN_DEVICES:
+        raise ValueError(f"不认识的设备名 {wanted!r}：请使用 'cpu'、'cuda' 或 'mps' 之一。")
+    if not _is_available(kind):
+        raise RuntimeError(
+            f"这台机器上没有可用的 {kind} 设备：请改用 get_device() 自动选择，"
+            f"或删除环境变量 {DEVICE_ENV_VAR}。"
+        )
+    return torch.device(wanted.strip().lower())
+
+
+def in_colab() -> bool:
+    """判断当前是否运行在 Google Colab 中。"""
+    return "google.colab" in sys.modules
+
+
+def setup(seed: int = 0, chinese_font: bool = True) -> Environment:
+    """笔记本开头调用一次：设种子、选设备、配置中文字体和网页友好的图表样式。
+
+    返回 :class:`Environment`，其中 ``env.device`` 就是之后放张量和模型的设备。
+    这个函数什么都不打印，所以在任何机器上运行，笔记本的输出都一样。
+    """
+    from .fonts import use_chinese_font
+    from .plotting import apply_web_style
+
+    seed_everything(seed)
+    apply_web_style()
+    font = use_chinese_font() if chinese_font else ""
+    return Environment(device=get_device(), seed=seed, in_colab=in_colab(), font=font)

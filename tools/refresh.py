@@ -1,0 +1,73 @@
+"""从文本孪生文件重新生成笔记本，并在全新的内核中从头到尾运行一遍。
+
+用法（在仓库根目录）::
+
+    python tools/refresh.py notebooks/01_tensor.py      # 刷新一课
+    python tools/refresh.py                             # 刷新全部课程
+
+孪生文件（.py）是编辑的入口：改完 .py 后运行本命令，.ipynb 的代码、文字和输出都会更新。
+也可以传入 .ipynb 的路径，效果相同（总是以同名的 .py 为准）。
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+import jupytext
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+TIMEOUT = 120
+
+
+def twin_of(path: Path) -> Path:
+    """给出一个笔记本或孪生文件的路径，返回孪生文件（.py）的路径。"""
+    twin = path.with_suffix(".py")
+    if not twin.is_file():
+        raise SystemExit(f"找不到孪生文件 {twin}：请先创建它（jupytext --to py:percent {path}）。")
+    return twin
+
+
+def refresh(twin: Path) -> float:
+    """读取孪生文件，执行，写回同名 .ipynb；返回执行用时（秒）。"""
+    notebook = jupytext.read(twin)
+    notebook.metadata.setdefault("kernelspec", {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"})
+    start = time.perf_counter()
+    client = NotebookClient(
+        notebook,
+        timeout=TIMEOUT,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(twin.parent)}},
+    )
+    client.execute()
+    elapsed = time.perf_counter() - start
+    target = twin.with_suffix(".ipynb")
+    nbformat.write(notebook, target)
+    # 让孪生文件与笔记本保持逐字一致（jupytext 可能规范化了元数据）
+    jupytext.write(notebook, twin, fmt="py:percent")
+    return elapsed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("paths", nargs="*", type=Path, help="要刷新的课程（.py 或 .ipynb）；不写则刷新全部")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    os.environ.setdefault("LESSONS_DEVICE", "cpu")
+    twins = [twin_of(p.resolve()) for p in args.paths] or sorted(NOTEBOOKS.glob("[0-9][0-9]_*.py"))
+    if not twins:
+        raise SystemExit("notebooks/ 中没有找到课程的孪生文件（形如 01_tensor.py）。")
+    for twin in twins:
+        print(f"运行 {twin.relative_to(ROOT)} …", flush=True)
+        print(f"  完成，用时 {refresh(twin):.1f} 秒")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
