@@ -9,9 +9,12 @@
 
 from __future__ import annotations
 
+import gettext
 import logging
 import re
 from pathlib import Path
+
+from sphinx import locale
 
 HERE = Path(__file__).resolve().parent
 GLOSSARY = HERE.parent / "glossary.md"
@@ -56,7 +59,23 @@ def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
     context["script_files"] = kept
 
 
+def _prefer_our_theme_strings(app) -> None:
+    """让 book/_ext/locale 中的 booktheme 译文优先于 sphinx-book-theme 自带的译文。
+
+    主题自带的 zh_CN 译文不全（如“Launch on”），个别还是繁体（“列印成 PDF”）。
+    Sphinx 启动时已把 locale_dirs 中的 .po 编译成 .mo；这里把我们的译文放在最前面，
+    主题自带的译文作为后备。
+    """
+    key = ("general", "booktheme")
+    ours = gettext.translation("booktheme", localedir=str(HERE / "locale"), languages=[app.config.language])
+    theirs = locale.translators.get(key)
+    if theirs is not None and type(theirs) is not gettext.NullTranslations:
+        ours.add_fallback(theirs)
+    locale.translators[key] = ours
+
+
 def setup(app):
+    app.connect("builder-inited", _prefer_our_theme_strings)
     app.connect("builder-inited", _teach_jieba)
     app.connect("html-page-context", _drop_thebe)
     app.config.html_static_path.append(str(HERE / "static"))
