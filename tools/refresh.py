@@ -19,6 +19,7 @@ from pathlib import Path
 
 import jupytext
 import nbformat
+from check_twins import twin_text
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,8 +50,8 @@ def refresh(twin: Path) -> float:
     elapsed = time.perf_counter() - start
     target = twin.with_suffix(".ipynb")
     nbformat.write(notebook, target)
-    # 让孪生文件与笔记本保持逐字一致（jupytext 可能规范化了元数据）
-    jupytext.write(notebook, twin, fmt="py:percent")
+    # 让孪生文件与笔记本逐字一致（jupytext 会规范化元数据，例如去掉 jupytext 的版本号）
+    twin.write_text(twin_text(target), encoding="utf-8")
     return elapsed
 
 

@@ -5,6 +5,7 @@
    这样输入“梯度下降”和输入“梯度 下降”都能找到结果。
 2. 去掉 Thebe：它从外部网站加载脚本，而且默认配置会在每页重复声明 ``THEBE_JS_URL``，
    导致浏览器控制台报错。本课程的网站只展示运行结果，交互运行请用 Colab 或本地 JupyterLab。
+3. 界面文字：book/_ext/locale 中的 booktheme 译文优先于主题自带的译文。
 """
 
 from __future__ import annotations
@@ -45,18 +46,24 @@ def _teach_jieba(app) -> None:
         jieba.add_word(term, freq=20000)
 
 
-def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
-    scripts = context.get("script_files")
-    if not scripts:
-        return
-    kept = []
-    for js in scripts:
-        name = str(getattr(js, "filename", js) or "")
-        body = str(getattr(js, "attributes", {}).get("body", ""))
-        if "thebe" in name.lower() or "THEBE_JS_URL" in body:
-            continue
-        kept.append(js)
-    context["script_files"] = kept
+def _disable_thebe(app) -> None:
+    """断开 sphinx-thebe 注册的全部事件处理函数。
+
+    Jupyter Book 1 总会加载 sphinx-thebe；它在每页注入指向外部网站的配置和脚本，
+    并因重复声明 ``THEBE_JS_URL`` 在控制台报错。本站不提供网页内运行，所以整个关掉。
+    """
+    for listeners in app.events.listeners.values():
+        for listener in list(listeners):
+            if getattr(listener.handler, "__module__", "").startswith("sphinx_thebe"):
+                app.disconnect(listener.id)
+
+
+def _drop_thebe_assets(app, pagename, templatename, context, doctree) -> None:
+    """去掉 sphinx-thebe 在 setup 时登记的样式表。"""
+    for key in ("css_files", "script_files"):
+        files = context.get(key)
+        if files:
+            context[key] = [f for f in files if "thebe" not in str(getattr(f, "filename", f) or "").lower()]
 
 
 def _prefer_our_theme_strings(app) -> None:
@@ -77,7 +84,8 @@ def _prefer_our_theme_strings(app) -> None:
 def setup(app):
     app.connect("builder-inited", _prefer_our_theme_strings)
     app.connect("builder-inited", _teach_jieba)
-    app.connect("html-page-context", _drop_thebe)
+    _disable_thebe(app)
+    app.connect("html-page-context", _drop_thebe_assets)
     app.config.html_static_path.append(str(HERE / "static"))
     # 在 searchtools.js 之前加载，才能替换默认的 splitQuery
     app.add_js_file("course-search.js", priority=200)

@@ -1,0 +1,132 @@
+"""构建好的网站（_build/html）的静态检查：语言、中文搜索索引、离线资源、Colab 与下载按钮。"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SITE, lesson_notebooks
+
+sys.path.insert(0, str(ROOT / "tools"))
+import set_repository  # noqa: E402
+
+LESSON_PAGES = [f"notebooks/{p.stem}.html" for p in lesson_notebooks()]
+EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.I)
+
+
+class Resources(HTMLParser):
+    """收集页面加载的资源（脚本、样式、图片、字体等）和全部链接。"""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loaded: list[str] = []
+        self.links: list[tuple[str, dict]] = []
+        self.html_lang = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "html":
+            self.html_lang = a.get("lang")
+        if tag in ("script", "img", "iframe", "source", "video", "audio", "embed") and a.get("src"):
+            self.loaded.append(a["src"])
+        if tag == "link" and a.get("href") and a.get("rel") not in ("canonical",):
+            self.loaded.append(a["href"])
+        if tag == "a" and a.get("href"):
+            self.links.append((a["href"], a))
+
+
+def parse(path: Path) -> Resources:
+    parser = Resources()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def all_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if "_static" not in p.parts and "_sources" not in p.parts)
+
+
+def test_every_toc_page_was_built(site):
+    for page in LESSON_PAGES + ["book/preface.html", "search.html", "index.html"]:
+        assert (site / page).is_file(), f"网站缺少页面 {page}"
+
+
+def test_pages_declare_simplified_chinese(site):
+    for page in all_pages(site):
+        if page.name == "index.html" and page.parent == site:
+            continue  # 根目录的 index.html 只是跳转到前言的重定向页
+        assert parse(page).html_lang == "zh-CN", f"{page.relative_to(site)} 没有声明 lang=zh-CN"
+
+
+def test_theme_strings_are_chinese(site):
+    html = (site / LESSON_PAGES[1]).read_text(encoding="utf-8")
+    assert 'placeholder="搜索本课程……"' in html
+    for english in ("Search this book", "Toggle primary sidebar", "Launch on", "列印", "Color mode", "Link to this heading"):
+        assert english not in html, f"页面里还有未翻译的界面文字：{english}"
+
+
+def test_no_page_loads_anything_from_another_host(site):
+    offenders = []
+    for page in all_pages(site):
+        for url in parse(page).loaded:
+            if EXTERNAL.match(url):
+                offenders.append(f"{page.relative_to(site)}: {url}")
+    for css in site.rglob("*.css"):
+        for url in re.findall(r"url\(\s*['\"]?((?:https?:)?//[^'\")]+)", css.read_text(encoding="utf-8", errors="ignore")):
+            offenders.append(f"{css.relative_to(site)}: {url}")
+    assert offenders == [], "这些资源来自其他网站：\n" + "\n".join(offenders)
+
+
+def test_every_local_resource_exists(site):
+    missing = []
+    for page in all_pages(site):
+        for url in parse(page).loaded:
+            if EXTERNAL.match(url) or url.startswith(("data:", "#")):
+                continue
+            target = (page.parent / url.split("?")[0].split("#")[0]).resolve()
+            if not target.exists():
+                missing.append(f"{page.relative_to(site)}: {url}")
+    assert missing == [], "页面引用了不存在的本地文件：\n" + "\n".join(missing)
+
+
+def test_thebe_is_gone(site):
+    for page in all_pages(site):
+        html = page.read_text(encoding="utf-8")
+        assert "THEBE_JS_URL" not in html and "thebe" not in html.lower().replace("thebe-", ""), page.name
+
+
+def test_math_uses_the_local_mathjax(site):
+    pages_with_math = [p for p in all_pages(site) if "mathjax" in p.read_text(encoding="utf-8").lower()]
+    assert pages_with_math, "没有任何页面加载 MathJax"
+    for page in pages_with_math:
+        scripts = [u for u in parse(page).loaded if "mathjax" in u.lower()]
+        assert scripts and all(u.split("?")[0].endswith("_static/mathjax/tex-chtml.js") for u in scripts), scripts
+    assert (site / "_static/mathjax/tex-chtml.js").is_file()
+    assert (site / "_static/mathjax/output/chtml/fonts/woff-v2/MathJax_Main-Regular.woff").is_file()
+
+
+def test_search_index_contains_chinese_body_words(site):
+    text = (site / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+    terms = index["terms"]
+    for word in ("张量", "梯度", "广播", "学习率", "激活函数", "梯度下降", "自动求导", "多层感知机", "叶子节点", "反向传播"):
+        assert word in terms, f"搜索索引里没有“{word}”"
+
+
+@pytest.mark.parametrize("page", LESSON_PAGES)
+def test_lesson_page_buttons(site, page):
+    url, branch = set_repository.repository()
+    parser = parse(site / page)
+    hrefs = [h for h, _ in parser.links]
+    stem = Path(page).stem
+    colab = [h for h in hrefs if h.startswith("https://colab.research.google.com/")]
+    repo_path = url.removeprefix("https://github.com/")
+    assert colab == [f"https://colab.research.google.com/github/{repo_path}/blob/{branch}/notebooks/{stem}.ipynb"]
+    downloads = [h for h in hrefs if h.endswith(f"{stem}.ipynb") and "_sources" in h]
+    assert downloads, "缺少下载 .ipynb 的按钮"
+    assert (site / "notebooks" / downloads[0]).resolve().is_file()
+    assert url in hrefs, "缺少仓库按钮"
