@@ -1,0 +1,245 @@
+"""在真实的 Chromium 中检查网站：离线、无控制台错误、公式与图片正常、中文搜索、按钮与截图。
+
+网站由本机的 HTTP 服务器提供；发往其他主机的请求一律拦截并记为失败。
+截图保存在 artifacts/screenshots/ 中。
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import quote, urlparse
+
+import pytest
+
+from conftest import ARTIFACTS, lesson_notebooks
+
+pytestmark = pytest.mark.browser
+
+playwright_api = pytest.importorskip("playwright.sync_api", reason="需要 playwright：pip install -r requirements-dev.txt")
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+LESSON_PAGES = [f"notebooks/{p.stem}.html" for p in lesson_notebooks()]
+#: 中文搜索：查询词 → 讲授它的那一课（应出现在前三个结果中）
+SEARCHES = {
+    "梯度下降": "05_gradient_descent",
+    "自动求导": "03_autograd",
+    "多层感知机": "06_mlp",
+    "反向传播": "03_autograd",
+    "学习率": "05_gradient_descent",
+    "叶子节点": "03_autograd",
+    "激活函数": "06_mlp",
+    "广播": "01_tensor",
+}
+
+
+def chromium_path() -> str:
+    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        if os.environ.get("CI"):
+            pytest.fail("CI 中必须有 Chromium：.ci/run 应通过 apt-get install chromium 安装它。")
+        pytest.skip("本机没有 Chromium（Debian：apt-get install chromium）")
+    return path
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # 不在测试输出里打印访问日志
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(site):
+    handler = functools.partial(QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = chromium_path()
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class PageVisit:
+    """打开一个页面，记录外部请求、控制台错误和页面异常。"""
+
+    def __init__(self, browser, url: str, viewport=(1280, 800), color_scheme="light"):
+        self.context = browser.new_context(
+            viewport={"width": viewport[0], "height": viewport[1]}, color_scheme=color_scheme
+        )
+        self.page = self.context.new_page()
+        self.external: list[str] = []
+        self.errors: list[str] = []
+        self.failed: list[str] = []
+        self.page.route("**/*", self._route)
+        self.page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        self.page.on("requestfailed", lambda req: self.failed.append(req.url))
+        self.page.goto(url, wait_until="load")
+        self.page.wait_for_load_state("networkidle")
+        # 等 MathJax 排版完成（页面没有公式时不会加载 MathJax）
+        self.page.evaluate("() => window.MathJax?.startup?.promise ?? null")
+
+    def _route(self, route):
+        host = urlparse(route.request.url).hostname
+        if route.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            self.external.append(route.request.url)
+            route.abort()
+
+    def close(self):
+        self.context.close()
+
+
+def site_pages(site: Path) -> list[str]:
+    pages = sorted(
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*.html")
+        if "_static" not in p.parts and "_sources" not in p.parts and p.name != "genindex.html"
+    )
+    return pages
+
+
+def test_every_page_is_offline_error_free_with_math_and_images(site, base_url, browser):
+    problems = []
+    math_pages = 0
+    for page in site_pages(site):
+        visit = PageVisit(browser, base_url + page)
+        try:
+            if visit.external:
+                problems.append(f"{page}：请求了其他主机 {visit.external[:3]}")
+            if visit.errors:
+                problems.append(f"{page}：控制台错误 {visit.errors[:3]}")
+            if visit.failed:
+                problems.append(f"{page}：加载失败 {visit.failed[:3]}")
+            state = visit.page.evaluate(
+                """() => ({
+                    math: document.querySelectorAll('.math, div.math, span.math').length,
+                    rendered: document.querySelectorAll('mjx-container').length,
+                    mathErrors: document.querySelectorAll('mjx-merror').length,
+                    brokenImages: [...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src),
+                })"""
+            )
+            if state["math"]:
+                math_pages += 1
+                if state["rendered"] < state["math"] or state["mathErrors"]:
+                    problems.append(f"{page}：公式没有全部渲染 {state}")
+            if state["brokenImages"]:
+                problems.append(f"{page}：图片加载失败 {state['brokenImages'][:3]}")
+        finally:
+            visit.close()
+    assert problems == [], "\n".join(problems)
+    assert math_pages >= 5, f"只有 {math_pages} 个页面含有公式：MathJax 的检查没有真正运行"
+
+
+@pytest.mark.parametrize("page", LESSON_PAGES)
+def test_lesson_page_controls(base_url, browser, page):
+    visit = PageVisit(browser, base_url + page)
+    try:
+        info = visit.page.evaluate(
+            """() => ({
+                colab: [...document.querySelectorAll('a[href*="colab.research.google.com"]')].map(a => a.href),
+                download: [...document.querySelectorAll('a[href$=".ipynb"]')].map(a => a.getAttribute('href')),
+                repo: document.querySelectorAll('a[href^="https://github.com/"]').length,
+                copy: document.querySelectorAll('button.copybtn').length,
+                prev: document.querySelectorAll('.prev-next-area a.left-prev').length,
+                next: document.querySelectorAll('.prev-next-area a.right-next').length,
+            })"""
+        )
+        stem = Path(page).stem
+        assert info["colab"] and all(h.endswith(f"/notebooks/{stem}.ipynb") for h in info["colab"]), info
+        assert any(h.endswith(f"_sources/notebooks/{stem}.ipynb") for h in info["download"]), info
+        assert info["repo"] >= 1 and info["copy"] >= 1, info
+        assert info["prev"] + info["next"] >= 1, info
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize(("query", "lesson"), SEARCHES.items())
+def test_chinese_search_finds_the_lesson(base_url, browser, query, lesson):
+    visit = PageVisit(browser, base_url + "search.html?q=" + quote(query))
+    try:
+        visit.page.wait_for_function(
+            "() => document.querySelector('#search-results .search-summary')?.innerText.length > 0",
+            timeout=15000,
+        )
+        results = visit.page.evaluate(
+            "() => [...document.querySelectorAll('#search-results ul.search > li a')].map(a => a.getAttribute('href'))"
+        )
+        top = results[:3]
+        assert any(f"{lesson}.html" in r for r in top), f"搜索“{query}”的前三个结果里没有 {lesson}：{results[:5]}"
+        assert visit.errors == [] and visit.external == []
+    finally:
+        visit.close()
+
+
+def _contrast(fg: list[float], bg: list[float]) -> float:
+    def lum(rgb):
+        def channel(c):
+            c = c / 255
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+        r, g, b = (channel(c) for c in rgb[:3])
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    a, b = sorted((lum(fg), lum(bg)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_text_is_readable_in_light_and_dark_mode(base_url, browser, mode):
+    visit = PageVisit(browser, base_url + LESSON_PAGES[1], color_scheme=mode)
+    try:
+        colors = visit.page.evaluate(
+            """() => {
+                const parse = s => s.match(/[\\d.]+/g).map(Number);
+                const p = document.querySelector('article p');
+                return {
+                    theme: document.documentElement.dataset.theme,
+                    fg: parse(getComputedStyle(p).color),
+                    bg: parse(getComputedStyle(document.body).backgroundColor),
+                };
+            }"""
+        )
+        assert colors["theme"] == mode
+        assert _contrast(colors["fg"], colors["bg"]) >= 4.5, colors
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize(("name", "viewport"), [("desktop", (1280, 800)), ("phone", (390, 844))])
+def test_lesson_page_screenshots_and_phone_layout(base_url, browser, name, viewport):
+    out = ARTIFACTS / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    page = LESSON_PAGES[4] if len(LESSON_PAGES) > 4 else LESSON_PAGES[-1]
+    visit = PageVisit(browser, base_url + page, viewport=viewport)
+    try:
+        width = visit.page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= viewport[0] + 1, f"{name} 视口下页面横向溢出：内容宽 {width}px"
+        target = out / f"{Path(page).stem}-{name}.png"
+        visit.page.screenshot(path=str(target), full_page=False)
+        assert target.stat().st_size > 10_000
+    finally:
+        visit.close()
