@@ -1,0 +1,787 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,-all
+#     formats: ipynb,py:percent
+#     notebook_metadata_filter: kernelspec,jupytext,-jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 自动求导
+#
+# **导读**：训练一个模型，就是不断地沿着损失下降最快的方向调整参数，而这个方向由梯度给出。手推梯度对两三个参数还行，对上百万个参数就不现实了。原文第 2.3 节只用一句话说“PyTorch 可以自动计算梯度”，这句话没错，但没有说它是怎么做到的、用的时候要注意什么。这一课把 PyTorch 的**自动求导**（autograd）拆开来看：它在前向计算时记下一张**计算图**（computational graph），调用 `backward()` 时沿着这张图用**链式法则**（chain rule）把梯度一路传回去。我们会用手算、有限差分和自动求导三种方法互相核对梯度，并把初学者最常碰到的几个错误逐一复现、解释和修正。
+#
+# **学习目标**
+#
+# - 会用 `requires_grad` 标记需要求梯度的张量，能读懂 `grad_fn` 与 `next_functions` 组成的计算图；
+# - 会对标量调用 `backward()`，并用手算、有限差分和 `torch.autograd.gradcheck` 检查梯度；
+# - 分清叶子节点与非叶子节点，知道梯度为什么会累加、为什么训练循环要清零梯度；
+# - 会用 `torch.no_grad()` 和 `detach()` 关闭梯度追踪，会对非标量输出求向量-雅可比积；
+# - 认得三个常见错误的报错信息，知道怎么改。
+
+# %% [markdown]
+# ## 1. 准备
+#
+# 第一个单元格和每一课一样：在 Colab 中安装课程辅助包，在本地什么也不做。
+
+# %%
+# 在 Colab 中安装课程辅助包 lessons（含中文字体）；在本地什么也不做。
+import subprocess
+import sys
+
+if "google.colab" in sys.modules:
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet",
+         "lessons @ git+https://github.com/pytorch-zh/pytorch-basics-zh@main"],
+        check=True,
+    )
+
+# %% [markdown]
+# 然后导入要用的库，设好随机种子、选好设备。本课的张量都很小，放在哪个设备上结果都一样；打印时我们只打印数值（用 `.item()` 或 `.tolist()`），所以输出和设备无关。
+
+# %%
+import math
+import warnings
+
+import matplotlib.pyplot as plt
+import torch
+
+import lessons
+
+env = lessons.setup(seed=0)
+
+# %% [markdown]
+# ## 2. `requires_grad`：告诉 PyTorch 要追踪谁
+#
+# 先看一个最小的例子。设输入 $x = 2$、目标 $t = 5$ 是数据，**权重**（weight）$w = 3$ 和**偏置**（bias）$b = 1$ 是要学习的**参数**（parameter）。模型的预测和平方误差是
+#
+# $$y = w x + b, \qquad L = (y - t)^2 .$$
+#
+# 我们想知道 $L$ 对 $w$ 和 $b$ 的**梯度**（gradient）。创建张量时写上 `requires_grad=True`，就是告诉 PyTorch：“这个张量参与的计算都要记下来，以后要对它求梯度。”数据 $x$ 和 $t$ 不需要梯度，保持默认的 `False`。
+
+# %%
+x = torch.tensor(2.0, device=env.device)
+t = torch.tensor(5.0, device=env.device)
+w = torch.tensor(3.0, device=env.device, requires_grad=True)
+b = torch.tensor(1.0, device=env.device, requires_grad=True)
+
+print("x.requires_grad =", x.requires_grad)
+print("w.requires_grad =", w.requires_grad)
+
+# %% [markdown]
+# `requires_grad` 会沿着计算“传染”下去：只要某个输入需要梯度，结果就需要梯度；所有输入都不需要，结果也不需要。
+
+# %%
+y = w * x + b
+L = (y - t) ** 2
+double_x = x * 2
+
+print("y =", y.item(), " L =", L.item())
+print("y.requires_grad =", y.requires_grad, " L.requires_grad =", L.requires_grad)
+print("double_x.requires_grad =", double_x.requires_grad)
+assert y.item() == 7.0 and L.item() == 4.0
+assert y.requires_grad and L.requires_grad and not double_x.requires_grad
+print("✅ y = 7、L = 4；y 和 L 需要梯度，只由 x 算出的 double_x 不需要")
+
+# %% [markdown]
+# ## 3. 计算图：`grad_fn` 链
+#
+# 每个由需要梯度的张量算出来的结果，都带着一个 `grad_fn` 属性：它记录“我是由什么运算得到的”，也就是反向传播时要调用的那个求导函数。`L` 由平方得到，`y` 由加法得到：
+
+# %%
+print("L.grad_fn:", L.grad_fn.name())
+print("y.grad_fn:", y.grad_fn.name())
+print("w.grad_fn:", w.grad_fn)
+assert L.grad_fn.name() == "PowBackward0" and y.grad_fn.name() == "AddBackward0"
+assert w.grad_fn is None
+print("✅ L 来自平方（Pow），y 来自加法（Add），w 是我们亲手创建的，没有 grad_fn")
+
+# %% [markdown]
+# 每个 `grad_fn` 又有一个 `next_functions` 属性，指向它的各个输入的 `grad_fn`。从 `L.grad_fn` 出发沿着 `next_functions` 一路走下去，就能把整张计算图走一遍。下面的函数把它按缩进打印出来：
+#
+# - `AccumulateGrad` 是叶子张量的“收件箱”：传到这里的梯度会被存进该张量的 `.grad`；
+# - `None` 表示这个输入不需要梯度（这里是 $x$ 和 $t$），反向传播到此为止。
+
+# %%
+leaf_names = {"w": w, "b": b}  # 用来给 AccumulateGrad 节点标上叶子的名字
+
+
+def node_label(node) -> str:
+    """计算图中一个节点的名字。"""
+    if node is None:
+        return "None（不需要梯度的输入）"
+    if hasattr(node, "variable"):  # AccumulateGrad 节点记着它对应的叶子张量
+        name = next(k for k, v in leaf_names.items() if v is node.variable)
+        return f"AccumulateGrad（叶子 {name}）"
+    return node.name()
+
+
+def show_graph(node, depth: int = 0) -> None:
+    """沿 next_functions 递归地打印计算图，缩进表示深度。"""
+    print("    " * depth + node_label(node))
+    if node is not None:
+        for child, _ in node.next_functions:
+            show_graph(child, depth + 1)
+
+
+show_graph(L.grad_fn)
+
+# %% [markdown]
+# 读法：`L` 由 `PowBackward0`（平方）得到；平方的输入来自 `SubBackward0`（减去 $t$）；减法的两个输入，一个来自 `AddBackward0`，另一个是不需要梯度的 $t$；依此类推，最后到达 $w$ 和 $b$ 的 `AccumulateGrad`。
+#
+# 画成图更直观。下面的函数把同样的遍历结果画出来：橙色是运算节点，蓝色是叶子的 `AccumulateGrad`，灰色是不需要梯度的输入；箭头沿 `next_functions` 的方向，也就是**反向传播**（backpropagation）时梯度流动的方向。
+
+# %%
+MEANING = {
+    "PowBackward0": "平方 (·)²",
+    "SubBackward0": "减法 y − t",
+    "AddBackward0": "加法 w·x + b",
+    "MulBackward0": "乘法 w·x",
+}
+CONSTANTS = {("MulBackward0", 1): "x", ("SubBackward0", 1): "t"}  # 哪个 None 代表哪个数据
+
+
+def children(node) -> list:
+    """节点的输入；不需要梯度的输入（None）用一个元组占位，好让每个 None 各占一个位置。"""
+    if isinstance(node, tuple):
+        return []
+    return [c if c is not None else ("None", node, i) for i, (c, _) in enumerate(node.next_functions)]
+
+
+def layout(root) -> tuple[dict, list]:
+    """给每个节点排位置：横坐标是离 root 的步数（root 在最右），纵坐标按末端节点的顺序排。"""
+    pos, edges, next_row = {}, [], [0]
+
+    def visit(node, depth: int) -> float:
+        kids = children(node)
+        edges.extend((node, kid) for kid in kids)
+        if kids:
+            row = sum(visit(kid, depth + 1) for kid in kids) / len(kids)
+        else:
+            row = next_row[0]
+            next_row[0] += 1
+        pos[node] = (-depth, -row)
+        return row
+
+    visit(root, 0)
+    return pos, edges
+
+
+def box_style(node) -> tuple[str, str]:
+    """节点方框里的文字和底色。"""
+    if isinstance(node, tuple):
+        _, parent, index = node
+        name = CONSTANTS.get((parent.name(), index), "?")
+        return f"None（{name}）\n不需要梯度的输入", "0.9"
+    if hasattr(node, "variable"):
+        name = next(k for k, v in leaf_names.items() if v is node.variable)
+        return f"AccumulateGrad\n存入 {name}.grad", "#dbe9f6"
+    return f"{node.name()}\n{MEANING.get(node.name(), '')}", "#fde2c8"
+
+
+def draw_graph(root, ax) -> None:
+    """用 matplotlib 的方框和箭头画出从 root 出发的计算图。"""
+    pos, edges = layout(root)
+    boxes = {}
+    for node, (px, py) in pos.items():
+        text, color = box_style(node)
+        boxes[node] = ax.text(px, py, text, ha="center", va="center", fontsize=9,
+                              bbox=dict(boxstyle="round,pad=0.4", fc=color, ec="0.5"))
+    for parent, child in edges:
+        ax.annotate("", xy=pos[child], xytext=pos[parent],
+                    arrowprops=dict(arrowstyle="-|>", color="C3", shrinkA=2, shrinkB=2,
+                                    patchA=boxes[parent].get_bbox_patch(),
+                                    patchB=boxes[child].get_bbox_patch()))
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    ax.set_xlim(min(xs) - 0.6, max(xs) + 0.6)
+    ax.set_ylim(min(ys) - 0.6, max(ys) + 0.6)
+    ax.axis("off")
+
+
+fig, ax = plt.subplots(figsize=(9, 3.4))
+draw_graph(L.grad_fn, ax)
+ax.set_title("L = (w·x + b − t)² 的计算图（红色箭头：反向传播的方向）")
+plt.show()
+
+# %% [markdown]
+# 这张图是在**前向传播**（forward pass）的过程中，一边计算一边搭起来的：每执行一步运算，就添一个节点。这就是原文附录所说的“动态计算图”。下一次前向传播会重新搭一张新图，所以每一步的代码可以不同（比如带 `if` 和循环）。
+
+# %% [markdown]
+# ## 4. `backward()`：从标量出发求梯度
+#
+# 对标量 `L` 调用 `L.backward()`，PyTorch 就从 `L.grad_fn` 出发，沿着上图的箭头把梯度传到每个叶子，存进它们的 `.grad`。手算一遍，用的正是链式法则：
+#
+# $$\frac{\partial L}{\partial w} = \frac{\partial L}{\partial y}\cdot\frac{\partial y}{\partial w} = 2(y - t)\cdot x = 2\times 2\times 2 = 8,
+# \qquad
+# \frac{\partial L}{\partial b} = 2(y - t)\cdot 1 = 4 .$$
+
+# %%
+L.backward()
+print("w.grad =", w.grad.item())
+print("b.grad =", b.grad.item())
+assert w.grad.item() == 8.0 and b.grad.item() == 4.0
+print("✅ 自动求导的结果与手算一致：∂L/∂w = 8，∂L/∂b = 4")
+
+# %% [markdown]
+# 注意两点：梯度存在叶子张量的 `.grad` 里，形状和张量本身相同；`backward()` 本身不返回任何东西。
+
+# %% [markdown]
+# ## 5. 三种方法核对梯度：手算、有限差分、自动求导
+#
+# 自动求导算的是精确的导数，但我们怎么确认它对呢？办法是换一种完全不同的方法再算一遍。
+#
+# 取一个两元函数
+#
+# $$f(x_0, x_1) = x_0^2\, x_1 + \sin x_1 ,$$
+#
+# 它的**偏导数**（partial derivative）可以手算：
+#
+# $$\frac{\partial f}{\partial x_0} = 2 x_0 x_1, \qquad \frac{\partial f}{\partial x_1} = x_0^2 + \cos x_1 .$$
+#
+# 第二种方法是**有限差分**（finite difference）：导数的定义就是“函数值的变化除以自变量的变化”，取一个很小的 $h$ 直接算。这里用**中心差分**（central difference），误差约为 $h^2$ 的量级，比只往一边走的**前向差分**（forward difference）准得多：
+#
+# $$\frac{\partial f}{\partial x_i} \approx \frac{f(x + h\,e_i) - f(x - h\,e_i)}{2h},$$
+#
+# 其中 $e_i$ 是第 $i$ 个分量为 1、其余为 0 的向量。有限差分对舍入误差很敏感，所以这一节用 float64。Apple MPS 设备不支持 float64，因此这一节的张量留在默认设备（CPU）上。
+
+# %%
+def f(x: torch.Tensor) -> torch.Tensor:
+    """f(x0, x1) = x0² · x1 + sin(x1)。"""
+    return x[0] ** 2 * x[1] + torch.sin(x[1])
+
+
+point = torch.tensor([1.5, -0.5], dtype=torch.float64)
+
+# 方法一：手算
+by_hand = torch.stack([2 * point[0] * point[1], point[0] ** 2 + torch.cos(point[1])])
+
+# 方法二：中心差分
+h = 1e-5
+by_difference = torch.zeros(2, dtype=torch.float64)
+for i in range(2):
+    step = torch.zeros(2, dtype=torch.float64)
+    step[i] = h
+    by_difference[i] = (f(point + step) - f(point - step)) / (2 * h)
+
+# 方法三：自动求导
+leaf = point.clone().requires_grad_(True)
+f(leaf).backward()
+by_autograd = leaf.grad
+
+for name, grad in [("手算", by_hand), ("中心差分", by_difference), ("自动求导", by_autograd)]:
+    print(f"{name:6s} ∂f/∂x0 = {grad[0].item():.6f}   ∂f/∂x1 = {grad[1].item():.6f}")
+
+# %%
+assert torch.allclose(by_autograd, by_hand, atol=1e-12, rtol=0)
+assert torch.allclose(by_difference, by_hand, atol=1e-8, rtol=0)
+print("✅ 自动求导与手算相差不到 1e-12，中心差分与手算相差不到 1e-8")
+
+# %% [markdown]
+# 自动求导与手算几乎一模一样（两者都是精确公式，只差浮点舍入）；有限差分是近似，但在 float64 下也准到小数点后 8 位。
+#
+# PyTorch 把第二种方法做成了现成的工具 `torch.autograd.gradcheck`：它用有限差分算出雅可比矩阵，再和自动求导的结果逐项比较，一致时返回 `True`。它要求输入是 float64，并且 `requires_grad=True`。
+
+# %%
+ok = torch.autograd.gradcheck(f, (point.clone().requires_grad_(True),))
+print("gradcheck（float64）：", ok)
+assert ok is True
+print("✅ float64 下 gradcheck 通过")
+
+# %% [markdown]
+# 如果换成 float32 会怎样？float32 只有大约 7 位有效数字，有限差分里两个几乎相等的数相减，结果大部分是舍入误差，于是检查失败（它还会发出一条警告提醒你输入不是 float64，这里把警告接住，不让它出现在输出里）。这说明问题出在检查方法的精度上，不是自动求导错了。
+
+# %%
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    ok32 = torch.autograd.gradcheck(f, (point.float().requires_grad_(True),), raise_exception=False)
+print("gradcheck（float32）：", ok32)
+assert ok32 is False
+print("✅ float32 下有限差分太粗糙，gradcheck 不通过：做梯度检查要用 float64")
+
+# %% [markdown]
+# ## 6. 叶子节点与非叶子节点
+#
+# 回到第 2 节的 $w, b, x, t, y, L$。用户亲手创建的张量（$w, b, x, t$）是**叶子节点**（leaf tensor），`is_leaf` 为 `True`；由运算得到、并且需要梯度的张量（$y, L$）是非叶子节点，它们有 `grad_fn`。不需要梯度的张量按约定也算叶子，但它们不会得到梯度。
+
+# %%
+for name, tensor in [("w", w), ("b", b), ("x", x), ("y", y), ("L", L)]:
+    print(f"{name}: is_leaf = {tensor.is_leaf!s:5s}  requires_grad = {tensor.requires_grad}")
+assert w.is_leaf and b.is_leaf and x.is_leaf
+assert not y.is_leaf and not L.is_leaf
+print("✅ w、b、x 是叶子节点，y 和 L 不是")
+
+# %% [markdown]
+# `backward()` 只把梯度存进**需要梯度的叶子节点**的 `.grad`。中间结果的梯度在传递过程中用完即弃，以节省内存。读取非叶子节点的 `.grad`，得到的是 `None`，同时 PyTorch 会发出一条 `UserWarning` 提醒你。下面重新算一遍前向传播并反向传播，然后读取 `y.grad`，用 `warnings.catch_warnings` 接住这条警告，打印它说了什么：
+
+# %%
+y = w * x + b
+L = (y - t) ** 2
+L.backward()
+
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    y_grad = y.grad  # 读取非叶子节点的 .grad，会触发警告
+print("y.grad =", y_grad)
+
+assert y_grad is None
+assert len(caught) == 1 and caught[0].category is UserWarning
+first_sentences = ". ".join(str(caught[0].message).split(". ")[:2]) + "."
+print("警告说：", first_sentences)
+print("✅ 非叶子节点的 .grad 是 None，并伴有一条提醒")
+
+# %% [markdown]
+# 警告的意思是：“你在读一个非叶子张量的 `.grad`，反向传播不会填充它。如果确实需要，请先对它调用 `.retain_grad()`。”照做：在反向传播之前对 `y` 调用 `retain_grad()`，`y.grad` 就会被保留下来，它等于 $\partial L/\partial y = 2(y - t) = 4$。
+
+# %%
+y = w * x + b
+y.retain_grad()  # 要求保留这个中间结果的梯度
+L = (y - t) ** 2
+L.backward()
+print("y.grad =", y.grad.item())
+assert y.grad.item() == 4.0
+print("✅ retain_grad() 之后，y.grad = ∂L/∂y = 2(y − t) = 4")
+
+# %% [markdown]
+# ## 7. 不需要梯度的时候：`torch.no_grad()` 与 `detach()`
+#
+# 搭计算图要花时间和内存。只做预测、或者手动更新参数时，并不需要梯度，这时把代码放进 `with torch.no_grad():` 里，其中的运算不会被记录：
+
+# %%
+with torch.no_grad():
+    y_eval = w * x + b
+
+print("y_eval =", y_eval.item())
+print("y_eval.requires_grad =", y_eval.requires_grad, " y_eval.grad_fn =", y_eval.grad_fn)
+assert not y_eval.requires_grad and y_eval.grad_fn is None
+print("✅ no_grad() 里算出的结果不带计算图")
+
+# %% [markdown]
+# `detach()` 作用于单个张量：它返回一个与原张量**共享存储**、但不再追踪梯度的新张量。值还是那个值，只是从计算图上“摘”了下来。
+
+# %%
+w_detached = w.detach()
+print("w_detached.requires_grad =", w_detached.requires_grad)
+same_storage = w_detached.untyped_storage().data_ptr() == w.untyped_storage().data_ptr()
+print("与 w 共享存储：", same_storage)
+assert not w_detached.requires_grad and same_storage
+print("✅ detach() 不复制数据，只是不再追踪梯度")
+
+# %% [markdown]
+# 因为共享存储，原地修改 `w_detached` 也会改掉 `w`，要小心；需要一份独立的拷贝时写 `w.detach().clone()`。
+#
+# `detach()` 最常见的用途有两个。一是把张量交给 NumPy、matplotlib 等不认识计算图的库：需要梯度的张量不能直接调用 `.numpy()`，报错信息本身就给出了修正方法：
+
+# %%
+p = torch.tensor([1.0, 2.0], requires_grad=True)
+try:
+    p.numpy()
+except RuntimeError as err:
+    print(f"RuntimeError: {str(err).splitlines()[0]}")
+
+print("修正后：", p.detach().numpy())
+
+# %% [markdown]
+# （张量在 GPU 上时还要先搬回 CPU：`p.detach().cpu().numpy()`。）
+#
+# 二是有意切断梯度：把某个量当作常数。比较 $u \cdot u$ 与 $u \cdot \operatorname{detach}(u)$：前者对 $u$ 的导数是 $2u$，后者把第二个 $u$ 当常数，导数只有 $u$。
+
+# %%
+u = torch.tensor(3.0, device=env.device, requires_grad=True)
+(u * u).backward()
+grad_full = u.grad.item()
+
+u.grad = None
+(u * u.detach()).backward()
+grad_cut = u.grad.item()
+
+print("d(u·u)/du =", grad_full, "   d(u·detach(u))/du =", grad_cut)
+assert grad_full == 6.0 and grad_cut == 3.0
+print("✅ detach() 之后，梯度只从没有被切断的那条路传回来")
+
+# %% [markdown]
+# ## 8. 梯度会累加：为什么要清零
+#
+# 现在看看 `w.grad`。第 4 节反向传播后它是 8；第 6 节我们又做了两次前向传播和反向传播。如果每次 `backward()` 都覆盖旧值，它应该还是 8：
+
+# %%
+print("w.grad =", w.grad.item())
+assert w.grad.item() == 24.0
+print("✅ w.grad 是 24 = 8 + 8 + 8：三次反向传播的梯度加在了一起")
+
+# %% [markdown]
+# `backward()` 不会覆盖 `.grad`，而是把新梯度**加**到旧值上。这是有意的设计：有时要把几次反向传播的梯度合在一起（比如一个批量太大，分几次算）。代价是：每一步训练开始前，必须先把上一步的梯度清掉。手动写法是 `w.grad = None`（或 `w.grad.zero_()`）；用**优化器**（optimizer）时写 `optimizer.zero_grad()`，它默认也是把 `.grad` 设为 `None`。
+
+# %%
+w.grad = None
+b.grad = None
+L = (w * x + b - t) ** 2
+L.backward()
+print("清零后再反向传播一次：w.grad =", w.grad.item())
+assert w.grad.item() == 8.0
+print("✅ 清零之后，w.grad 又是正确的 8")
+
+# %% [markdown]
+# 不清零会怎样？用一个最简单的**梯度下降**（gradient descent）试试：最小化 $g(v) = (v - 2)^2$，从 $v = 0$ 出发，**学习率**（learning rate）0.1，走 20 步，每一步 $v \leftarrow v - 0.1\cdot g'(v)$。更新参数本身不应被记进计算图，所以放在 `torch.no_grad()` 里（为什么不能直接写 `v -= ...`，第 10 节会看到）。一次每步清零梯度，一次不清零：
+
+# %%
+def descend_1d(zero_grad: bool, lr: float = 0.1, steps: int = 20) -> list[float]:
+    """梯度下降最小化 (v − 2)²，返回每一步之后的 v。"""
+    v = torch.tensor(0.0, device=env.device, requires_grad=True)
+    path = []
+    for _ in range(steps):
+        if zero_grad:
+            v.grad = None  # 清掉上一步留下的梯度
+        loss = (v - 2) ** 2
+        loss.backward()
+        with torch.no_grad():
+            v -= lr * v.grad
+        path.append(v.item())
+    return path
+
+
+path_zeroed = descend_1d(zero_grad=True)
+path_accumulated = descend_1d(zero_grad=False)
+print("每步清零：  最后 v =", round(path_zeroed[-1], 3))
+print("从不清零：  最后 v =", round(path_accumulated[-1], 3),
+      "  途中 v 在", round(min(path_accumulated), 3), "和", round(max(path_accumulated), 3), "之间摆动")
+
+# %%
+assert abs(path_zeroed[-1] - 2) < 0.05
+assert min(path_accumulated) < 0.1 and max(path_accumulated) > 3.9 and abs(path_accumulated[-1] - 2) > 1
+print("✅ 清零时 v 收敛到 2 附近；不清零时 v 冲过头到 4 左右，在 0 和 4 之间来回摆动")
+
+# %%
+fig, ax = plt.subplots()
+steps = range(1, 21)
+ax.plot(steps, path_zeroed, "o-", markersize=3, label="每步清零梯度")
+ax.plot(steps, path_accumulated, "s--", markersize=3, label="从不清零（梯度累加）")
+ax.axhline(2.0, color="0.5", linewidth=1, linestyle=":", label="最小值点 v = 2")
+ax.set_title("清零与不清零梯度时的梯度下降")
+ax.set_xlabel("步数")
+ax.set_ylabel("参数 v")
+ax.legend()
+plt.show()
+
+# %% [markdown]
+# 不清零时，每一步用的“梯度”其实是之前所有梯度的总和，它带着过去的惯性把 $v$ 推过了头，于是来回摆动，停不下来。
+#
+# 原文第 4 节的两个训练循环都只写了 `loss.backward()` 和 `optimizer.step()`，没有调用 `optimizer.zero_grad()`，这是错误的：梯度会像上面这样一步步累加，训练结果不对。正确的顺序是每一步先 `optimizer.zero_grad()`，再前向传播、`loss.backward()`、`optimizer.step()`。下一课讲线性回归时，会把这个循环完整地写一遍。
+
+# %% [markdown]
+# ## 9. 非标量输出：向量-雅可比积
+#
+# 到目前为止，我们都对一个**标量**（scalar）调用 `backward()`。如果输出是一个**向量**（vector）呢？设 $x = (x_0, x_1, x_2)$，
+#
+# $$y = \big(x_0 x_1,\; x_1^2,\; x_0 + 3x_2\big).$$
+#
+# 直接调用 `y.backward()` 会报错：
+
+# %%
+def g(x: torch.Tensor) -> torch.Tensor:
+    """y = (x0·x1, x1², x0 + 3·x2)。"""
+    return torch.stack([x[0] * x[1], x[1] ** 2, x[0] + 3 * x[2]])
+
+
+xv = torch.tensor([1.0, 2.0, 3.0], device=env.device, requires_grad=True)
+yv = g(xv)
+try:
+    yv.backward()
+except RuntimeError as err:
+    print(f"RuntimeError: {str(err).splitlines()[0]}")
+
+# %% [markdown]
+# 报错说：“只有标量输出才能自动创建梯度。”原因是向量对向量的导数是一个矩阵，即**雅可比矩阵**（Jacobian matrix）$J_{ij} = \partial y_i / \partial x_j$。在 $x = (1, 2, 3)$ 处
+#
+# $$J = \begin{pmatrix} x_1 & x_0 & 0 \\ 0 & 2x_1 & 0 \\ 1 & 0 & 3 \end{pmatrix} = \begin{pmatrix} 2 & 1 & 0 \\ 0 & 4 & 0 \\ 1 & 0 & 3 \end{pmatrix}.$$
+#
+# 反向传播从来不算整个 $J$，它算的是**向量-雅可比积**（vector-Jacobian product）$v^\top J$：你给出一个与 $y$ 形状相同的向量 $v$（作为 `backward(gradient=v)` 的参数），它把 $v^\top J$ 存进 `x.grad`。这恰好是标量 $v^\top y$ 对 $x$ 的梯度；对标量 `L` 调用 `backward()` 时，PyTorch 默认取 $v = 1$。
+#
+# 取 $v = (1, 0.5, -1)$，手算 $v^\top J = (2 + 0 - 1,\; 1 + 2 + 0,\; 0 + 0 - 3) = (1, 3, -3)$：
+
+# %%
+v = torch.tensor([1.0, 0.5, -1.0], device=env.device)
+yv.backward(gradient=v)
+print("x.grad = vᵀJ =", xv.grad.tolist())
+assert xv.grad.tolist() == [1.0, 3.0, -3.0]
+print("✅ backward(gradient=v) 给出 vᵀJ = (1, 3, −3)")
+
+# %% [markdown]
+# 用 `torch.autograd.functional.jacobian` 把整个雅可比矩阵算出来，核对一下：
+
+# %%
+J = torch.autograd.functional.jacobian(g, xv.detach())
+print("J =", J.tolist())
+assert J.tolist() == [[2.0, 1.0, 0.0], [0.0, 4.0, 0.0], [1.0, 0.0, 3.0]]
+assert torch.allclose(v @ J, xv.grad)
+print("✅ 雅可比矩阵与手算一致，且 v @ J 等于 backward(gradient=v) 的结果")
+
+# %% [markdown]
+# 神经网络训练只需要标量损失对参数的梯度，也就是 $v = 1$ 的情形，所以反向传播只做向量-雅可比积就够了，不必花力气构造巨大的雅可比矩阵。
+
+# %% [markdown]
+# ## 10. 常见错误
+#
+# 下面三个错误几乎每个初学者都会碰到。我们故意触发它们，打印报错的第一行，再给出修正。
+#
+# ### 10.1 对需要梯度的叶子节点做原地操作
+#
+# 在第 8 节的梯度下降里，参数更新写在 `torch.no_grad()` 里。如果不写，直接用 `-=` 这样的**原地操作**（in-place operation）修改一个需要梯度的叶子节点，就会报错：
+
+# %%
+weight = torch.tensor([1.0, 2.0], device=env.device, requires_grad=True)
+try:
+    weight -= 0.1
+except RuntimeError as err:
+    print(f"RuntimeError: {str(err).splitlines()[0]}")
+
+# %% [markdown]
+# 意思是：“一个需要梯度的叶子张量被用在了原地操作中。”PyTorch 不允许这样做，因为这次修改本身也会被记进计算图，叶子就不再是“起点”了，梯度也就无从谈起。修正：更新参数时放进 `torch.no_grad()`，告诉 PyTorch 这一步不用记录。
+
+# %%
+with torch.no_grad():
+    weight -= 0.1
+print("weight =", [round(value, 4) for value in weight.tolist()])
+print("仍是叶子：", weight.is_leaf, "  仍需要梯度：", weight.requires_grad)
+assert weight.is_leaf and weight.requires_grad
+print("✅ 在 no_grad() 里原地更新后，weight 仍是需要梯度的叶子节点")
+
+# %% [markdown]
+# （写成 `weight = weight - 0.1` 不会报错，但得到的是一个由运算产生的新张量，不再是叶子，下一次 `backward()` 后它没有 `.grad`。更新参数请用上面的写法。）
+#
+# ### 10.2 整数张量不能求梯度
+#
+# `torch.tensor([1, 2, 3])` 的数据类型是整数 `torch.int64`。导数描述的是连续的变化，整数张量无法求梯度：
+
+# %%
+try:
+    torch.tensor([1, 2, 3], device=env.device, requires_grad=True)
+except RuntimeError as err:
+    print(f"RuntimeError: {str(err).splitlines()[0]}")
+
+# %% [markdown]
+# 意思是：“只有浮点数和复数类型的张量才能要求梯度。”修正：写成浮点数 `[1.0, 2.0, 3.0]`，或者指定 `dtype=torch.float32`。
+
+# %%
+fixed = torch.tensor([1, 2, 3], dtype=torch.float32, device=env.device, requires_grad=True)
+print(fixed.dtype, fixed.requires_grad)
+assert fixed.dtype == torch.float32 and fixed.requires_grad
+print("✅ 浮点数张量可以要求梯度")
+
+# %% [markdown]
+# ### 10.3 对同一张图调用两次 `backward()`
+#
+# 为了节省内存，反向传播一结束，计算图里为求导保存的中间值就被释放了。再对同一个结果调用一次 `backward()`：
+
+# %%
+a = torch.tensor([1.0, 2.0], device=env.device, requires_grad=True)
+s = (a * a).sum()
+s.backward()
+try:
+    s.backward()
+except RuntimeError as err:
+    first_sentence = str(err).splitlines()[0].split(". ")[0] + "."
+    print(f"RuntimeError: {first_sentence}")
+
+# %% [markdown]
+# 意思是：“试图第二次沿这张图反向传播（或者在保存的张量被释放后访问它们）。”完整的报错还建议：如果确实需要，第一次调用时传入 `retain_graph=True`。修正有两种：
+#
+# - 确实要对同一张图反向传播两次时，第一次写 `s.backward(retain_graph=True)`；
+# - 更常见的情况是：重新做一遍前向传播，得到一张新图。训练循环每一步都重新计算损失，正是这样做的。
+
+# %%
+a = torch.tensor([1.0, 2.0], device=env.device, requires_grad=True)
+s = (a * a).sum()
+s.backward(retain_graph=True)  # 保留计算图
+s.backward()                   # 第二次也能成功
+print("a.grad =", a.grad.tolist())
+assert a.grad.tolist() == [4.0, 8.0]
+print("✅ 两次都成功；a.grad = 2 × 2a = (4, 8)，两次的梯度累加在一起")
+
+# %% [markdown]
+# 注意第二次的结果又是累加的：$\partial s/\partial a = 2a = (2, 4)$，两次加起来是 $(4, 8)$。
+
+# %% [markdown]
+# ## 11. 画出函数和它的导数
+#
+# 最后用自动求导画一条导数曲线。取
+#
+# $$f(x) = x \sin x, \qquad f'(x) = \sin x + x \cos x .$$
+#
+# 在 $[-2\pi, 2\pi]$ 上取 200 个点组成张量 `xs`，算出 `ys = xs * sin(xs)`。`ys` 是向量，怎么求导？因为每个 `ys[i]` 只依赖 `xs[i]`，雅可比矩阵是对角矩阵，取 $v = 1$ 的向量-雅可比积恰好就是对角线，也就是每个点的导数。$v = 1$ 的向量-雅可比积就是 `ys.sum()` 的梯度，所以写 `ys.sum().backward()` 即可。
+
+# %%
+xs = torch.linspace(-2 * math.pi, 2 * math.pi, 200, device=env.device, requires_grad=True)
+ys = xs * torch.sin(xs)
+ys.sum().backward()
+
+slope_autograd = xs.grad
+with torch.no_grad():
+    slope_exact = torch.sin(xs) + xs * torch.cos(xs)
+
+max_error = (slope_autograd - slope_exact).abs().max().item()
+assert max_error < 1e-5
+print("✅ 200 个点上，自动求导与解析导数的最大差距小于 1e-5")
+
+# %%
+xs_np = xs.detach().cpu().numpy()
+fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.4))
+ax1.plot(xs_np, ys.detach().cpu().numpy(), color="C0")
+ax1.set_title("函数 f(x) = x·sin x")
+ax1.set_xlabel("x")
+ax1.set_ylabel("f(x)")
+
+ax2.plot(xs_np, slope_autograd.cpu().numpy(), color="C1", linewidth=3, alpha=0.6, label="自动求导")
+ax2.plot(xs_np, slope_exact.cpu().numpy(), "k--", linewidth=1, label="解析导数 sin x + x·cos x")
+ax2.set_title("导数 f'(x)：两种方法的结果重合")
+ax2.set_xlabel("x")
+ax2.set_ylabel("f'(x)")
+ax2.legend(loc="upper center", fontsize=8)
+fig.tight_layout()
+plt.show()
+
+# %% [markdown]
+# 两条导数曲线完全重合。对照左图：$f$ 取极大值、极小值的地方，右图的导数恰好穿过 0。
+
+# %% [markdown]
+# ## 12. 练习
+#
+# 每道练习下面有检查器，运行后会用中文告诉你答案对不对。做不出来再展开参考答案。
+
+# %%
+from lessons.exercises import autograd as ex
+
+# %% [markdown]
+# ### 练习 1
+#
+# 用自动求导求 $f(x) = x^3 - 3x$ 在 $x = 2$ 处的导数 $f'(2)$：创建需要梯度的张量 `x1`，算出 `f1`，调用 `backward()`，把 `x1.grad`（或它的 `.item()`）赋给 `answer`。
+
+# %%
+answer = None  # 把 None 换成你的答案
+ex.check_1(answer)
+
+# %% [markdown]
+# <details>
+# <summary>参考答案</summary>
+#
+# ```python
+# x1 = torch.tensor(2.0, requires_grad=True)
+# f1 = x1**3 - 3 * x1
+# f1.backward()
+# answer = x1.grad.item()  # 3·2² − 3 = 9
+# ```
+#
+# </details>
+
+# %% [markdown]
+# ### 练习 2
+#
+# 设 `x2 = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)`，`y2 = x2 * x2.sum()`（每个分量乘以所有分量之和）。用 `backward(gradient=v2)` 求向量-雅可比积 $v^\top J$，其中 `v2 = torch.tensor([1.0, 0.0, -1.0])`，把 `x2.grad` 赋给 `answer`。
+#
+# 想一想：$y_i = x_i \cdot \sum_j x_j$ 的每个分量都依赖所有的 $x_j$，所以雅可比矩阵不是对角矩阵。
+
+# %%
+answer = None  # 把 None 换成你的答案
+ex.check_2(answer)
+
+# %% [markdown]
+# <details>
+# <summary>参考答案</summary>
+#
+# ```python
+# x2 = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+# y2 = x2 * x2.sum()
+# v2 = torch.tensor([1.0, 0.0, -1.0])
+# y2.backward(gradient=v2)
+# answer = x2.grad  # tensor([ 4., -2., -8.])
+# ```
+#
+# 手算核对：$J_{ij} = \delta_{ij}\sum_k x_k + x_i$，所以 $(v^\top J)_j = 6 v_j + v\cdot x = 6 v_j - 2$。
+#
+# </details>
+
+# %% [markdown]
+# ### 练习 3
+#
+# 写一个函数 `numeric_grad(f, x, h=1e-5)`，用中心差分求标量函数 `f` 在一维 float64 张量 `x` 处的梯度，返回与 `x` 形状相同的张量。要求：不要改动传入的 `x`。检查器会拿两个函数试它，并和自动求导的结果比较（误差要小于 1e-6）。
+
+# %%
+def numeric_grad(f, x, h=1e-5):
+    """用中心差分求 f 在 x 处的梯度。"""
+    return None  # 把这一行换成你的代码
+
+
+ex.check_3(numeric_grad)
+
+# %% [markdown]
+# <details>
+# <summary>参考答案</summary>
+#
+# ```python
+# def numeric_grad(f, x, h=1e-5):
+#     """用中心差分求 f 在 x 处的梯度。"""
+#     grad = torch.zeros_like(x)
+#     for i in range(len(x)):
+#         step = torch.zeros_like(x)
+#         step[i] = h
+#         grad[i] = (f(x + step) - f(x - step)) / (2 * h)
+#     return grad
+# ```
+#
+# `x + step` 生成的是新张量，所以传入的 `x` 不会被改动。
+#
+# </details>
+
+# %% [markdown]
+# ### 练习 4
+#
+# 用自动求导手写梯度下降，最小化
+#
+# $$F(w) = (w_0 - 1)^2 + 2\,(w_1 + 2)^2 .$$
+#
+# 写函数 `descend(lr, steps)`：从 `w = torch.zeros(2, requires_grad=True)` 出发，每一步求出梯度并更新 $w \leftarrow w - \text{lr}\cdot\nabla F(w)$，共 `steps` 步，返回最终的 `w`。记住本课学到的两件事：每一步要清零梯度；更新参数要放进 `torch.no_grad()`。检查器会用两组学习率和步数调用它。
+
+# %%
+def descend(lr, steps):
+    """从 (0, 0) 出发做 steps 步梯度下降，返回最终的 w。"""
+    return None  # 把这一行换成你的代码
+
+
+ex.check_4(descend)
+
+# %% [markdown]
+# <details>
+# <summary>参考答案</summary>
+#
+# ```python
+# def descend(lr, steps):
+#     """从 (0, 0) 出发做 steps 步梯度下降，返回最终的 w。"""
+#     w = torch.zeros(2, requires_grad=True)
+#     for _ in range(steps):
+#         w.grad = None  # 清零梯度
+#         loss = (w[0] - 1) ** 2 + 2 * (w[1] + 2) ** 2
+#         loss.backward()
+#         with torch.no_grad():
+#             w -= lr * w.grad
+#     return w.detach()
+# ```
+#
+# </details>
+
+# %% [markdown]
+# ## 小结
+#
+# - 创建张量时写 `requires_grad=True`，PyTorch 就在前向传播中记下计算图：每个结果的 `grad_fn` 及其 `next_functions` 一直连到叶子节点的 `AccumulateGrad`；
+# - 对标量调用 `backward()`，梯度按链式法则传回，只存进需要梯度的叶子节点的 `.grad`；中间结果要用 `retain_grad()` 才会保留梯度；
+# - 梯度可以用手算、中心差分和自动求导互相核对；`torch.autograd.gradcheck` 自动完成这件事，输入要用 float64；
+# - `backward()` 把梯度累加到 `.grad` 上，所以训练的每一步都要先清零（`optimizer.zero_grad()`），原文的训练循环漏掉了这一步；
+# - `torch.no_grad()` 和 `detach()` 关闭梯度追踪；非标量输出用 `backward(gradient=v)` 求向量-雅可比积 $v^\top J$；
+# - 三个常见错误的修正：更新叶子节点放进 `no_grad()`，需要梯度的张量用浮点数，两次反向传播要 `retain_graph=True` 或重新前向传播。
