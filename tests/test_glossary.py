@@ -34,6 +34,8 @@ ENGLISH = re.compile(r"^[A-Za-z][A-Za-z\- ]*( \([A-Za-z]+\))?$")
 #: 第四列：指向某一课笔记本的链接，如 [01 张量](../notebooks/01_tensor.ipynb)。
 LESSON_LINK = re.compile(r"^\[[^\]]+\]\(\.\./notebooks/(\d\d_[A-Za-z0-9_]+)\.ipynb\)$")
 #: 笔记本中的首次出现写法：**中文**（English）或 **中文**（English, ...），也容忍半角括号。
+#: 括号里像英文术语的内容：字母开头，只含字母、数字、空格、连字符和括号（排除公式、代码）。
+TERM_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9\-' ()]*")
 FIRST_USE = re.compile(r"\*\*([^*\n]+?)\*\*\s*(?:（([^）\n]+)）|\(([^()\n]+)\))")
 
 
@@ -92,8 +94,8 @@ def english_key(english: str) -> str:
 def first_uses(text: str) -> list[tuple[int, str, str]]:
     """找出文本中 **中文**（English…）形式的首次出现，返回 (行号, 中文, 英文) 列表。
 
-    括号里逗号、分号之前的部分算作英文术语；不含拉丁字母、或夹有汉字的括号内容
-    （如 **注意**（这一点很重要））不是术语，跳过。
+    括号里逗号、分号之前的部分算作英文术语；不像英文术语的括号内容
+    （如 **注意**（这一点很重要）、**太大**（$\\alpha = 1.05$））跳过。
     """
     found = []
     for m in FIRST_USE.finditer(text):
@@ -102,7 +104,7 @@ def first_uses(text: str) -> list[tuple[int, str, str]]:
         english = re.split(r"[,，;；、]", inner, maxsplit=1)[0].strip()
         if not re.search(f"[{_CJK}]", chinese):
             continue
-        if re.search(f"[{_CJK}]", english) or not re.search("[A-Za-z]", english):
+        if not TERM_LIKE.fullmatch(english.replace("`", "")):
             continue
         line = text.count("\n", 0, m.start()) + 1
         found.append((line, chinese, english))
@@ -199,7 +201,7 @@ def test_first_use_parser_handles_the_usual_forms():
         "**张量**（tensor）是……\n"
         "**均方误差**（mean squared error, MSE）和 **学习率**（learning rate，记作 $\\eta$）\n"
         "**注意**（这一点很重要）以及 **导读**：不是术语。\n"
-        "**Tensor**（张量）也不是。\n"
+        "**Tensor**（张量）也不是，**太大**（$\\alpha = 1.05$）和 **这样**（`x + 1`）也不是。\n"
     )
     assert first_uses(text) == [
         (1, "张量", "tensor"),

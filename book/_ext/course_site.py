@@ -22,6 +22,7 @@ GLOSSARY = HERE.parent / "glossary.md"
 
 #: 术语表表格中一行的形式：| 中文 | English | …
 _ROW = re.compile(r"^\|\s*\**([\u4e00-\u9fff][^|*]*?)\**\s*\|")
+_SEPARATOR = re.compile(r"^\|\s*:?-{3,}")
 
 
 def glossary_terms(path: Path = GLOSSARY) -> list[str]:
@@ -29,8 +30,11 @@ def glossary_terms(path: Path = GLOSSARY) -> list[str]:
     if not path.is_file():
         return []
     terms = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        m = _ROW.match(line.strip())
+    lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
+    for line, following in zip(lines, lines[1:] + [""]):
+        if _SEPARATOR.match(following):  # 表头行（下一行是 |---|---|）不是术语
+            continue
+        m = _ROW.match(line)
         if m:
             terms.append(m.group(1).strip())
     return terms
