@@ -7,6 +7,11 @@
 # 用法：在已激活的虚拟环境中，于仓库根目录运行  bash tools/test.sh  （额外参数会传给 pytest）
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# 没有激活虚拟环境时，使用 tools/setup.sh 创建的 .venv
+if [ -z "${VIRTUAL_ENV:-}" ] && [ -x .venv/bin/python ]; then
+  # shellcheck disable=SC1091
+  . .venv/bin/activate
+fi
 
 echo "== 构建网站（jupyter-book build，警告即错误）"
 rm -rf _build/html
