@@ -44,7 +44,7 @@ class Value:
         return self * other
 
 
-def backward(self):
+def topological_order(out):
     order, seen = [], set()
 
     def visit(node):
@@ -54,9 +54,13 @@ def backward(self):
                 visit(parent)
             order.append(node)
 
-    visit(self)
+    visit(out)
+    return order
+
+
+def backward(self):
     self.grad = 1.0
-    for node in reversed(order):
+    for node in reversed(topological_order(self)):
         for parent, local in zip(node.parents, node.local_grads):
             parent.grad += node.grad * local
 
