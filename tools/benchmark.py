@@ -1,0 +1,173 @@
+"""性能基准：在当前机器上测量并打印一张表，与预算比较。
+
+用法（在仓库根目录、已激活的虚拟环境中）::
+
+    python tools/benchmark.py            # 全部测量
+    python tools/benchmark.py --skip-build --skip-validation   # 只测页面（需要已构建的网站）
+
+测量项目：
+1. 每个笔记本在全新内核中从头到尾运行的时间；
+2. 整个笔记本验证（与 tools/test.sh 相同的 nbval 命令，两个进程并行）；
+3. 从零构建网站；修改一个页面后的增量构建；
+4. 每个页面的重量：在 Chromium 中打开时实际加载的全部本地文件（HTML、脚本、样式、图片、字体）的字节数；
+5. 课程页面在无头 Chromium 中完全渲染（包括 MathJax 排版）所需的时间（从本机服务器加载）。
+
+这是基准脚本，不是测试：它只报告数字，超出预算时在表中标出并以状态 1 退出。
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "_build" / "html"
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+BUDGET = {
+    "validation_s": 45.0,
+    "clean_build_s": 90.0,
+    "page_bytes": 1.5 * 1024 * 1024,
+    "render_s": 1.0,
+}
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+
+
+def timed(cmd: list[str], **kwargs) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs)
+    return time.perf_counter() - start
+
+
+def notebook_times() -> dict[str, float]:
+    """每个笔记本在全新内核中运行的时间（内核启动也算在内）。"""
+    import nbformat
+    from nbclient import NotebookClient
+
+    times = {}
+    for path in NOTEBOOKS:
+        nb = nbformat.read(path, as_version=4)
+        start = time.perf_counter()
+        NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+        times[path.stem] = time.perf_counter() - start
+    return times
+
+
+def validation_time() -> float:
+    return timed(
+        [sys.executable, "-m", "pytest", "-q", "-n", "2", "--dist", "loadfile", "--nbval", "--nbval-current-env",
+         "-p", "no:cacheprovider", *[str(p) for p in NOTEBOOKS]]
+    )
+
+
+def build_times() -> tuple[float, float]:
+    shutil.rmtree(ROOT / "_build", ignore_errors=True)
+    build = ["jupyter-book", "build", ".", "--quiet"]
+    clean = timed(build)
+    page = ROOT / "book" / "faq.md"
+    os.utime(page)  # “修改”一个页面
+    incremental = timed(build)
+    return clean, incremental
+
+
+def page_metrics() -> list[tuple[str, int, float]]:
+    """返回每个页面的（名字，加载的字节数，完全渲染用时中位数）。"""
+    from playwright.sync_api import sync_playwright
+
+    chromium = os.environ.get("CHROMIUM") or shutil.which("chromium")
+    if not chromium:
+        raise SystemExit("需要 Chromium 来测量页面：apt-get install chromium")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(SITE))
+    handler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    pages = [f"notebooks/{p.stem}.html" for p in NOTEBOOKS] + sorted(
+        f"book/{p.stem}.html" for p in (ROOT / "book").glob("*.md")
+    )
+    results = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        for page_name in pages:
+            weights, renders = 0, []
+            for attempt in range(4):  # 第一次测重量（无缓存），其余三次测渲染时间
+                context = browser.new_context()
+                page = context.new_page()
+                sizes: list[int] = []
+                page.on("response", lambda r, sizes=sizes: sizes.append(len(r.body())) if r.ok else None)
+                page.goto(base + page_name, wait_until="load")
+                page.evaluate("() => window.MathJax?.startup?.promise ?? null")
+                elapsed = page.evaluate("() => performance.now()") / 1000
+                page.wait_for_load_state("networkidle")
+                if attempt == 0:
+                    weights = sum(sizes)
+                else:
+                    renders.append(elapsed)
+                context.close()
+            results.append((page_name, weights, statistics.median(renders)))
+        browser.close()
+    server.shutdown()
+    return results
+
+
+def mark(ok: bool) -> str:
+    return "✓" if ok else "✗ 超出预算"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="测量课程的验证、构建与页面性能")
+    parser.add_argument("--skip-notebooks", action="store_true", help="不单独测每个笔记本")
+    parser.add_argument("--skip-validation", action="store_true", help="不测整体 nbval 验证")
+    parser.add_argument("--skip-build", action="store_true", help="不重新构建网站（使用已有的 _build/html）")
+    args = parser.parse_args()
+    over = False
+    print(f"机器：{os.cpu_count()} 核，Python {sys.version.split()[0]}\n")
+
+    if not args.skip_notebooks:
+        print("| 笔记本（全新内核，含内核启动） | 用时 |\n| --- | --- |")
+        for name, seconds in notebook_times().items():
+            print(f"| {name} | {seconds:.1f} s |")
+        print()
+
+    rows = []
+    if not args.skip_validation:
+        t = validation_time()
+        over |= t > BUDGET["validation_s"]
+        rows.append(("全部笔记本的 nbval 验证（-n 2）", f"{t:.1f} s", f"≤ {BUDGET['validation_s']:.0f} s", mark(t <= BUDGET["validation_s"])))
+    if not args.skip_build:
+        clean, incremental = build_times()
+        over |= clean > BUDGET["clean_build_s"]
+        rows.append(("从零构建网站", f"{clean:.1f} s", f"≤ {BUDGET['clean_build_s']:.0f} s", mark(clean <= BUDGET["clean_build_s"])))
+        rows.append(("修改一个页面后的增量构建", f"{incremental:.1f} s", "—", ""))
+    if rows:
+        print("| 项目 | 结果 | 预算 | |\n| --- | --- | --- | --- |")
+        for row in rows:
+            print("| " + " | ".join(row) + " |")
+        print()
+
+    if not (SITE / "index.html").is_file():
+        raise SystemExit("没有构建好的网站：先运行 jupyter-book build .")
+    print("| 页面 | 加载的字节数 | 完全渲染（中位数） | |\n| --- | --- | --- | --- |")
+    for name, weight, render in page_metrics():
+        is_lesson = name.startswith("notebooks/")
+        ok = weight <= BUDGET["page_bytes"] and (render <= BUDGET["render_s"] or not is_lesson)
+        over |= not ok
+        print(f"| {name} | {weight / 1024:.0f} KiB | {render * 1000:.0f} ms | {mark(ok)} |")
+    print(f"\n预算：页面 ≤ {BUDGET['page_bytes'] / 1024 / 1024:.1f} MiB，课程页面完全渲染 < {BUDGET['render_s']:.0f} s")
+    return 1 if over else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
