@@ -2,7 +2,8 @@
 
 1. 搜索：构建时把术语表中的中文术语加入 jieba 词典，让“梯度下降”这类复合词整体进入索引；
    在浏览器里用 ``course-search.js`` 对查询做分词（按索引中已有的词做最长匹配），
-   这样输入“梯度下降”和输入“梯度 下降”都能找到结果。
+   这样输入“梯度下降”和输入“梯度 下降”都能找到结果；并且按术语表的“首次出现”一列，
+   把讲授这个术语的那一课排在搜索结果的前面。
 2. 去掉 Thebe：它从外部网站加载脚本，而且默认配置会在每页重复声明 ``THEBE_JS_URL``，
    导致浏览器控制台报错。本课程的网站只展示运行结果，交互运行请用 Colab 或本地 JupyterLab。
 3. 界面文字：book/_ext/locale 中的 booktheme 译文优先于主题自带的译文。
@@ -11,6 +12,7 @@
 from __future__ import annotations
 
 import gettext
+import json
 import logging
 import re
 from pathlib import Path
@@ -38,6 +40,31 @@ def glossary_terms(path: Path = GLOSSARY) -> list[str]:
         if m:
             terms.append(m.group(1).strip())
     return terms
+
+
+_LESSON_LINK = re.compile(r"\]\(\.\./(notebooks/[0-9]{2}_[a-z_]+)\.ipynb\)")
+
+
+def glossary_lessons(path: Path = GLOSSARY) -> dict[str, str]:
+    """术语 → 讲授它的那一课（文档名，如 ``notebooks/03_autograd``），取自术语表的“首次出现”一列。"""
+    if not path.is_file():
+        return {}
+    found = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = _ROW.match(line.strip())
+        link = _LESSON_LINK.search(line)
+        if row and link:
+            found[row.group(1).strip()] = link.group(1)
+    return found
+
+
+def _write_term_map(app, exception) -> None:
+    """把“术语 → 课程”写进 _static/course-terms.js，供搜索结果排序使用。"""
+    if exception is not None or app.builder.format != "html":
+        return
+    mapping = json.dumps(glossary_lessons(), ensure_ascii=False, sort_keys=True)
+    target = Path(app.outdir) / "_static" / "course-terms.js"
+    target.write_text(f"var COURSE_TERMS = {mapping};\n", encoding="utf-8")
 
 
 def _teach_jieba(app) -> None:
@@ -91,7 +118,9 @@ def setup(app):
     _disable_thebe(app)
     app.connect("html-page-context", _drop_thebe_assets)
     app.config.html_static_path.append(str(HERE / "static"))
-    # 在 searchtools.js 之前加载，才能替换默认的 splitQuery
+    app.connect("build-finished", _write_term_map)
+    # 在 searchtools.js 之前加载，才能替换默认的 splitQuery 和 Scorer
+    app.add_js_file("course-terms.js", priority=200)
     app.add_js_file("course-search.js", priority=200)
     app.add_css_file("course.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -64,3 +64,33 @@ var splitQuery = (function () {
     return result;
   };
 })();
+
+/*
+ * 搜索结果排序。Sphinx 默认只看查询词出现在标题还是正文，正文里提到“反向传播”的页面得分都一样。
+ * 这里再加一条规则：术语表“首次出现”一列指明了讲授每个术语的那一课（由构建生成的
+ * course-terms.js 提供），查询中含有这个术语时，那一课的得分加上 Scorer.teaches。
+ * 其余各项与 Sphinx 的默认值相同。
+ */
+var Scorer = {
+  objNameMatch: 11,
+  objPartialMatch: 6,
+  objPrio: { 0: 15, 1: 5, 2: -5 },
+  objPrioDefault: 0,
+  title: 15,
+  partialTitle: 7,
+  term: 5,
+  partialTerm: 2,
+  teaches: 30,
+
+  score: (result) => {
+    const [docname, , anchor, , score] = result;
+    const terms = typeof COURSE_TERMS === "undefined" ? {} : COURSE_TERMS;
+    const query = new URLSearchParams(window.location.search).get("q") || "";
+    let bonus = 0;
+    for (const [term, lesson] of Object.entries(terms)) {
+      // 只加给整页结果（不加给页内小节），避免同一课的多个结果挤掉别的页面
+      if (lesson === docname && !anchor && query.includes(term)) bonus = Scorer.teaches;
+    }
+    return score + bonus;
+  },
+};
