@@ -1,0 +1,688 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,-all
+#     formats: ipynb,py:percent
+#     notebook_metadata_filter: kernelspec,jupytext,-jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 线性回归
+#
+# **导读**：**线性回归**（linear regression）用一条直线去拟合数据，是最简单的**回归**（regression）**模型**（model），也是理解“训练”二字最好的起点。这一课先写出模型和**均方误差**（mean squared error, MSE），再用三种方法求出最好的直线：解方程得到的**闭式解**（closed-form solution）、借助**自动求导**（autograd）手写的**梯度下降**（gradient descent）、以及 `torch.nn` 提供的层、损失函数和**优化器**（optimizer）。三种方法的答案必须一致。之后我们逐行修正原文的线性回归示例（它原样运行不了，改到能运行后还缺了一步），看看漏掉 `zero_grad()` 时训练会变成什么样，最后介绍后面各课都会用到的训练循环助手 `lessons.training.fit`。
+#
+# **学习目标**
+#
+# - 能用公式和代码写出线性回归模型 $\hat y = w x + b$ 和均方误差；
+# - 会用正规方程和 `torch.linalg.lstsq` 求闭式解；
+# - 会用自动求导手写梯度下降：`requires_grad`、`backward()`、在 `torch.no_grad()` 中更新、清零梯度；
+# - 会用 `nn.Linear`、`nn.MSELoss`、`optim.SGD` 写出完整的训练循环，并能找出原文示例中的三处错误；
+# - 理解忘记 `zero_grad()` 的后果，会使用 `lessons.training.fit`。
+
+# %% [markdown]
+# 第一个单元格在 Colab 中安装课程辅助包，在本地什么也不做。
+
+# %%
+# 在 Colab 中安装课程辅助包 lessons（含中文字体）；在本地什么也不做。
+import subprocess
+import sys
+
+if "google.colab" in sys.modules:
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet",
+         "lessons @ git+https://github.com/pytorch-zh/pytorch-basics-zh@main"],
+        check=True,
+    )
+
+# %%
+import matplotlib.pyplot as plt
+import torch
+from torch import nn, optim
+
+import lessons
+from lessons import data, plotting
+
+env = lessons.setup(seed=0)
+
+# %% [markdown]
+# ## 1. 模型：一条直线
+#
+# 原文给出的线性回归模型是
+#
+# $$
+# y = \theta_0 + \theta_1 x ,
+# $$
+#
+# 其中 $x$ 是输入，$\theta_0$ 和 $\theta_1$ 是模型的**参数**（parameter）。严格地说，等号左边是模型的**预测值**，我们把它记作 $\hat y$（读作“y hat”），而把数据里真实的值记作 $y$，两者一般不相等。
+#
+# 在代码里，习惯把斜率 $\theta_1$ 叫作**权重**（weight），写作 `w`；把截距 $\theta_0$ 叫作**偏置**（bias），写作 `b`。于是模型写成
+#
+# $$
+# \hat y = w x + b .
+# $$
+#
+# 原文称线性回归是一种“深度学习模型”，这个说法不够准确：线性回归是经典的统计模型，比深度学习早得多。不过它可以看成只有一层、没有**激活函数**（activation function）的神经网络，训练它的方法和训练大型网络完全相同，所以非常适合入门。
+
+# %%
+def predict(x, w, b):
+    """直线模型：ŷ = w·x + b（w 就是 θ1，b 就是 θ0）。"""
+    return w * x + b
+
+
+x_demo = torch.tensor([1.0, 2.0, 3.0])
+print(predict(x_demo, w=2.0, b=0.5))
+
+# %% [markdown]
+# `w * x + b` 对张量的每个元素分别计算，所以一次就得到所有样本的预测值。
+
+# %% [markdown]
+# ## 2. 损失函数：均方误差
+#
+# 怎样判断一条直线好不好？把每个样本的误差 $\hat y_i - y_i$ 平方后取平均，就是均方误差：
+#
+# $$
+# L(w, b) = \frac{1}{n}\sum_{i=1}^{n}\left(\hat y_i - y_i\right)^2 = \frac{1}{n}\sum_{i=1}^{n}\left(w x_i + b - y_i\right)^2 .
+# $$
+#
+# 它是一个**损失函数**（loss function）：预测越准，$L$ 越小；完全准确时 $L = 0$。平方让正负误差不会互相抵消，也让大的误差受到更重的惩罚。训练的目标就是找到让 $L$ 最小的 $w$ 和 $b$。
+#
+# 写成代码只有一行：
+
+# %%
+def mse(y_hat, y):
+    """均方误差：误差平方的平均值。"""
+    return ((y_hat - y) ** 2).mean()
+
+
+# %% [markdown]
+# 用原文的五个点 $x = 1, 2, 3, 4, 5$、$y = 2x$ 试一试。直线 $w = 2,\ b = 0$ 穿过所有点，损失为 0；直线 $w = 1,\ b = 1$ 的预测是 2、3、4、5、6，误差是 0、-1、-2、-3、-4，平方的平均值是 $(0 + 1 + 4 + 9 + 16) / 5 = 6$。
+
+# %%
+x, y = data.document_line()
+x, y = x.to(env.device), y.to(env.device)
+
+perfect = mse(predict(x, 2.0, 0.0), y)
+worse = mse(predict(x, 1.0, 1.0), y)
+print(f"w=2, b=0 的损失：{perfect.item():.4f}")
+print(f"w=1, b=1 的损失：{worse.item():.4f}")
+assert perfect.item() == 0.0 and abs(worse.item() - 6.0) < 1e-6
+print("✅ 与手算结果一致")
+
+# %% [markdown]
+# PyTorch 自带同样的计算：`nn.MSELoss()` 是一个损失函数对象，`torch.nn.functional.mse_loss` 是对应的函数。它们和我们的 `mse` 给出相同的结果：
+
+# %%
+criterion = nn.MSELoss()
+ours = mse(predict(x, 1.0, 1.0), y)
+builtin = criterion(predict(x, 1.0, 1.0), y)
+print(f"自己写的：{ours.item():.4f}，nn.MSELoss：{builtin.item():.4f}")
+assert torch.allclose(ours, builtin)
+print("✅ 两者相同")
+
+# %% [markdown]
+# ## 3. 两组数据
+#
+# 这一课用两组数据，都由代码生成，不需要下载：
+#
+# - `data.document_line()`：原文的五个点，恰好落在直线 $y = 2x$ 上；
+# - `data.noisy_line(...)`：在直线 $y = 2x + 1$ 附近的 100 个点，加了标准差为 0.5 的高斯噪声，随机种子固定为 0，所以每次生成的数据都一样。
+#
+# 注意张量的**形状**（shape）：每个样本占一行，唯一的一列是这个样本的特征，所以形状是 `(样本数, 1)`。后面会看到，这个形状对 `nn.Linear` 很重要。
+
+# %%
+x_noisy, y_noisy = data.noisy_line(n=100, w=2.0, b=1.0, noise=0.5, seed=0)
+x_noisy, y_noisy = x_noisy.to(env.device), y_noisy.to(env.device)
+
+print("原文数据  x:", tuple(x.shape), " y:", tuple(y.shape))
+print("噪声数据  x:", tuple(x_noisy.shape), " y:", tuple(y_noisy.shape))
+print("x 的前五个值:", x.reshape(-1).tolist())
+
+# %%
+fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.4))
+plotting.plot_fit(x, y, ax=ax1, title="原文的五个点")
+plotting.plot_fit(x_noisy, y_noisy, ax=ax2, title="带噪声的 100 个点")
+plt.show()
+
+# %% [markdown]
+# ## 4. 方法一：闭式解
+#
+# 均方误差是 $w$、$b$ 的二次函数，它的最小值可以直接解方程得到。把每个样本写成一行 $[x_i,\ 1]$，叠成 $n \times 2$ 的**矩阵**（matrix）$X$，把参数写成**向量**（vector）$\boldsymbol\theta = [w,\ b]^\top$，那么所有预测值就是 $X\boldsymbol\theta$。令损失对 $\boldsymbol\theta$ 的梯度为零，得到**正规方程**（normal equation）：
+#
+# $$
+# X^\top X\,\boldsymbol\theta = X^\top \mathbf y .
+# $$
+#
+# 这是一个 2 元线性方程组，用 `torch.linalg.solve` 求解即可。（不要先求逆矩阵再相乘：直接解方程更快，数值上也更稳定。）
+
+# %%
+def normal_equation(x, y):
+    """解正规方程 XᵀX θ = Xᵀy，返回 (w, b)。"""
+    design = torch.cat([x, torch.ones_like(x)], dim=1)  # 每行是 [x_i, 1]
+    theta = torch.linalg.solve(design.T @ design, design.T @ y)  # @ 是矩阵乘法
+    return theta[0].item(), theta[1].item()
+
+
+w_doc, b_doc = normal_equation(x, y)
+print(f"原文数据：w = {w_doc:.4f}，b = {b_doc:.4f}")
+assert abs(w_doc - 2.0) < 1e-4 and abs(b_doc) < 1e-4
+print("✅ 闭式解正是 y = 2x")
+
+# %% [markdown]
+# 五个点恰好在一条直线上，闭式解就是这条直线本身。
+#
+# 更常用的是 `torch.linalg.lstsq`：它按**最小二乘**（least squares）的原则，直接求使 $\lVert X\boldsymbol\theta - \mathbf y\rVert^2$ 最小的 $\boldsymbol\theta$，不需要自己写出 $X^\top X$。在带噪声的数据上，两种写法给出相同的答案：
+
+# %%
+design_noisy = torch.cat([x_noisy, torch.ones_like(x_noisy)], dim=1)
+theta = torch.linalg.lstsq(design_noisy, y_noisy).solution
+w_exact, b_exact = theta[0].item(), theta[1].item()
+w_ne, b_ne = normal_equation(x_noisy, y_noisy)
+
+print(f"lstsq    ：w = {w_exact:.4f}，b = {b_exact:.4f}")
+print(f"正规方程：w = {w_ne:.4f}，b = {b_ne:.4f}")
+assert abs(w_exact - w_ne) < 1e-4 and abs(b_exact - b_ne) < 1e-4
+assert abs(w_exact - 1.943) < 1e-3 and abs(b_exact - 0.995) < 1e-3
+print("✅ 两种写法一致：w ≈ 1.943，b ≈ 0.995")
+
+# %% [markdown]
+# 注意：数据是在 $y = 2x + 1$ 附近生成的，但最优的直线是 $w \approx 1.943$、$b \approx 0.995$，而不是 2 和 1。这不是算错了，而是这 100 个带噪声的点“看起来”最像的就是这条直线。后面两种方法都应该得到同样的 $w$、$b$。
+#
+# 闭式解只适用于线性回归这样的少数模型。神经网络的损失没有这样的公式，只能一步一步地逼近最小值，这就是梯度下降。
+
+# %% [markdown]
+# ## 5. 方法二：手写梯度下降
+#
+# 梯度下降的想法是：从某个初始参数出发，每一步都沿着让损失下降最快的方向（负**梯度**（gradient）方向）走一小步。对均方误差求**偏导数**（partial derivative）：
+#
+# $$
+# \frac{\partial L}{\partial w} = \frac{2}{n}\sum_{i=1}^{n}\left(\hat y_i - y_i\right)x_i ,
+# \qquad
+# \frac{\partial L}{\partial b} = \frac{2}{n}\sum_{i=1}^{n}\left(\hat y_i - y_i\right) .
+# $$
+#
+# 更新规则是（$\alpha$ 是**学习率**（learning rate），代码里写作 `lr`）：
+#
+# $$
+# w \leftarrow w - \alpha\,\frac{\partial L}{\partial w},
+# \qquad
+# b \leftarrow b - \alpha\,\frac{\partial L}{\partial b} .
+# $$
+#
+# 梯度不必自己推导：把 `w`、`b` 创建成 `requires_grad=True` 的张量，算出损失后调用 `loss.backward()`，PyTorch 会把梯度存进 `w.grad` 和 `b.grad`。先在原文数据上、$w = b = 0$ 处核对一下：此时预测全为 0，误差是 $-y_i = -2x_i$，代入公式得 $\partial L/\partial w = \frac{2}{5}\sum(-2x_i^2) = -44$，$\partial L/\partial b = \frac{2}{5}\sum(-2x_i) = -12$。
+
+# %%
+w = torch.tensor(0.0, device=env.device, requires_grad=True)
+b = torch.tensor(0.0, device=env.device, requires_grad=True)
+
+loss = mse(predict(x, w, b), y)
+loss.backward()
+
+y_hat = predict(x, w, b).detach()
+grad_w_formula = (2 * (y_hat - y) * x).mean()
+grad_b_formula = (2 * (y_hat - y)).mean()
+print(f"自动求导：dL/dw = {w.grad.item():.4f}，dL/db = {b.grad.item():.4f}")
+print(f"公式    ：dL/dw = {grad_w_formula.item():.4f}，dL/db = {grad_b_formula.item():.4f}")
+assert torch.allclose(w.grad, grad_w_formula) and torch.allclose(b.grad, grad_b_formula)
+assert abs(w.grad.item() + 44) < 1e-4 and abs(b.grad.item() + 12) < 1e-4
+print("✅ 自动求导与公式一致：-44 和 -12")
+
+# %% [markdown]
+# 现在在带噪声的数据上写出完整的梯度下降循环：学习率 0.1，200 个**迭代周期**（epoch），每个周期用全部 100 个样本算一次梯度（这叫**批量梯度下降**（batch gradient descent））。每一步有四件事：
+#
+# 1. **前向传播**（forward pass）：算预测值和损失；
+# 2. **反向传播**（backpropagation）：`loss.backward()` 求出梯度；
+# 3. 在 `torch.no_grad()` 中更新参数：更新本身不是模型计算的一部分，不应被记录进**计算图**（computational graph）；而且对需要梯度的**叶子节点**（leaf tensor）做**原地操作**（in-place operation）在记录梯度时是不允许的；
+# 4. 清零梯度：`backward()` 会把新梯度**加到** `.grad` 上，不清零的话下一步的梯度就会和这一步的累加在一起。
+
+# %%
+w = torch.tensor(0.0, device=env.device, requires_grad=True)
+b = torch.tensor(0.0, device=env.device, requires_grad=True)
+lr = 0.1
+gd_losses = []
+
+for _ in range(200):  # 200 个迭代周期
+    loss = mse(predict(x_noisy, w, b), y_noisy)  # 1. 前向传播
+    loss.backward()                              # 2. 反向传播
+    with torch.no_grad():                        # 3. 更新参数（不记录计算图）
+        w -= lr * w.grad
+        b -= lr * b.grad
+    w.grad.zero_()                               # 4. 清零梯度
+    b.grad.zero_()
+    gd_losses.append(loss.item())
+
+w_gd, b_gd = w.item(), b.item()
+print(f"梯度下降：w = {w_gd:.4f}，b = {b_gd:.4f}，最后的损失 = {gd_losses[-1]:.4f}")
+assert abs(w_gd - w_exact) < 1e-3 and abs(b_gd - b_exact) < 1e-3
+print("✅ 与闭式解相差不到 0.001")
+
+# %% [markdown]
+# 左图是拟合出的直线，右图是损失随迭代周期的变化（纵轴用对数刻度）：损失先迅速下降，然后停在约 0.198 不再变化。它降不到 0，因为数据有噪声，没有一条直线能穿过所有点；0.198 已经是直线能做到的最小值。
+
+# %%
+fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.4))
+plotting.plot_fit(x_noisy, y_noisy, predict=lambda t: predict(t.to(env.device), w, b),
+                  ax=ax1, title="梯度下降拟合的直线")
+plotting.plot_losses(gd_losses, ax=ax2, title="手写梯度下降的损失", log_scale=True)
+plt.show()
+
+# %%
+exact_loss = mse(predict(x_noisy, w_exact, b_exact), y_noisy).item()
+print(f"闭式解的损失：{exact_loss:.4f}，梯度下降最后的损失：{gd_losses[-1]:.4f}")
+assert abs(gd_losses[-1] - exact_loss) < 1e-4 and abs(exact_loss - 0.198) < 1e-3
+print("✅ 梯度下降已经降到了最小可能的损失")
+
+# %% [markdown]
+# 如果第 3 步忘了写 `with torch.no_grad():`，原地更新会直接报错：
+
+# %%
+w_try = torch.tensor(1.0, device=env.device, requires_grad=True)
+w_try.grad = torch.tensor(0.5, device=env.device)
+try:
+    w_try -= lr * w_try.grad  # 没有放在 torch.no_grad() 中
+except RuntimeError as err:
+    print(f"RuntimeError: {str(err).splitlines()[0]}")
+
+# %% [markdown]
+# ## 6. 方法三：用 `torch.nn`，并修正原文的示例
+#
+# 手写的循环里，模型、损失和更新规则都是自己写的。PyTorch 把这三样都做成了现成的部件：
+#
+# | 手写 | `torch.nn` / `torch.optim` |
+# | --- | --- |
+# | `predict(x, w, b)` | `nn.Linear(1, 1)`：一个**全连接层**（fully connected layer），内含 `weight`（即 w）和 `bias`（即 b） |
+# | `mse(y_hat, y)` | `nn.MSELoss()` |
+# | `w -= lr * w.grad`（在 `no_grad` 中） | `optimizer.step()`，其中 `optimizer = optim.SGD(model.parameters(), lr=...)` |
+# | `w.grad.zero_()` | `optimizer.zero_grad()` |
+#
+# 原文第 4.1 节的示例就是这样写的：定义一个 `LinearRegression` 类，在里面放一个 `nn.Linear(1, 1)`，用 `nn.MSELoss` 和 `optim.SGD`（学习率 0.01）训练 1000 个迭代周期。可惜它有三处错误，照抄是运行不了的。下面逐一看。
+#
+# ### 6.1 错误一：`model` 从来没有创建
+#
+# 原文定义了 `LinearRegression` 类，却直接写 `optim.SGD(model.parameters(), lr=0.01)`，中间少了一行 `model = LinearRegression()`。运行时的错误是：
+
+# %%
+try:
+    optimizer = optim.SGD(model.parameters(), lr=0.01)
+except NameError as err:
+    print(f"NameError: {err}")
+
+# %% [markdown]
+# 修正：先创建模型对象，再把它的参数交给优化器。类只是“图纸”，`LinearRegression()` 才造出一个真正的模型。
+#
+# ### 6.2 错误二：输入的形状是 `(5,)`，不是 `(5, 1)`
+#
+# 原文用 `torch.tensor([1.0, 2.0, 3.0, 4.0, 5.0])` 作为输入，形状是 `(5,)`。`nn.Linear(1, 1)` 要求输入的**最后一维**是特征数 1；形状 `(5,)` 的张量会被当成**一个**有 5 个特征的样本，矩阵乘法对不上：
+
+# %%
+x_flat = torch.tensor([1.0, 2.0, 3.0, 4.0, 5.0], device=env.device)  # 原文的写法，形状 (5,)
+layer = nn.Linear(1, 1).to(env.device)
+try:
+    layer(x_flat)
+except RuntimeError as err:
+    print(f"RuntimeError: {str(err).splitlines()[0]}")
+
+# %% [markdown]
+# 错误信息里的 `1x5` 就是那“一个有 5 个特征的样本”，`1x1` 是层的权重。修正：用 `reshape(-1, 1)`（或 `unsqueeze(1)`）把它变成 5 行 1 列，每行一个样本。`data.document_line()` 返回的正是这个形状。
+
+# %%
+x_col = x_flat.reshape(-1, 1)
+print("修正后的形状：", tuple(x_col.shape), "→ 输出形状：", tuple(layer(x_col).shape))
+assert layer(x_col).shape == (5, 1)
+print("✅ 5 个样本，各得到 1 个输出")
+
+# %% [markdown]
+# 目标 `y` 也要是 `(5, 1)`。如果只改了 `x`，`y` 仍是 `(5,)`，代码不会报错，只会给出一条警告，结果却是错的：`nn.MSELoss` 会把 `(5, 1)` 的预测和 `(5,)` 的目标**广播**（broadcasting）成 `(5, 5)`，让每个预测值去逼近**所有**目标值。下面把警告捕获下来打印，并看看训练 1000 个周期后得到什么：
+
+# %%
+import warnings
+
+y_flat = y.reshape(-1)  # 形状 (5,)，与预测值的形状 (5, 1) 不一致
+torch.manual_seed(0)
+bad_model = nn.Linear(1, 1).to(env.device)
+bad_optimizer = optim.SGD(bad_model.parameters(), lr=0.01)
+# 先算一次损失，把 nn.MSELoss 发出的警告记录下来
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    criterion(bad_model(x), y_flat)
+print("警告：", str(caught[0].message).split(". ")[0])
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")  # 训练时不再重复显示同一条警告
+    for _ in range(1000):  # 1000 个迭代周期
+        bad_optimizer.zero_grad()
+        loss = criterion(bad_model(x), y_flat)
+        loss.backward()
+        bad_optimizer.step()
+
+w_bad, b_bad = bad_model.weight.item(), bad_model.bias.item()
+print(f"w = {w_bad:.3f}，b = {b_bad:.3f}，损失 = {loss.item():.3f}")
+assert abs(w_bad) < 0.1 and abs(b_bad - 6.0) < 0.25 and abs(loss.item() - 8.0) < 0.05
+print("✅ 模型学成了一条几乎水平的直线，高度接近 y 的平均值 6，损失接近 8")
+
+# %% [markdown]
+# 每个预测值都被拉向 2、4、6、8、10 的平均值 6，所以直线变平了，损失停在 8 附近（正是 $y$ 的方差）。形状不一致而没有报错，是最难发现的一类错误；看到 “target size ... different to the input size” 的警告时，一定要检查形状。
+#
+# ### 6.3 错误三：循环里没有 `zero_grad()`
+#
+# 原文的循环每一步做了前向传播、计算损失、`loss.backward()`、`optimizer.step()`，唯独没有清零梯度。前面说过，`backward()` 会把梯度**累加**到 `.grad` 上，所以必须在每一步开始时调用 `optimizer.zero_grad()`。第 7 节会专门看看不清零会发生什么。
+#
+# ### 6.4 修正后的代码
+#
+# 把三处都改好。为了结果可以复现，在创建模型之前设置随机种子 0（`nn.Linear` 的初始参数是随机的）。原文在类里写的 `super(LinearRegression, self).__init__()` 是 Python 2 时代的写法，Python 3 中写 `super().__init__()` 即可。
+
+# %%
+class LinearRegression(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.linear = nn.Linear(1, 1)  # 1 个输入特征，1 个输出
+
+    def forward(self, x):
+        return self.linear(x)
+
+
+x, y = data.document_line()  # 形状都是 (5, 1)
+x, y = x.to(env.device), y.to(env.device)
+
+torch.manual_seed(0)
+model = LinearRegression().to(env.device)  # 错误一：先创建模型
+print(f"初始参数：w = {model.linear.weight.item():.4f}，b = {model.linear.bias.item():.4f}")
+
+criterion = nn.MSELoss()
+optimizer = optim.SGD(model.parameters(), lr=0.01)
+losses = []
+
+for _ in range(1000):  # 1000 个迭代周期
+    optimizer.zero_grad()          # 错误三：每一步先清零梯度
+    y_pred = model(x)              # 前向传播（错误二：x 的形状是 (5, 1)）
+    loss = criterion(y_pred, y)    # 计算损失
+    loss.backward()                # 反向传播
+    optimizer.step()               # 更新参数
+    losses.append(loss.item())
+
+w_fixed = model.linear.weight.item()
+b_fixed = model.linear.bias.item()
+print(f"训练后：  w = {w_fixed:.3f}，b = {b_fixed:.3f}，损失 = {losses[-1]:.1e}")
+
+# %% [markdown]
+# 训练后 $w \approx 1.990$、$b \approx 0.034$，损失约 $2.2 \times 10^{-4}$：
+
+# %%
+assert abs(w_fixed - 1.990) < 1e-3 and abs(b_fixed - 0.034) < 1e-3
+assert abs(losses[-1] - 2.2e-4) < 0.1e-4
+print("✅ w ≈ 1.990，b ≈ 0.034，损失 ≈ 2.2e-4")
+
+# %%
+fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.4))
+plotting.plot_fit(x, y, predict=lambda t: model(t.to(env.device)), ax=ax1, title="修正后的原文示例")
+plotting.plot_losses(losses, ax=ax2, title="损失曲线（对数刻度）", log_scale=True)
+plt.show()
+
+# %% [markdown]
+# 结果已经很接近闭式解 $w = 2,\ b = 0$，但还没有完全到达：右图的损失仍在稳定下降。学习率 0.01 对这组数据偏小，$b$ 的方向收敛得尤其慢，1000 个周期不够。第 8 节会接着训练，看它能否到达闭式解。
+#
+# ### 6.5 同样的代码用在带噪声的数据上
+#
+# 把数据换成 100 个带噪声的点，学习率取 0.1，训练 200 个周期（和第 5 节的手写循环相同）：
+
+# %%
+torch.manual_seed(0)
+nn_model = nn.Linear(1, 1).to(env.device)
+nn_optimizer = optim.SGD(nn_model.parameters(), lr=0.1)
+
+for _ in range(200):  # 200 个迭代周期
+    nn_optimizer.zero_grad()
+    loss = criterion(nn_model(x_noisy), y_noisy)
+    loss.backward()
+    nn_optimizer.step()
+
+w_nn, b_nn = nn_model.weight.item(), nn_model.bias.item()
+print(f"nn.Linear：w = {w_nn:.4f}，b = {b_nn:.4f}")
+
+# %% [markdown]
+# ### 6.6 三种方法的答案一致
+#
+# 在带噪声的数据上比较三种方法：
+
+# %%
+results = {
+    "闭式解（lstsq）": (w_exact, b_exact),
+    "手写梯度下降": (w_gd, b_gd),
+    "nn.Linear + SGD": (w_nn, b_nn),
+}
+for name, (w_value, b_value) in results.items():
+    print(f"{name}：w = {w_value:.4f}，b = {b_value:.4f}")
+
+tolerance = 1e-3
+for name, (w_value, b_value) in results.items():
+    assert abs(w_value - w_exact) < tolerance and abs(b_value - b_exact) < tolerance, name
+print(f"✅ 三种方法的 w、b 彼此相差不到 {tolerance}")
+
+# %% [markdown]
+# 闭式解一步到位；两种梯度下降是同一个算法的两种写法，经过 200 步都到达了同一个最小值。
+#
+# ## 7. 忘记 `zero_grad()` 会怎样
+#
+# 先亲眼看看梯度的累加：对同一个损失连续两次调用 `backward()`，`.grad` 变成了一次的两倍。（第二次需要重新做前向传播，因为第一次 `backward()` 之后计算图就被释放了。）
+
+# %%
+torch.manual_seed(0)
+demo = nn.Linear(1, 1).to(env.device)
+criterion(demo(x), y).backward()
+first = demo.weight.grad.clone()
+criterion(demo(x), y).backward()  # 没有清零，再来一次
+print(f"第一次后：{first.item():.4f}，第二次后：{demo.weight.grad.item():.4f}")
+assert torch.allclose(demo.weight.grad, 2 * first)
+print("✅ 第二次的梯度加在了第一次上")
+
+# %% [markdown]
+# 现在按原文的写法（除了补上 `model` 和修正形状之外不做任何改动，也就是不清零梯度）重新训练。初始参数和上面完全相同：
+
+# %%
+torch.manual_seed(0)
+model_no_zero = LinearRegression().to(env.device)
+optimizer_no_zero = optim.SGD(model_no_zero.parameters(), lr=0.01)
+losses_no_zero = []
+
+for _ in range(1000):  # 1000 个迭代周期
+    y_pred = model_no_zero(x)
+    loss = criterion(y_pred, y)
+    loss.backward()            # 梯度一直累加，从不清零
+    optimizer_no_zero.step()
+    losses_no_zero.append(loss.item())
+
+w_nz = model_no_zero.linear.weight.item()
+b_nz = model_no_zero.linear.bias.item()
+print(f"第 1000 个周期：w = {w_nz:.2f}，b = {b_nz:.2f}，损失 = {losses_no_zero[-1]:.1f}")
+
+last = losses_no_zero[-200:]
+print(f"最后 200 个周期里，损失最小 {min(last):.2f}，最大 {max(last):.1f}")
+
+# %% [markdown]
+# 1000 个周期后损失约为 10.7（$w \approx 1.93$、$b \approx -0.09$），而且损失并没有在下降：最后 200 个周期里，它在接近 0 和 40 以上之间来回摆动。
+
+# %%
+assert abs(losses_no_zero[-1] - 10.7) < 0.1
+assert abs(w_nz - 1.93) < 0.01 and abs(b_nz + 0.09) < 0.01
+assert min(last) < 0.1 and max(last) > 35
+print("✅ 不清零梯度：损失约 10.7，并且一直在大幅振荡")
+
+# %% [markdown]
+# 左图把两条损失曲线画在一起：清零梯度时损失稳定下降；不清零时损失从头到尾上下乱跳，连成了一片。右图放大了后者最后 50 个周期，可以看到损失一次次冲高到 40 左右，又跌回接近 0。
+
+# %%
+fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.4))
+plotting.plot_losses({"每步清零梯度": losses, "不清零梯度（原文写法）": losses_no_zero},
+                     ax=ax1, title="有无 zero_grad() 的损失曲线", log_scale=True)
+# 右图：放大不清零时最后 50 个周期的损失（普通刻度）
+ax2.plot(range(951, 1001), losses_no_zero[-50:], "o-", color="C1", markersize=3)
+ax2.set_title("不清零梯度：最后 50 个周期")
+ax2.set_xlabel("迭代周期")
+ax2.set_ylabel("损失")
+plt.show()
+
+# %% [markdown]
+# 为什么会这样？不清零时，第 $t$ 步的 `.grad` 是从第 1 步到第 $t$ 步所有梯度的**总和**，于是每一步的更新量是 $\alpha$ 乘以“历史上全部梯度之和”。参数已经越过最低点时，过去积攒的梯度仍然推着它继续往前走，直到新的反方向梯度把总和抵消掉，它才掉头，然后又冲过头……这就像一个在碗里来回滚动、没有摩擦力的小球，永远停不下来。（这和后面要学的**动量**（momentum）是同一个机制，只是动量会让旧梯度逐步衰减，相当于加了摩擦力；这里旧梯度一点也不衰减。）
+#
+# 所以损失在 0 和 40 之间振荡，第 1000 个周期的 10.7 只是恰好停在了振荡中的某一点。换一个周期数停下，得到的数会完全不同，这也说明原文的循环没有收敛。
+#
+# ## 8. 训练循环助手 `lessons.training.fit`
+#
+# 到这里，训练循环的每一行你都亲手写过了。后面的课程会反复训练模型，为了不每次都重复这几行，课程的辅助包提供了 `lessons.training.fit`。它做的事情和第 6.4 节的循环完全一样，先看它的说明：
+
+# %%
+import inspect
+
+from lessons import training
+from lessons.training import fit
+
+print(inspect.getdoc(training))
+print()
+print("fit 的参数：", ", ".join(inspect.signature(fit).parameters))
+print(inspect.getdoc(fit))
+
+# %% [markdown]
+# 要点：
+#
+# - 每个迭代周期里，对每一批数据依次做 `zero_grad()` → 前向传播和计算损失 → `backward()` → `step()`；
+# - `batch_size=None`（默认）时每一步用全部样本，和我们手写的循环一样；传入整数时改为**小批量**（mini-batch）训练，下一课会用到；
+# - 返回每个周期的平均损失，可以直接交给 `plotting.plot_losses` 画图。
+#
+# 用同样的种子、同样的模型和优化器调用它，结果应该和手写的循环相同：
+
+# %%
+torch.manual_seed(0)
+model_fit = LinearRegression().to(env.device)
+optimizer_fit = optim.SGD(model_fit.parameters(), lr=0.01)
+history = fit(model_fit, x, y, nn.MSELoss(), optimizer_fit, epochs=1000)
+
+w_fit = model_fit.linear.weight.item()
+b_fit = model_fit.linear.bias.item()
+print(f"fit：w = {w_fit:.3f}，b = {b_fit:.3f}，损失 = {history[-1]:.1e}")
+assert abs(w_fit - w_fixed) < 1e-6 and abs(b_fit - b_fixed) < 1e-6
+assert torch.allclose(torch.tensor(history), torch.tensor(losses))
+print("✅ 与手写循环的参数和每个周期的损失都相同")
+
+# %% [markdown]
+# 第 6.4 节说过 1000 个周期还不够。用 `fit` 接着训练 2000 个周期（共 3000 个），参数就和闭式解 $w = 2,\ b = 0$ 相差不到 $10^{-4}$ 了：
+
+# %%
+history_more = fit(model_fit, x, y, nn.MSELoss(), optimizer_fit, epochs=2000)
+w_fit = model_fit.linear.weight.item()
+b_fit = model_fit.linear.bias.item()
+print(f"共 3000 个周期：w = {w_fit:.5f}，b = {b_fit:.5f}")
+assert abs(w_fit - w_doc) < 1e-4 and abs(b_fit - b_doc) < 1e-4
+print("✅ 梯度下降收敛到了闭式解")
+
+# %% [markdown]
+# ## 练习
+#
+# 三道练习由易到难。把答案单元格中的 `None` 换成你的答案，运行后检查器会给出反馈。
+#
+# ### 练习 1
+#
+# 用原文的五个点（`x, y = data.document_line()`），计算直线 $w = 1.5,\ b = 0.5$ 的均方误差，把结果（一个数或只有一个元素的张量）赋给 `answer`。先在纸上算一遍，再用代码验证。
+
+# %%
+from lessons.exercises import linreg as ex
+
+answer = None  # 把 None 换成你的答案
+ex.check_1(answer)
+
+# %% [markdown]
+# <details>
+# <summary>参考答案</summary>
+#
+# ```python
+# x, y = data.document_line()
+# answer = ((1.5 * x + 0.5 - y) ** 2).mean()
+# ```
+#
+# 预测值是 2、3.5、5、6.5、8，误差是 0、-0.5、-1、-1.5、-2，平方和为 7.5，除以 5 得 1.5。
+#
+# </details>
+
+# %% [markdown]
+# ### 练习 2
+#
+# 写一个函数 `gd_step(w, b, x, y, lr)`，完成**一步**梯度下降：`w`、`b` 是 `requires_grad=True` 的标量张量；函数用均方误差算出损失，求梯度，原地更新 `w` 和 `b`，清零它们的梯度，最后返回更新**之前**的损失（一个 Python 数）。检查器会用自己的数据调用你的函数，并连续调用多次。
+
+# %%
+def gd_step(w, b, x, y, lr):
+    return None  # 把这一行换成你的代码
+
+
+ex.check_2(gd_step)
+
+# %% [markdown]
+# <details>
+# <summary>参考答案</summary>
+#
+# ```python
+# def gd_step(w, b, x, y, lr):
+#     loss = ((w * x + b - y) ** 2).mean()
+#     loss.backward()
+#     with torch.no_grad():
+#         w -= lr * w.grad
+#         b -= lr * b.grad
+#     w.grad.zero_()
+#     b.grad.zero_()
+#     return loss.item()
+# ```
+#
+# 常见的错误：把更新写在 `torch.no_grad()` 外面（报错）；写成 `w = w - lr * w.grad`（只在函数里创建了新张量，传进来的 `w` 没变）；忘记清零梯度（第二步起就错了）。
+#
+# </details>
+
+# %% [markdown]
+# ### 练习 3
+#
+# 下面的数据在直线 $y = -1.5x + 2$ 附近，加了噪声：
+#
+# ```python
+# x3, y3 = data.noisy_line(n=80, w=-1.5, b=2.0, noise=0.3, seed=1)
+# ```
+#
+# 用 `nn.Linear(1, 1)`、`nn.MSELoss()` 和 `optim.SGD` 训练一个模型（手写循环或用 `fit` 都可以），把学到的参数以元组 `(w, b)` 的形式（两个 Python 数）赋给 `answer`。检查器会把它和闭式解比较，允许的误差是 0.01。提示：学习率和迭代周期数要自己选，可以参考第 6.5 节。
+
+# %%
+answer = None  # 把 None 换成你的答案，形如 (w, b)
+ex.check_3(answer)
+
+# %% [markdown]
+# <details>
+# <summary>参考答案</summary>
+#
+# ```python
+# x3, y3 = data.noisy_line(n=80, w=-1.5, b=2.0, noise=0.3, seed=1)
+# torch.manual_seed(0)
+# model = nn.Linear(1, 1)
+# optimizer = optim.SGD(model.parameters(), lr=0.1)
+# loss_fn = nn.MSELoss()
+# for _ in range(200):
+#     optimizer.zero_grad()
+#     loss = loss_fn(model(x3), y3)
+#     loss.backward()
+#     optimizer.step()
+# answer = (model.weight.item(), model.bias.item())
+# ```
+#
+# 结果约为 $w \approx -1.457$、$b \approx 2.030$。它和生成数据用的 $-1.5$、$2$ 略有不同，原因与第 4 节相同：最优直线由这 80 个带噪声的点决定。
+#
+# </details>
+
+# %% [markdown]
+# ## 小结
+#
+# - 线性回归的模型是 $\hat y = w x + b$（原文的 $\theta_1$ 即权重 `w`，$\theta_0$ 即偏置 `b`），用均方误差 $L = \frac{1}{n}\sum(\hat y_i - y_i)^2$ 衡量好坏；
+# - 线性回归有闭式解：解正规方程 $X^\top X\boldsymbol\theta = X^\top\mathbf y$，或用 `torch.linalg.lstsq`；梯度下降得到的结果与它一致；
+# - 手写梯度下降的一步：前向传播算损失 → `backward()` 求梯度 → 在 `torch.no_grad()` 中更新 → 清零梯度；用 `nn.Linear`、`nn.MSELoss`、`optim.SGD` 时对应 `zero_grad()`、`backward()`、`step()`；
+# - 原文示例的三处错误：没有创建 `model`（`NameError`）；输入形状应为 `(5, 1)` 而不是 `(5,)`（目标 `y` 也一样，否则会被悄悄广播）；循环中缺少 `zero_grad()`，梯度不断累加，损失一直振荡、不会收敛；
+# - `lessons.training.fit` 把这个训练循环包装起来，结果与手写的完全相同，后面的课程直接使用它。
