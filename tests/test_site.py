@@ -130,3 +130,36 @@ def test_lesson_page_buttons(site, page):
     assert downloads, "缺少下载 .ipynb 的按钮"
     assert (site / "notebooks" / downloads[0]).resolve().is_file()
     assert url in hrefs, "缺少仓库按钮"
+
+
+def test_search_knows_which_lesson_teaches_each_term(site):
+    text = (site / "_static" / "course-terms.js").read_text(encoding="utf-8")
+    terms = json.loads(text.removeprefix("var COURSE_TERMS = ").rstrip().rstrip(";"))
+    assert len(terms) >= 40
+    assert terms["反向传播"] == "notebooks/03_autograd"
+    assert terms["广播"] == "notebooks/01_tensor"
+    for lesson in set(terms.values()):
+        assert (site / f"{lesson}.html").is_file(), f"术语表指向了不存在的课程 {lesson}"
+
+
+def test_fontawesome_override_differs_from_the_theme_only_by_the_icon_script():
+    """book/_templates/static/webpack-macros.html 覆盖主题模板，只去掉 fontawesome.js。
+
+    主题升级后模板若有变化，这里会失败，提醒同步覆盖文件。
+    """
+    import pydata_sphinx_theme
+
+    theme = Path(pydata_sphinx_theme.__file__).parent / "theme/pydata_sphinx_theme/static/webpack-macros.html"
+    ours = (ROOT / "book/_templates/static/webpack-macros.html").read_text(encoding="utf-8")
+    expected = [
+        line
+        for line in theme.read_text(encoding="utf-8").splitlines()
+        if "fontawesome.js" not in line and "So that users can add custom icons" not in line
+    ]
+    body = ours.split("-#}\n", 1)[1]
+    assert body.splitlines() == expected
+
+
+def test_pages_do_not_load_the_icon_script(site):
+    for page in all_pages(site):
+        assert not [u for u in parse(page).loaded if "fontawesome.js" in u], page.name
