@@ -14,7 +14,7 @@ from matplotlib.ft2font import FT2Font  # noqa: E402
 
 from lessons import fonts  # noqa: E402
 
-TEXT = "损失函数随迭代周期下降：学习率 α＝0.1，负数 -1"
+TEXT = "损失函数随迭代周期下降：学习率 α＝0.1，负数 -1，参数 θ₀ 与 θ₁，x² ≤ 1 → ∞"
 
 
 def render_and_collect_problems(text: str) -> list[str]:

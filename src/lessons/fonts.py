@@ -76,8 +76,9 @@ def use_chinese_font(prefer_system: bool = True) -> str:
     """
     candidates = system_cjk_fonts() if prefer_system else []
     name = candidates[0] if candidates else register_bundled_font()
-    matplotlib.rcParams["font.family"] = "sans-serif"
-    # 把中文字体放在最前面；拉丁字母、数学符号缺字时回退到 DejaVu Sans。
+    # 直接列出具体字体（而不是泛称 "sans-serif"），matplotlib 才会逐字回退：
+    # 中文字体缺少的字形（如下标 ₀、数学符号）由 DejaVu Sans 补上，不会出现方框和警告。
+    matplotlib.rcParams["font.family"] = [name, "DejaVu Sans"]
     others = [f for f in matplotlib.rcParams["font.sans-serif"] if f != name]
     matplotlib.rcParams["font.sans-serif"] = [name, *others]
     # 用普通连字符代替 Unicode 减号，避免个别中文字体缺少这个字形。

@@ -42,8 +42,12 @@ def plot_losses(
     ax=None,
     title: str = "损失曲线",
     log_scale: bool = False,
+    xlabel: str = "迭代周期",
 ):
-    """画损失曲线。``losses`` 可以是一条曲线（列表），也可以是 ``{名字: 列表}`` 的多条曲线。"""
+    """画损失曲线。``losses`` 可以是一条曲线（列表），也可以是 ``{名字: 列表}`` 的多条曲线。
+
+    横轴默认是迭代周期；按参数更新次数记录损失时，传入 ``xlabel="参数更新次数"``。
+    """
     ax = _axes(ax)
     curves = losses if isinstance(losses, Mapping) else {"损失": losses}
     if not curves:
@@ -53,7 +57,7 @@ def plot_losses(
         if values.ndim != 1 or len(values) == 0:
             raise ValueError(f"损失曲线 {name!r} 必须是非空的一维序列，现在的形状是 {values.shape}。")
         ax.plot(np.arange(1, len(values) + 1), values, label=name)
-    ax.set_xlabel("迭代周期")
+    ax.set_xlabel(xlabel)
     ax.set_ylabel("损失")
     ax.set_title(title)
     if log_scale:
