@@ -75,3 +75,17 @@ def test_setup_seeds_and_reports(monkeypatch):
     assert result.seed == 7
     assert result.in_colab is False
     assert result.font
+
+
+def test_setup_uses_one_cpu_thread_by_default(monkeypatch):
+    monkeypatch.setenv(env.DEVICE_ENV_VAR, "cpu")
+    before = torch.get_num_threads()
+    try:
+        lessons.setup(seed=0)
+        assert torch.get_num_threads() == 1
+        lessons.setup(seed=0, cpu_threads=None)
+        assert torch.get_num_threads() == 1
+        with pytest.raises(ValueError, match="cpu_threads 必须是正整数或 None"):
+            lessons.setup(seed=0, cpu_threads=0)
+    finally:
+        torch.set_num_threads(before)

@@ -89,15 +89,22 @@ def in_colab() -> bool:
     return "google.colab" in sys.modules
 
 
-def setup(seed: int = 0, chinese_font: bool = True) -> Environment:
+def setup(seed: int = 0, chinese_font: bool = True, cpu_threads: int | None = 1) -> Environment:
     """笔记本开头调用一次：设种子、选设备、配置中文字体和网页友好的图表样式。
 
     返回 :class:`Environment`，其中 ``env.device`` 就是之后放张量和模型的设备。
     这个函数什么都不打印，所以在任何机器上运行，笔记本的输出都一样。
+
+    ``cpu_threads=1``：课程里的张量都很小，单线程反而更快；而且多线程求和的顺序随核数变化，
+    最后几位小数可能不同。固定为单线程，你机器上的数字就和网站上的一样。传 ``None`` 则不改变。
     """
     from .fonts import use_chinese_font
     from .plotting import apply_web_style
 
+    if cpu_threads is not None:
+        if isinstance(cpu_threads, bool) or not isinstance(cpu_threads, int) or cpu_threads < 1:
+            raise ValueError(f"cpu_threads 必须是正整数或 None，收到的是 {cpu_threads!r}。")
+        torch.set_num_threads(cpu_threads)
     seed_everything(seed)
     apply_web_style()
     font = use_chinese_font() if chinese_font else ""
