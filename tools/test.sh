@@ -14,7 +14,7 @@ if [ -z "${VIRTUAL_ENV:-}" ] && [ -x .venv/bin/python ]; then
 fi
 
 echo "== 构建网站（jupyter-book build，警告即错误）"
-rm -rf _build/html
+rm -rf _build   # 从零构建：增量构建不会重新报告未修改页面的警告
 jupyter-book build . --warningiserror --nitpick --keep-going --quiet
 
 echo "== pytest"
