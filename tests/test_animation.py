@@ -37,6 +37,7 @@ def test_offline_html_has_frames_and_no_external_urls():
     assert 'class="fa' not in html  # 图标字体已经换成普通字符
     assert "播放" in html and "▶" in html
     assert re.search(r'value="once"[^>]*checked', html), "默认应该只播放一次"
+    assert ".anim-buttons button { white-space: nowrap; }" in html, "按钮上的符号不应折行"
 
 
 def test_plain_to_jshtml_links_to_another_host():

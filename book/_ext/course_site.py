@@ -122,7 +122,23 @@ def _load_mathjax_by_components(app, config) -> None:
     config.mathjax_path = "mathjax/startup.js"
 
 
+def _compile_translations() -> None:
+    """把 book/_ext/locale 中的 .po 编译成 gettext 用的 .mo（.mo 是生成文件，不进仓库）。"""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in (HERE / "locale").rglob("*.po"):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with po.open("rb") as source:
+            catalog = read_po(source)
+        with mo.open("wb") as target:
+            write_mo(target, catalog)
+
+
 def setup(app):
+    _compile_translations()
     # 优先级高于 sphinx-mathjax-offline 在 setup 中写入的 mathjax_path
     app.connect("config-inited", _load_mathjax_by_components, priority=900)
     app.connect("builder-inited", _prefer_our_theme_strings)

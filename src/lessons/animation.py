@@ -87,6 +87,8 @@ def to_offline_html(anim: Animation, *, dpi: float = 70, default_mode: str = "on
         html = html.replace(f'title="{english}" aria-label="{english}"', f'title="{chinese}" aria-label="{chinese}"')
     for english, chinese in MODE_LABELS.items():
         html = html.replace(f">{english}</label>", f">{chinese}</label>")
+    # “|◀◀”这样的多字符符号在窄按钮里会折行，让按钮按内容加宽
+    html = html.replace("</style>", "  .anim-buttons button { white-space: nowrap; }\n</style>", 1)
     return html
 
 
