@@ -15,7 +15,6 @@ from pathlib import Path
 from urllib.parse import quote, urlparse
 
 import pytest
-
 from conftest import ARTIFACTS, lesson_notebooks
 
 pytestmark = pytest.mark.browser

@@ -17,9 +17,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
-
 from conftest import ROOT, lesson_notebooks
+from nbclient import NotebookClient
 
 pytestmark = pytest.mark.slow
 

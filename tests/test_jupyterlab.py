@@ -15,7 +15,6 @@ import nbformat
 import pytest
 import requests
 import websocket
-
 from conftest import ROOT
 
 pytestmark = pytest.mark.slow

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from conftest import NOTEBOOKS, ROOT, lesson_notebooks
 
 sys.path.insert(0, str(ROOT / "tools"))

@@ -9,8 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
-from conftest import ROOT, SITE, lesson_notebooks
+from conftest import ROOT, lesson_notebooks
 
 sys.path.insert(0, str(ROOT / "tools"))
 import set_repository  # noqa: E402
