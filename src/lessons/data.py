@@ -18,6 +18,18 @@ def _check_count(n: int, minimum: int = 1) -> None:
         raise ValueError(f"样本数 n 必须是不小于 {minimum} 的整数，收到的是 {n!r}。")
 
 
+def _check_noise(noise: float) -> None:
+    if noise < 0:
+        raise ValueError(f"噪声标准差 noise 不能为负数，收到的是 {noise}。")
+
+
+def _check_range(x_range: tuple[float, float]) -> tuple[float, float]:
+    low, high = x_range
+    if not low < high:
+        raise ValueError(f"x_range 必须满足 下界 < 上界，收到的是 {x_range}。")
+    return low, high
+
+
 def document_line() -> tuple[torch.Tensor, torch.Tensor]:
     """原文线性回归例子中的五个点：y = 2x，x = 1, 2, 3, 4, 5。
 
@@ -37,11 +49,8 @@ def noisy_line(
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """在直线 y = w·x + b 上加高斯噪声，返回形状均为 ``(n, 1)`` 的 ``x`` 和 ``y``。"""
     _check_count(n, 2)
-    if noise < 0:
-        raise ValueError(f"噪声标准差 noise 不能为负数，收到的是 {noise}。")
-    low, high = x_range
-    if not low < high:
-        raise ValueError(f"x_range 必须满足 下界 < 上界，收到的是 {x_range}。")
+    _check_noise(noise)
+    low, high = _check_range(x_range)
     g = _generator(seed)
     x = low + (high - low) * torch.rand(n, 1, generator=g)
     y = w * x + b + noise * torch.randn(n, 1, generator=g)
@@ -60,11 +69,8 @@ def sine(
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """带噪声的正弦曲线 y = sin(x) + 噪声，``x`` 从小到大排好，形状均为 ``(n, 1)``。"""
     _check_count(n, 2)
-    if noise < 0:
-        raise ValueError(f"噪声标准差 noise 不能为负数，收到的是 {noise}。")
-    low, high = x_range
-    if not low < high:
-        raise ValueError(f"x_range 必须满足 下界 < 上界，收到的是 {x_range}。")
+    _check_noise(noise)
+    low, high = _check_range(x_range)
     g = _generator(seed)
     x = torch.linspace(low, high, n).reshape(n, 1)
     y = torch.sin(x) + noise * torch.randn(n, 1, generator=g)
@@ -77,8 +83,7 @@ def two_moons(n: int = 200, noise: float = 0.1, seed: int = 0) -> tuple[torch.Te
     返回 ``x``（形状 ``(n, 2)``）和标签 ``y``（形状 ``(n,)``，``torch.long``，取值 0 或 1）。
     """
     _check_count(n, 2)
-    if noise < 0:
-        raise ValueError(f"噪声标准差 noise 不能为负数，收到的是 {noise}。")
+    _check_noise(noise)
     g = _generator(seed)
     n0 = n // 2
     n1 = n - n0
