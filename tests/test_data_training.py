@@ -178,3 +178,14 @@ def test_plot_helpers_draw_and_validate():
         plotting.plot_losses({})
     with pytest.raises(ValueError, match="形状必须是 \\(n, 2\\)"):
         plotting.plot_decision_boundary(lambda p: p[:, 0], torch.zeros(5, 3), torch.zeros(5))
+
+
+def test_error_helpers_and_as_number():
+    err = RuntimeError("mat1 and mat2 shapes cannot be multiplied (1x5 and 1x1)\n更多细节")
+    assert checking.first_line(err) == "mat1 and mat2 shapes cannot be multiplied (1x5 and 1x1)"
+    assert checking.error_summary(err) == "RuntimeError: mat1 and mat2 shapes cannot be multiplied (1x5 and 1x1)"
+    assert checking.error_summary(ValueError()) == "ValueError"
+    assert checking.as_number(torch.tensor([2.5])) == 2.5
+    assert checking.as_number(3) == 3.0
+    assert checking.as_number(torch.zeros(2)) is None
+    assert checking.as_number(True) is None and checking.as_number("1") is None

@@ -56,6 +56,29 @@ def not_answered(what: str = "把 None 换成你的答案，再运行这个单�
     return Feedback(False, what, answered=False)
 
 
+def first_line(err: BaseException) -> str:
+    """异常信息的第一行（PyTorch 的报错常常很长，第一行就说清了原因）。"""
+    text = str(err).strip()
+    return text.splitlines()[0] if text else ""
+
+
+def error_summary(err: BaseException) -> str:
+    """异常的类型加第一行信息，例如 ``RuntimeError: mat1 and mat2 shapes cannot be multiplied ...``。"""
+    line = first_line(err)
+    return f"{type(err).__name__}: {line}" if line else type(err).__name__
+
+
+def as_number(value: Any) -> float | None:
+    """把 Python 数字或只有一个元素的张量变成浮点数；做不到时返回 ``None``（nan、inf 照样返回）。"""
+    if isinstance(value, torch.Tensor):
+        if value.numel() != 1:
+            return None
+        value = value.detach().to("cpu").item()
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)
+
+
 def tensor_problem(
     answer: Any,
     expected: torch.Tensor,

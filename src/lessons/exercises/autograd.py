@@ -13,7 +13,15 @@ from typing import Any
 
 import torch
 
-from ..checking import Feedback, failed, not_answered, number_problem, passed, tensor_problem
+from ..checking import (
+    Feedback,
+    failed,
+    first_line,
+    not_answered,
+    number_problem,
+    passed,
+    tensor_problem,
+)
 
 # ---------------------------------------------------------------- 练习 1
 
@@ -180,7 +188,7 @@ def check_4(descend: Any) -> Feedback:
         try:
             got = descend(lr, steps)
         except RuntimeError as err:
-            first = str(err).splitlines()[0] if str(err) else ""
+            first = first_line(err)
             if "leaf Variable" in first:
                 return failed(
                     "对需要梯度的叶子节点做了原地更新：把 w -= lr * w.grad 放进 with torch.no_grad(): 里。"

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 import torch
 
-from ..checking import Feedback, failed, not_answered, number_problem, passed, tensor_problem
-
-
-def _as_number(answer) -> float | None:
-    """把 Python 数字或单元素张量转成浮点数；不是有限的数时返回 ``None``。"""
-    if isinstance(answer, torch.Tensor) and answer.numel() == 1:
-        answer = answer.item()
-    if isinstance(answer, bool) or not isinstance(answer, (int, float)):
-        return None
-    return float(answer) if math.isfinite(answer) else None
+from ..checking import (
+    Feedback,
+    as_number,
+    error_summary,
+    failed,
+    not_answered,
+    number_problem,
+    passed,
+    tensor_problem,
+)
 
 
 def _close(answer, value: float, tol: float = 1e-4) -> bool:
@@ -76,7 +75,7 @@ def check_3(answer) -> Feedback:
         )
     if _close(answer, 1.0, tol=1e-3):
         return failed("1 是第 3 节 J(θ) = (θ − 3)² 的结果；这里的二阶导数不同，上限是 2 / J''。")
-    value = _as_number(answer)
+    value = as_number(answer)
     if value is not None:
         if 0 < value < 0.2:
             return failed(f"α = {value:g} 确实能收敛，但它还不是临界值：学习率还可以再大一些。")
@@ -130,8 +129,7 @@ def check_4(answer) -> Feedback:
         try:
             result = answer(grad_fn, theta0, lr, beta, steps)
         except Exception as err:  # 学习者的代码可能抛出任何异常
-            first_line = str(err).splitlines()[0] if str(err) else ""
-            return failed(f"运行你的函数时出错：{type(err).__name__}: {first_line}")
+            return failed(f"运行你的函数时出错：{error_summary(err)}")
         if result is None:
             return not_answered("你的函数还返回 None：把函数体写完，返回最后的 θ。")
         if not torch.equal(theta0, start):

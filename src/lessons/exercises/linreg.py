@@ -13,7 +13,15 @@ from typing import Any
 
 import torch
 
-from ..checking import Feedback, failed, not_answered, number_problem, passed
+from ..checking import (
+    Feedback,
+    as_number,
+    error_summary,
+    failed,
+    not_answered,
+    number_problem,
+    passed,
+)
 from ..data import document_line, noisy_line
 
 #: 练习 1 用的参数。
@@ -23,15 +31,6 @@ EX1_W, EX1_B = 1.5, 0.5
 EX3_DATA = {"n": 80, "w": -1.5, "b": 2.0, "noise": 0.3, "seed": 1}
 
 
-def _as_number(value: Any) -> float | None:
-    """把 Python 数字或只有一个元素的张量变成浮点数；做不到时返回 ``None``。"""
-    if isinstance(value, torch.Tensor):
-        if value.numel() != 1:
-            return None
-        return float(value.detach().to("cpu").item())
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    return float(value)
 
 
 # ---------------------------------------------------------------- 练习 1
@@ -49,7 +48,7 @@ def check_1(answer: Any) -> Feedback:
         return not_answered()
     x, y = document_line()
     residual = EX1_W * x + EX1_B - y
-    value = _as_number(answer)
+    value = as_number(answer)
     if value is not None and math.isfinite(value):
         if abs(value - (residual**2).sum().item()) < 1e-4:
             return failed("这是平方误差的总和：均方误差还要除以样本数 n = 5。")
@@ -101,7 +100,7 @@ def check_2(gd_step: Callable[..., Any] | None) -> Feedback:
     try:
         result = gd_step(w, b, x, y, lr)
     except RuntimeError as err:
-        message = str(err).splitlines()[0] if str(err) else type(err).__name__
+        message = error_summary(err)
         if "leaf Variable" in message or "in-place" in message:
             return failed(
                 "对需要梯度的叶子节点做原地更新时出错了：把 w -= lr * w.grad 这样的更新写在 "
@@ -167,7 +166,7 @@ def check_3(answer: Any) -> Feedback:
         answer = tuple(answer.reshape(-1).tolist())
     if not isinstance(answer, (tuple, list)) or len(answer) != 2:
         return failed("答案应该是两个数组成的元组 (w, b)，例如 (model.weight.item(), model.bias.item())。")
-    w, b = (_as_number(v) for v in answer)
+    w, b = (as_number(v) for v in answer)
     if w is None or b is None:
         return failed("元组里的两个元素都应该是数：用 .item() 把只有一个元素的张量变成 Python 数。")
     if not (math.isfinite(w) and math.isfinite(b)):

@@ -14,7 +14,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from ..checking import Feedback, failed, not_answered, passed
+from ..checking import Feedback, error_summary, failed, not_answered, passed
 from ..data import two_moons
 
 # ---------------------------------------------------------------- 练习 1
@@ -101,7 +101,7 @@ def check_2(answer: Any) -> Feedback:
             device = next(answer.parameters()).device
             out = answer(torch.zeros(5, 4, device=device))
     except Exception as err:  # 学习者搭的网络可能抛出任何异常，都要变成提示
-        return failed(f"把形状为 (5, 4) 的输入交给模型时出错：{type(err).__name__}: {str(err).splitlines()[0]}")
+        return failed(f"把形状为 (5, 4) 的输入交给模型时出错：{error_summary(err)}")
     if not isinstance(out, torch.Tensor) or tuple(out.shape) != (5, 3):
         shape = tuple(out.shape) if isinstance(out, torch.Tensor) else type(out).__name__
         return failed(f"输入形状为 (5, 4) 时，输出的形状应为 (5, 3)，现在是 {shape}。")
@@ -175,8 +175,7 @@ def check_3(train_moons: Callable[[torch.Tensor, torch.Tensor], Any] | None) -> 
         try:
             model = train_moons(x_train.clone(), y_train.clone())
         except Exception as err:  # 学习者的代码可能抛出任何异常，都要变成提示
-            first_line = str(err).splitlines()[0] if str(err) else ""
-            return failed(f"调用 train_moons(x_train, y_train) 时出错：{type(err).__name__}: {first_line}")
+            return failed(f"调用 train_moons(x_train, y_train) 时出错：{error_summary(err)}")
     if model is None:
         return not_answered("train_moons 还在返回 None：在函数里创建模型、训练它，最后 return 模型。")
     if not isinstance(model, nn.Module):
@@ -188,8 +187,7 @@ def check_3(train_moons: Callable[[torch.Tensor, torch.Tensor], Any] | None) -> 
         test_acc = (_predictions(_outputs(model, x_test)) == y_test).float().mean().item()
         linear = _is_affine(model, x_test)
     except Exception as err:  # 学习者的模型可能抛出任何异常，都要变成提示
-        first_line = str(err).splitlines()[0] if str(err) else ""
-        return failed(f"用返回的模型做预测时出错：{type(err).__name__}: {first_line}")
+        return failed(f"用返回的模型做预测时出错：{error_summary(err)}")
     if linear and test_acc < EX3_TARGET:
         return failed(
             f"测试准确率是 {test_acc:.1%}。返回的模型是线性的，决策边界只能是一条直线，分不开两个半月形："

@@ -16,7 +16,7 @@ from typing import Any
 
 import torch
 
-from ..checking import Feedback, failed, not_answered, passed, tensor_problem
+from ..checking import Feedback, error_summary, failed, not_answered, passed, tensor_problem
 
 # ---------------------------------------------------------------- 练习 1
 
@@ -143,8 +143,7 @@ def check_2(answer: Any) -> Feedback:
         try:
             result = answer(x, w, b)
         except Exception as err:  # 学习者的代码可能抛出任何异常
-            message = str(err).splitlines()[0] if str(err) else ""
-            return failed(f"调用你的函数时出错：{type(err).__name__}: {message}")
+            return failed(f"调用你的函数时出错：{error_summary(err)}")
         if result is None:
             return not_answered("函数还返回 None：把 return None 换成你的代码。")
         expected = reference_2(x, w, b)
@@ -177,9 +176,6 @@ def check_2(answer: Any) -> Feedback:
 # ---------------------------------------------------------------- 练习 3
 
 
-def _first_line(err: Exception) -> str:
-    text = str(err)
-    return f"{type(err).__name__}: {text.splitlines()[0]}" if text else type(err).__name__
 
 
 def _close(a: Any, b: float) -> bool:
@@ -217,9 +213,9 @@ def check_3(answer: Any) -> Feedback:
     except TypeError as err:
         if "unsupported operand" in str(err):
             return failed("x - y 报错：类里还没有 __sub__ 方法。")
-        return failed(f"计算 x - y 时出错：{_first_line(err)}")
+        return failed(f"计算 x - y 时出错：{error_summary(err)}")
     except Exception as err:
-        return failed(f"计算 x - y 时出错：{_first_line(err)}")
+        return failed(f"计算 x - y 时出错：{error_summary(err)}")
     try:
         if not _close(d.data, 2.0):
             return failed(f"x = 3、y = 1 时 x - y 应为 2，你的结果是 {d.data}。")
@@ -230,7 +226,7 @@ def check_3(answer: Any) -> Feedback:
                 "减法对第二个操作数的局部导数是 -1。"
             )
     except Exception as err:
-        return failed(f"对 x - y 反向传播时出错：{_first_line(err)}")
+        return failed(f"对 x - y 反向传播时出错：{error_summary(err)}")
 
     # 第 2 步：x ** 3
     try:
@@ -239,9 +235,9 @@ def check_3(answer: Any) -> Feedback:
     except TypeError as err:
         if "unsupported operand" in str(err):
             return failed("x ** 3 报错：类里还没有 __pow__ 方法，或者它的结果不是同一个类（用 type(self)(...) 创建结果）。")
-        return failed(f"计算 x ** 3 时出错：{_first_line(err)}")
+        return failed(f"计算 x ** 3 时出错：{error_summary(err)}")
     except Exception as err:
-        return failed(f"计算 x ** 3 时出错：{_first_line(err)}")
+        return failed(f"计算 x ** 3 时出错：{error_summary(err)}")
     try:
         if not _close(p.data, 27.0):
             return failed(f"x = 3 时 x ** 3 应为 27，你的结果是 {p.data}。")
@@ -249,7 +245,7 @@ def check_3(answer: Any) -> Feedback:
         if not _close(x.grad, 27.0):
             return failed(f"x = 3 时 x ** 3 对 x 的导数应为 27，你得到 {x.grad}：x ** n 的导数是 n * x ** (n - 1)。")
     except Exception as err:
-        return failed(f"对 x ** 3 反向传播时出错：{_first_line(err)}")
+        return failed(f"对 x ** 3 反向传播时出错：{error_summary(err)}")
 
     # 第 3 步：5 - x 需要反射运算符
     try:
@@ -258,9 +254,9 @@ def check_3(answer: Any) -> Feedback:
     except TypeError as err:
         if "unsupported operand" in str(err):
             return failed("5 - x 报错：左边是普通的数，Python 会去找右边的反射运算符 __rsub__，请实现它。")
-        return failed(f"计算 5 - x 时出错：{_first_line(err)}")
+        return failed(f"计算 5 - x 时出错：{error_summary(err)}")
     except Exception as err:
-        return failed(f"计算 5 - x 时出错：{_first_line(err)}")
+        return failed(f"计算 5 - x 时出错：{error_summary(err)}")
     try:
         if _close(r.data, -2.0):
             return failed("5 - x 算成了 x - 5：__rsub__(self, other) 要计算的是 other - self。")
@@ -270,7 +266,7 @@ def check_3(answer: Any) -> Feedback:
         if not _close(x.grad, -1.0):
             return failed(f"5 - x 对 x 的导数应为 -1，你得到 {x.grad}。")
     except Exception as err:
-        return failed(f"对 5 - x 反向传播时出错：{_first_line(err)}")
+        return failed(f"对 5 - x 反向传播时出错：{error_summary(err)}")
 
     # 第 4 步：一个组合表达式，与 torch.autograd 对比
     x0, y0 = 1.5, -2.0
@@ -281,7 +277,7 @@ def check_3(answer: Any) -> Feedback:
         g.backward()
         ok = _close(g.data, value) and _close(x.grad, gx) and _close(y.grad, gy)
     except Exception as err:
-        return failed(f"计算 g = (x * y - 1) ** 3 + 2 - x 时出错：{_first_line(err)}")
+        return failed(f"计算 g = (x * y - 1) ** 3 + 2 - x 时出错：{error_summary(err)}")
     if not ok:
         return failed(
             f"组合表达式 g = (x * y - 1) ** 3 + 2 - x 与 torch.autograd 不一致："

@@ -12,15 +12,11 @@ from typing import Any
 
 import torch
 
-from ..checking import Feedback, failed, not_answered, passed, tensor_problem
+from ..checking import Feedback, error_summary, failed, not_answered, passed, tensor_problem
 
 _STUB_HINT = "函数还在返回 None，把 return None 换成你的代码，再运行这个单元格。"
 
 
-def _first_line(err: BaseException) -> str:
-    """异常信息的第一行（PyTorch 的报错有时很长）。"""
-    text = str(err).strip()
-    return text.splitlines()[0] if text else ""
 
 
 def _same_storage(a: torch.Tensor, b: torch.Tensor) -> bool:
@@ -33,7 +29,7 @@ def _call(func: Callable[[torch.Tensor], Any], arg: torch.Tensor) -> tuple[Any, 
     try:
         return func(arg), None
     except Exception as err:  # 学习者的代码可能抛出任何异常
-        return None, f"调用你的函数时出错：{type(err).__name__}: {_first_line(err)}"
+        return None, f"调用你的函数时出错：{error_summary(err)}"
 
 
 def check_1(answer: Any) -> Feedback:
