@@ -10,6 +10,7 @@ import functools
 import http.server
 import os
 import shutil
+import sys
 import threading
 from pathlib import Path
 from urllib.parse import quote, urlparse
@@ -32,6 +33,22 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+#: 一个页面从开始加载到图片与公式全部就绪的时间上限（毫秒）
+LOAD_BUDGET_MS = 120_000
+#: 页面“就绪”的条件：所有图片已加载（或已确定失败），有 MathJax 的页面排版完成。
+#: MathJax 3 的 startup.promise 在首次排版结束时兑现；兑现或失败都记在 window 上供轮询。
+PAGE_SETTLED = """() => {
+    if (document.readyState !== 'complete') return false;
+    if (![...document.images].every(img => img.complete)) return false;
+    if (!document.querySelector('script[src*="mathjax" i]')) return true;
+    const promise = window.MathJax?.startup?.promise;
+    if (!promise) return false;
+    if (window.__typesetState === undefined) {
+        window.__typesetState = 'pending';
+        promise.then(() => { window.__typesetState = 'done'; }, () => { window.__typesetState = 'failed'; });
+    }
+    return window.__typesetState !== 'pending';
+}"""
 LESSON_PAGES = [f"notebooks/{p.stem}.html" for p in lesson_notebooks()]
 #: 中文搜索：查询词 → 讲授它的那一课（应出现在前三个结果中）
 SEARCHES = {
@@ -60,10 +77,17 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # 浏览器关闭页面时会中断未完成的传输（ConnectionResetError、BrokenPipeError），这不是错误
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @pytest.fixture(scope="module")
 def base_url(site):
     handler = functools.partial(QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
@@ -95,10 +119,11 @@ class PageVisit:
         self.page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
         self.page.on("requestfailed", lambda req: self.failed.append(req.url))
+        # 负载高的机器上页面加载可能很慢：给足预算，但等的是具体条件，而不是“网络空闲”
+        # （另一个测试进程在运行笔记本时，networkidle 会一直等不到）。
+        self.context.set_default_timeout(LOAD_BUDGET_MS)
         self.page.goto(url, wait_until="load")
-        self.page.wait_for_load_state("networkidle")
-        # 等 MathJax 排版完成（页面没有公式时不会加载 MathJax）
-        self.page.evaluate("() => window.MathJax?.startup?.promise ?? null")
+        self.page.wait_for_function(PAGE_SETTLED)
 
     def _route(self, route):
         host = urlparse(route.request.url).hostname
