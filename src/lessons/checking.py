@@ -11,9 +11,11 @@
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import torch
 
 PASSED = "✅ 正确："
@@ -69,14 +71,60 @@ def error_summary(err: BaseException) -> str:
 
 
 def as_number(value: Any) -> float | None:
-    """把 Python 数字或只有一个元素的张量变成浮点数；做不到时返回 ``None``（nan、inf 照样返回）。"""
+    """把“一个数”变成 Python 浮点数；做不到时返回 ``None``（nan、inf 照样返回）。
+
+    接受 Python 的 ``int``/``float``、``fractions.Fraction`` 等实数，NumPy 标量（如 ``np.float32``、
+    ``np.int64``），只有一个元素的 NumPy 数组（含零维数组）和只有一个元素的张量。
+    ``True``/``False`` 不算数。
+    """
     if isinstance(value, torch.Tensor):
-        if value.numel() != 1:
+        if value.numel() != 1 or value.dtype == torch.bool or value.is_complex():
             return None
-        value = value.detach().to("cpu").item()
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return float(value.detach().to("cpu").item())
+    if isinstance(value, np.ndarray):
+        if value.size != 1 or value.dtype.kind not in "iuf":
+            return None
+        return float(value.reshape(()).item())
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         return None
-    return float(value)
+    try:
+        return float(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def as_tensor(value: Any) -> torch.Tensor | None:
+    """把学习者的答案变成 CPU 上、不带梯度的张量，便于和标准答案比较；做不到时返回 ``None``。
+
+    接受张量（任何设备、可以带梯度）、NumPy 数组与标量、Python 数字，以及由数字组成的
+    列表或元组（可以嵌套，但必须是规则的矩形）。字符串、``None``、字典等返回 ``None``。
+    得到的张量保持原来的数据类型（NumPy 的 float64 仍是 float64）。
+    """
+    if isinstance(value, torch.Tensor):
+        return value.detach().to("cpu")
+    if isinstance(value, (str, bytes)) or value is None:
+        return None
+    if isinstance(value, (np.ndarray, np.generic)):
+        array = np.asarray(value)
+        if array.dtype.kind not in "biuf":
+            return None
+        return torch.from_numpy(np.array(array, copy=True))
+    if isinstance(value, (bool, numbers.Real)) and not isinstance(value, (list, tuple)):
+        number = as_number(value)
+        if isinstance(value, bool):
+            return torch.tensor(value)
+        if number is None:
+            return None
+        return torch.tensor(value if isinstance(value, int) else number)
+    if isinstance(value, (list, tuple)):
+        try:
+            array = np.array(value)
+        except (TypeError, ValueError):
+            return None
+        if array.dtype.kind not in "biuf":
+            return None
+        return torch.from_numpy(array)
+    return None
 
 
 def tensor_problem(
@@ -109,14 +157,16 @@ def tensor_problem(
 def number_problem(answer: Any, expected: float, *, name: str = "答案", tol: float = 1e-6) -> str | None:
     """比较一个数与期望值，返回问题描述；在容差内一致时返回 ``None``。
 
-    接受 Python 数字或只含一个元素的张量（会用 ``.item()`` 取出）。
+    接受 :func:`as_number` 能识别的一切：Python 数字、NumPy 标量、只含一个元素的数组或张量。
     """
-    if isinstance(answer, torch.Tensor):
-        if answer.numel() != 1:
-            return f"{name}应该是一个数，现在是形状为 {tuple(answer.shape)} 的张量。"
-        answer = answer.item()
-    if isinstance(answer, bool) or not isinstance(answer, (int, float)):
+    size = answer.numel() if isinstance(answer, torch.Tensor) else getattr(answer, "size", 1)
+    if isinstance(answer, (torch.Tensor, np.ndarray)) and size != 1:
+        kind = "张量" if isinstance(answer, torch.Tensor) else "数组"
+        return f"{name}应该是一个数，现在是形状为 {tuple(answer.shape)} 的{kind}。"
+    number = as_number(answer)
+    if number is None:
         return f"{name}应该是一个数，现在是 {type(answer).__name__}。"
+    answer = number
     if not math.isfinite(answer):
         return f"{name}是 {answer}，不是一个有限的数：检查是否除以了零或训练发散了。"
     if abs(answer - expected) > tol:
