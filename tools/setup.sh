@@ -17,6 +17,16 @@ fi
 
 echo "== 安装依赖"
 python -m pip install --quiet --upgrade pip
+# PyTorch：Linux 上 pip 默认装的是带 CUDA 的版本（数 GB）。没有 NVIDIA 显卡时改从 PyTorch 的
+# CPU 软件源安装（下载约 190 MB，而不是数 GB）。想用别的版本时先设 TORCH_INDEX_URL，例如
+#   TORCH_INDEX_URL=https://download.pytorch.org/whl/cu126 bash tools/setup.sh   # 指定 CUDA 版
+#   TORCH_INDEX_URL= bash tools/setup.sh                                         # 用 pip 的默认源
+# 使用国内镜像时设 PIP_INDEX_URL（见 book/setup.md）。
+if [ -z "${TORCH_INDEX_URL+set}" ] && [ "$(uname -s)" = Linux ] && ! command -v nvidia-smi >/dev/null 2>&1; then
+  TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu
+  echo "没有检测到 NVIDIA 显卡：安装 CPU 版 PyTorch（$TORCH_INDEX_URL）"
+fi
+python -m pip install --quiet torch ${TORCH_INDEX_URL:+--index-url "$TORCH_INDEX_URL"}
 python -m pip install --quiet -r requirements-dev.txt
 
 echo "== 构建网站"
