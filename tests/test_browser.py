@@ -267,3 +267,48 @@ def test_lesson_page_screenshots_and_phone_layout(base_url, browser, name, viewp
         assert target.stat().st_size > 10_000
     finally:
         visit.close()
+
+
+@pytest.mark.parametrize("query", ["偏导数", "学习率", "激活函数"])
+def test_search_summaries_show_readable_math(base_url, browser, query):
+    """搜索结果的摘要里不出现 TeX 源码（\\(、\\frac……），公式换成了易读的文字。"""
+    visit = PageVisit(browser, base_url + "search.html?q=" + quote(query))
+    try:
+        visit.page.wait_for_function(
+            "() => document.querySelector('#search-results .search-summary')?.innerText.length > 0"
+        )
+        # 摘要是逐条异步取来的：等到每条结果都有了摘要
+        visit.page.wait_for_function(
+            """() => [...document.querySelectorAll('#search-results ul.search > li')]
+                       .every(li => li.querySelector('p.context'))"""
+        )
+        summaries = visit.page.evaluate(
+            "() => [...document.querySelectorAll('#search-results ul.search > li p.context')].map(p => p.innerText)"
+        )
+        assert summaries, f"搜索“{query}”没有摘要"
+        raw = [s for s in summaries if any(tex in s for tex in ("\\(", "\\[", "\\frac", "\\partial", "$$"))]
+        assert raw == [], f"搜索“{query}”的摘要里有 TeX 源码：{raw[:2]}"
+        assert any(ch in "".join(summaries) for ch in "∂α²ηθσ→←·"), f"摘要中的公式没有换成易读的符号：{summaries[:2]}"
+        assert visit.errors == [] and visit.external == []
+    finally:
+        visit.close()
+
+
+def test_site_has_a_favicon_and_one_search_box(base_url, browser):
+    visit = PageVisit(browser, base_url + LESSON_PAGES[1])
+    try:
+        info = visit.page.evaluate(
+            """async () => {
+                const icon = document.querySelector('link[rel="icon"]');
+                const ok = icon ? (await fetch(icon.href)).ok : false;
+                const visible = el => el.offsetParent !== null && getComputedStyle(el).visibility !== 'hidden';
+                return {
+                    icon: icon && icon.getAttribute('href'), ok,
+                    searchFields: [...document.querySelectorAll('.search-button-field')].filter(visible).length,
+                };
+            }"""
+        )
+        assert info["icon"] and info["ok"], f"页面没有可用的网站图标：{info}"
+        assert info["searchFields"] == 1, f"桌面宽度下应只有一个搜索框，现在有 {info['searchFields']} 个"
+    finally:
+        visit.close()

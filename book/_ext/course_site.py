@@ -171,7 +171,7 @@ def setup(app):
     app.connect("html-page-context", _preload_mathjax)
     app.config.html_static_path.append(str(HERE / "static"))
     app.connect("build-finished", _write_term_map)
-    # 在 searchtools.js 之前加载，才能替换默认的 splitQuery 和 Scorer
+    # 在 searchtools.js 之前加载：splitQuery 要先于它定义；Scorer.score 与摘要中的公式在 DOMContentLoaded 时处理
     app.add_js_file("course-terms.js", priority=200)
     app.add_js_file("course-search.js", priority=200)
     app.add_css_file("course.css")
