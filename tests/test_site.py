@@ -166,3 +166,28 @@ def test_fontawesome_override_differs_from_the_theme_only_by_the_icon_script():
 def test_pages_do_not_load_the_icon_script(site):
     for page in all_pages(site):
         assert not [u for u in parse(page).loaded if "fontawesome.js" in u], page.name
+
+
+def test_only_the_search_page_loads_the_search_index(site):
+    """搜索脚本和约 120 KB 的搜索索引只在搜索页加载（本站没有“边输入边搜索”）。"""
+    search = parse(site / "search.html").scripts
+    for needed in ("searchtools.js", "searchindex.js", "course-search.js", "course-terms.js"):
+        assert any(needed in src for src in search), f"搜索页缺少 {needed}"
+    for page in all_pages(site):
+        if page.name in ("search.html", "index.html"):
+            continue
+        loaded = [src for src in parse(page).scripts if any(n in src for n in ("searchtools.js", "searchindex.js", "course-search.js"))]
+        assert loaded == [], f"{page.relative_to(site)} 加载了只有搜索页需要的脚本：{loaded}"
+
+
+def test_every_content_page_has_a_description_from_its_text(site):
+    """每个内容页都有 meta description，取自导读或第一段正文，不含“导读：”前缀。"""
+    for page in all_pages(site):
+        if page.name in ("search.html", "index.html", "genindex.html"):
+            continue
+        m = re.search(r'<meta name="description" content="([^"]+)"', page.read_text(encoding="utf-8"))
+        assert m, f"{page.relative_to(site)} 没有 meta description"
+        text = m.group(1)
+        assert 10 <= len(text) <= 120 and not text.startswith("导读") and re.search(r"[\u4e00-\u9fff]", text), (
+            f"{page.relative_to(site)} 的 description 不合适：{text}"
+        )
