@@ -17,19 +17,19 @@
 # %% [markdown]
 # # 开始之前：环境检查
 #
-# **导读**：这一课不讲新概念，只做一件事：确认你的运行环境已经准备好。我们会查看 Python 与 PyTorch 的版本、选出计算设备、画一张带中文标签的图，并试一次课程里的练习检查器。之后的每一课都以同样的方式开头，所以这里跑通了，后面就不会卡在环境上。
+# **导读**：这一课不讲新概念，只做一件事：确认你的运行环境已经准备好。我们会查看 Python 与 PyTorch 的版本、选出计算设备、画一张带中文标签的图，并试一次课程里的练习检查器。之后的每一课都以同样的方式开头，这里跑通了，后面的课程一般也不会再遇到环境问题。
 #
 # **学习目标**
 #
 # - 知道本课程的三种使用方式：读网站、在本地 JupyterLab 中运行、在 Colab 中运行；
-# - 会用 `lessons.setup()` 设置随机种子、选择计算设备；
+# - 会用 `lessons.setup()` 设置随机种子、选择计算设备，并知道在什么条件下你的输出与网站上的一致；
 # - 能画出中文标签正常显示的图；
 # - 会使用练习检查器，看懂它给出的中文反馈。
 
 # %% [markdown]
 # ## 1. 第一个单元格：为 Colab 做准备
 #
-# 每一课的第一个代码单元格都和下面一样。在 Google Colab 中，它会安装课程的辅助包 `lessons`（连同画中文图需要的字体）；Colab 已经装好了 PyTorch，不会重复安装。在本地运行时，这个单元格什么也不做，也不输出任何内容。
+# 每一课的第一个代码单元格都和下面一样。在 Google Colab 中，它会安装课程的辅助包 `lessons`（连同画中文图需要的字体）；Colab 预装的 PyTorch 已经满足要求（`torch>=2.1`），pip 不会重新安装它。在本地运行时，这个单元格什么也不做，也不输出任何内容。
 
 # %%
 # 在 Colab 中安装课程辅助包 lessons（含中文字体）；在本地什么也不做。
@@ -46,7 +46,7 @@ if "google.colab" in sys.modules:
 # %% [markdown]
 # ## 2. 版本与设备
 #
-# `lessons.setup()` 一次完成三件事：给 Python、NumPy 和 PyTorch 设置同一个随机种子，选出可用的最快设备（CUDA → Apple MPS → CPU），并配置 matplotlib 的中文字体。它返回的 `env.device` 就是后面放置张量和模型的设备。
+# `lessons.setup()` 一次完成三件事：给 Python、NumPy 和 PyTorch 设置同一个**随机种子**（random seed），按 CUDA → Apple MPS → CPU 的顺序选出第一个可用的**设备**（device，存放张量、执行运算的硬件），并配置 matplotlib 的中文字体。它返回的 `env.device` 就是后面放置张量和模型的设备。
 #
 # 下面的版本号和设备取决于你的机器，和网站上显示的不同是正常的。
 
@@ -70,20 +70,20 @@ print("计算设备  ", env.device)
 print("在 Colab 中" if env.in_colab else "不在 Colab 中")
 
 # %% [markdown]
-# 课程的笔记本在 CPU 上就能在几秒内跑完，不需要 GPU。有 GPU 时，`env.device` 会是 `cuda`（NVIDIA 显卡）或 `mps`（Apple 芯片）。想强制使用 CPU，可以在启动 JupyterLab 之前设置环境变量 `LESSONS_DEVICE=cpu`。
+# 课程不需要 GPU：在一台 2 核的虚拟机上，每一课的笔记本在 CPU 上十秒左右就能从头跑完。有 GPU 时，`env.device` 会是 `cuda`（NVIDIA 显卡）或 `mps`（Apple 芯片）。想强制使用 CPU，可以在启动 JupyterLab 之前设置环境变量 `LESSONS_DEVICE=cpu`。
 #
-# 设备不同不影响课程内容：张量和模型都通过 `.to(env.device)` 放到设备上，代码里从不写死 `"cpu"` 或 `"cuda"`。
+# 课程代码用 `device=env.device` 或 `.to(env.device)` 指定设备，而不写死 `"cuda"`，所以同一份笔记本在有没有 GPU 的机器上都能运行。换了设备，一些数字可能与网站上的不同，原因见下一节。
 
 # %%
 x = torch.ones(3, device=env.device)
 y = (x * 2).sum()
 print(y.item())
-assert y.item() == 6.0, "在所选设备上的计算结果不对"
+assert y.item() == 6.0, "在所选设备上的计算结果不对：设置环境变量 LESSONS_DEVICE=cpu，重启内核后从头运行"
 
 # %% [markdown]
 # ## 3. 随机种子让结果可以复现
 #
-# 同一个种子产生同一串“随机”数。课程中所有随机的东西（数据、初始参数）都由种子决定，所以你运行出的数字和网站上一样。
+# 程序里的“随机”数是伪随机数：由一个起点按固定的算法一个接一个算出来，这个起点就是随机种子。同一个种子，在同一个环境中产生同一串数：
 
 # %%
 lessons.seed_everything(0)
@@ -92,12 +92,20 @@ lessons.seed_everything(0)
 b = torch.rand(3)
 print(a)
 print("两次结果相同：", torch.equal(a, b))
-assert torch.equal(a, b)
+assert torch.equal(a, b), "同一个种子给出了不同的随机数：从本节开头重新运行"
+
+# %% [markdown]
+# 课程中所有随机的东西（数据、初始参数）都由种子决定，所以在同一台机器上反复运行，每次得到的数字都一样。要让你的数字与网站上的相同，至少还要满足两个条件：
+#
+# - **在 CPU 上运行。** 网站上的输出是在 CPU 上生成的（网站上第 2 节的输出写着当时的设备和 PyTorch 版本）。GPU 有自己的随机数生成器（CUDA 和 Apple MPS 各有一个），算法与 CPU 的不同，直接在 GPU 上生成的随机数与 CPU 上同一个种子给出的不是同一串数；GPU 上的浮点运算也可能使用不同的算法，结果的最后几位可能有差别。
+# - **PyTorch 版本与网站所用的相同。** PyTorch 不保证不同版本之间的随机数和计算结果逐位相同，版本不同时，有些数字可能不同。
+#
+# PyTorch 文档的“Reproducibility”（可复现性）一页写明了这一点：不同的版本、不同的平台之间不保证结果完全相同，CPU 与 GPU 之间即使种子相同，结果也可能不同。所以不满足这两个条件时，数字与网站不一样是正常的，不说明你的代码有错；即使两个条件都满足，换一种 CPU 或操作系统，个别结果的最后几位也可能不同。
 
 # %% [markdown]
 # ## 4. 画一张带中文标签的图
 #
-# matplotlib 默认的字体没有汉字，中文会变成方框。`lessons.setup()` 已经选好了中文字体：系统里有中文字体（Windows、macOS 通常都有）就用系统的，否则使用随课程依赖一起安装的思源黑体（Noto Sans SC）。
+# matplotlib 默认的字体（DejaVu Sans）没有汉字，中文会变成方框。`lessons.setup()` 已经选好了中文字体：系统里装有常见的中文字体（Windows、macOS 通常都有）就用系统的，否则使用随课程依赖一起安装的思源黑体（Noto Sans SC）。
 
 # %%
 import matplotlib.pyplot as plt
@@ -124,7 +132,7 @@ font = FT2Font(font_file)
 text = "两个常见的激活函数输入输出双曲正切型"
 missing = [ch for ch in text if font.get_char_index(ord(ch)) == 0]
 print("缺字：", missing if missing else "无")
-assert not missing, f"字体缺少这些汉字：{missing}"
+assert not missing, f"字体缺少这些汉字：{missing}。按“环境配置”一页安装依赖（含字体包），重启内核后从头运行"
 
 # %% [markdown]
 # ## 5. 试一次练习检查器
@@ -133,7 +141,7 @@ assert not missing, f"字体缺少这些汉字：{missing}"
 #
 # ### 练习 1
 #
-# 创建一个包含 1、2、3 三个整数的一维张量，赋给 `answer`。
+# 创建一个一维的整数张量，元素依次是 1、2、3，赋给 `answer`。（整数张量指元素是整数类型的张量，例如把 1、2、3 写成不带小数点的整数得到的张量；哪一种整数类型都可以，下一课会详细讲数据类型。）
 
 # %%
 from lessons.exercises import start as ex
@@ -173,5 +181,5 @@ ex.check_1(torch.tensor([1, 2, 3]))
 #
 # - 每一课的第一个单元格在 Colab 中自动安装课程辅助包，在本地什么也不做；
 # - `lessons.setup(seed=0)` 设置随机种子、选择设备、配置中文字体，返回的 `env.device` 用来放张量和模型；
-# - 同一个随机种子产生同样的结果，所以你的输出与网站一致；
+# - 同一个随机种子在同一个环境中产生同样的结果；在 CPU 上、用与网站相同的 PyTorch 版本运行时，你的输出一般与网站相同；换了 GPU 或 PyTorch 版本，数字可能不同；
 # - 练习检查器用 ✅、❌、✏️ 三种标记告诉你答案的状态。

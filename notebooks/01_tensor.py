@@ -17,14 +17,14 @@
 # %% [markdown]
 # # 张量（Tensor）
 #
-# **导读**：在 PyTorch 里，数据、模型的参数、模型的输出，全都是张量。张量就是一个多维数组：它有形状，有数据类型，放在某个设备上。这一课从创建张量讲起，依次介绍数据类型与类型提升、索引与切片、改变形状、广播、归约，最后弄清楚一个常被讲错的问题：哪些操作与原张量共享内存，哪些操作会复制一份新的数据。每个结论后面都有一个检查单元格，你可以亲手验证。
+# **导读**：在 PyTorch 里，数据、模型的参数、模型的输出，全都是张量。张量就是一个多维数组：它有形状，有数据类型，放在某个设备上。这一课从创建张量讲起，依次介绍数据类型与类型提升、索引与切片、改变形状、拼接与堆叠、广播、归约（求和、求最大值及其位置），最后弄清楚一个常被讲错的问题：哪些操作与原张量共享内存，哪些操作会复制一份新的数据。每个结论后面都有一个检查单元格，你可以亲手验证。
 #
 # **学习目标**
 #
 # - 会用多种方法创建张量，并读懂它的形状、数据类型和设备；
-# - 理解类型提升的规则，知道模型为什么通常使用 `float32`；
-# - 会用索引、切片、`reshape` 和 `view`，知道 `view` 什么时候会失败以及如何修复；
-# - 掌握广播规则和沿某一维的归约（`dim`、`keepdim`）；
+# - 掌握类型提升的规则（先比类别，再看操作数是有维度的张量、零维张量还是 Python 数），知道模型为什么通常使用 `float32`；
+# - 会用索引、切片、`reshape`/`view`、`unsqueeze`/`squeeze`/`permute` 和 `cat`/`stack` 取数据、改形状、组合张量，知道 `view` 什么时候会失败；
+# - 掌握广播规则和沿某一维的归约（`dim`、`keepdim`，以及 `max` 与 `argmax`）；
 # - 分清哪些操作共享存储、哪些操作复制数据，了解原地操作的风险。
 
 # %% [markdown]
@@ -51,7 +51,6 @@ if "google.colab" in sys.modules:
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
-from matplotlib.patches import Rectangle
 
 import lessons
 from lessons.exercises import tensor as ex
@@ -79,15 +78,16 @@ matrix = torch.tensor([[1, 2, 3], [4, 5, 6]])
 image = torch.zeros(3, 2, 2)
 
 for name, t in [("scalar", scalar), ("vector", vector), ("matrix", matrix), ("image", image)]:
-    print(f"{name:7s} ndim={t.ndim}  shape={tuple(t.shape)}")
+    print(f"{name:7s} ndim={t.ndim}  shape={tuple(t.shape)}  numel={t.numel()}")
 
 # %% [markdown]
-# 注意：维数 `ndim` 等于形状里数字的个数，标量的形状是空的 `()`。
+# 注意：维数 `ndim` 等于形状里数字的个数，元素总数 `numel()` 等于形状里各数的乘积；标量的形状是空的 `()`，元素个数是 1。标量也叫零维张量，下面讲类型提升时会用到这个说法。
 
 # %%
-assert scalar.ndim == 0 and scalar.shape == ()
-assert matrix.shape == (2, 3) and image.ndim == 3
-print("✅ 维数就是形状的长度")
+assert scalar.ndim == 0 and scalar.shape == (), "请从第 2 节开头重新运行"
+assert matrix.shape == (2, 3) and image.ndim == 3, "请从第 2 节开头重新运行"
+assert image.numel() == 3 * 2 * 2 and scalar.numel() == 1, "请从第 2 节开头重新运行"
+print("✅ 维数是形状的长度，元素个数是形状中各数的乘积")
 
 # %% [markdown]
 # ## 3. 创建张量
@@ -116,7 +116,7 @@ assert torch.linspace(0, 1, 5)[0] == 0 and torch.linspace(0, 1, 5)[-1] == 1
 print("✅ arange 不含终点，linspace 包含两端")
 
 # %% [markdown]
-# 随机数由随机种子决定。给 `torch.Generator` 设定种子再传给随机函数，每次都得到同一组数，这样实验才能复现。
+# 随机数由随机种子决定。`lessons.setup` 用 `torch.manual_seed` 给全局的随机数生成器设定种子；也可以自己创建一个 `torch.Generator`，设定种子后传给随机函数。它不受其他代码抽取随机数的影响，每次都给出同一组数，实验因此可以复现。
 
 # %%
 g = torch.Generator().manual_seed(0)
@@ -124,13 +124,13 @@ first = torch.randn(2, 3, generator=g)
 g = torch.Generator().manual_seed(0)
 second = torch.randn(2, 3, generator=g)
 print(first)
-assert torch.equal(first, second)
+assert torch.equal(first, second), "两个生成器用了同一个种子，结果却不同：重新运行这个单元格"
 print("✅ 同一个种子，同一组随机数")
 
 # %% [markdown]
 # ## 4. 形状、数据类型和设备
 #
-# 每个张量都有三个最常查看的属性：**形状**（shape）、**数据类型**（data type，`dtype`）和**设备**（device，张量存放在 CPU 还是 GPU 上）。
+# 每个张量都有三个最常查看的属性：**形状**（shape）、**数据类型**（data type，`dtype`）和设备（张量存放在 CPU 还是 GPU 上，第 0 课介绍过）。
 
 # %%
 x = torch.tensor([[1, 2, 3], [4, 5, 6]])
@@ -139,43 +139,100 @@ print("数据类型", x.dtype)
 print("设备    ", x.device)
 
 # %% [markdown]
-# 从整数列表创建的张量是 `torch.int64`；只要有一个小数，就是 `torch.float32`。新建的张量默认放在 CPU 上（第 12 节再讲怎样搬到 GPU）。
+# `torch.tensor` 根据列表里的数决定数据类型：全是 Python 整数时是 `torch.int64`；只要有一个浮点数（带小数点的数），就是默认的浮点类型 `torch.get_default_dtype()`，它默认是 `torch.float32`；全是 `True`/`False` 时是 `torch.bool`。不另外设置时，新建的张量放在 CPU 上（第 14 节讲怎样搬到 GPU）。
 
 # %%
 assert torch.tensor([1, 2]).dtype == torch.int64
-assert torch.tensor([1, 2.0]).dtype == torch.float32
-assert x.device.type == "cpu"
-print("✅ 整数默认 int64，小数默认 float32，新张量在 CPU 上")
+assert torch.tensor([1, 2.0]).dtype == torch.get_default_dtype() == torch.float32
+assert torch.tensor([True, False]).dtype == torch.bool
+assert x.device.type == "cpu", "请从第 4 节开头重新运行"
+print("✅ 整数默认 int64，浮点数默认 float32，布尔值是 bool，新张量在 CPU 上")
 
 # %% [markdown]
 # ### 4.1 类型提升
 #
-# 两个数据类型不同的张量做运算时，结果取“能装下两者”的类型，这叫**类型提升**（type promotion）。直接看几种组合的运算结果的 `dtype`：
+# 数据类型不同的操作数一起运算时（例如 `+`、`*`、`torch.add`），PyTorch 按固定的规则决定结果的数据类型，这叫**类型提升**（type promotion）。规则分两步（PyTorch 文档“Tensor Attributes”一页的 Type Promotion 一节）：
+#
+# 1. **先比类别。** 数据类型分成四个类别，从低到高是：布尔 < 整数 < 浮点 < 复数。结果属于操作数中最高的类别。
+# 2. **再定具体类型。** 操作数分三档，优先级从高到低是：有维度的张量（`ndim ≥ 1`）、零维张量、Python 数。在属于最高类别的操作数中，只由优先级最高的那一档决定结果的具体类型：取能容纳这一档各个类型的最小类型。Python 的浮点数按默认浮点类型（`float32`）算，Python 的整数按 `int64` 算。
+#
+# 规则只看类型和维数，不看数值。下面每一行都是一次运算的结果类型：
 
 # %%
-ints = torch.tensor([1, 2, 3])               # int64
-floats = torch.tensor([0.5, 0.5, 0.5])       # float32
-doubles = torch.tensor([0.5, 0.5, 0.5], dtype=torch.float64)
+ints = torch.tensor([1, 2, 3])                                  # int64，有维度
+halves = torch.tensor([0.5, 0.5, 0.5], dtype=torch.float16)     # float16，有维度
+floats = torch.tensor([0.5, 0.5, 0.5])                          # float32，有维度
+double_0d = torch.tensor(0.5, dtype=torch.float64)              # float64，零维
+double_1d = torch.tensor([0.5], dtype=torch.float64)            # float64，形状 (1,)
 
-print("int64 + float32   →", (ints + floats).dtype)
-print("int64 + 0.5       →", (ints + 0.5).dtype)
-print("int64 / int64     →", (ints / ints).dtype)
-print("int64 // int64    →", (ints // ints).dtype)
-print("float32 + float64 →", (floats + doubles).dtype)
+cases = {
+    "int64 + float16": ints + halves,
+    "int64 + 0.5（Python 浮点数）": ints + 0.5,
+    "int64 / int64": ints / ints,
+    "int64 // int64": ints // ints,
+    "float32 (3,) + float64 零维": floats + double_0d,
+    "float32 (3,) + float64 (1,)": floats + double_1d,
+    "int64 (3,) + float64 零维": ints + double_0d,
+}
+for name, result in cases.items():
+    print(f"{name} → {result.dtype}")
 
 # %% [markdown]
-# 要记住的几点：
+# 逐行对照规则：
 #
-# - 整数张量与浮点张量（或 Python 小数）运算，结果是浮点数，而且是 `float32`，不是 `float64`：Python 的小数只决定“类别”是浮点，具体宽度用 PyTorch 的默认类型 `float32`；
-# - `/` 总是真除法，两个整数张量相除也得到浮点数；`//` 才是整除；
-# - 两个浮点张量宽度不同，结果取更宽的 `float64`。
+# - `int64 + float16` 得到 `float16`：浮点类别高于整数，而有维度的浮点操作数只有 `float16`。`int64` 占 8 字节、比 `float16` 宽，但类别低，不参与决定宽度；
+# - `int64 + 0.5` 得到 `float32`：浮点类别的操作数只有 Python 数 0.5，它按默认浮点类型算；
+# - `/` 是真除法，两个整数张量相除也得到默认浮点类型；`//` 是向下取整的除法，整数相除仍得整数；
+# - `float32 (3,) + float64 零维` 得到 `float32`：两者都是浮点，有维度的 `float32` 优先于零维的 `float64`。把零维张量换成形状 `(1,)` 的张量，它就有了维度，结果变成 `float64`；
+# - `int64 (3,) + float64 零维` 得到 `float64`：零维张量的类别更高，于是由它决定具体类型。
 
 # %%
-assert (ints + floats).dtype == torch.float32
-assert (ints + 0.5).dtype == torch.float32
-assert (ints / ints).dtype == torch.float32 and (ints // ints).dtype == torch.int64
-assert (floats + doubles).dtype == torch.float64
+assert (ints + halves).dtype == torch.float16, "请从第 4.1 节开头重新运行"
+assert (ints + 0.5).dtype == torch.float32, "请从第 4.1 节开头重新运行"
+assert (ints / ints).dtype == torch.float32 and (ints // ints).dtype == torch.int64, "请从第 4.1 节开头重新运行"
+assert (floats + double_0d).dtype == torch.float32, "请从第 4.1 节开头重新运行"
+assert (floats + double_1d).dtype == torch.float64, "请从第 4.1 节开头重新运行"
+assert (ints + double_0d).dtype == torch.float64, "请从第 4.1 节开头重新运行"
 print("✅ 类型提升的结果与上面所说一致")
+
+# %% [markdown]
+# 不做运算也能查出结果类型：`torch.result_type(a, b)` 按上面的全部规则计算，会考虑操作数是不是零维张量或 Python 数；`torch.promote_types(t1, t2)` 只比较两个数据类型，不知道操作数的维数。
+
+# %%
+print("result_type(float32 (3,), float64 零维) →", torch.result_type(floats, double_0d))
+print("promote_types(float32, float64)        →", torch.promote_types(torch.float32, torch.float64))
+print("promote_types(int64, float16)          →", torch.promote_types(torch.int64, torch.float16))
+print("result_type(int64 (3,), 2.5)           →", torch.result_type(ints, 2.5))
+
+# %%
+assert torch.result_type(floats, double_0d) == (floats + double_0d).dtype == torch.float32, "请从第 4.1 节开头重新运行"
+assert torch.promote_types(torch.float32, torch.float64) == torch.float64
+assert torch.promote_types(torch.int64, torch.float16) == torch.float16
+assert torch.result_type(ints, 2.5) == torch.float32, "请从第 4.1 节开头重新运行"
+print("✅ result_type 考虑维数，promote_types 只看数据类型")
+
+# %% [markdown]
+# **常见错误**：规则不看数值，所以整数张量加上一个很大的 Python 整数，结果仍是张量原来的整数类型。`int8` 只能表示 −128 到 127，装不下的结果会**溢出**（overflow）：
+
+# %%
+small = torch.tensor([100, 27, -128], dtype=torch.int8)
+info = torch.iinfo(torch.int8)
+print("int8 的范围：", info.min, "到", info.max)
+print("结果类型：  ", torch.result_type(small, 1000))
+print("small + 1000 =", small + 1000)
+
+# %% [markdown]
+# 1000 与 `int8` 张量同属整数类别，而 Python 数的优先级最低，所以结果仍是 `int8`。真实的和 1100、1027、872 都超出了范围，这里得到的是按 256 取模“绕回” −128～127 之后的值，例如 $1100 - 4 \times 256 = 76$。PyTorch 不检查整数溢出：不报错，也不警告。需要更大的范围时，先转换类型再运算。
+
+# %%
+wrapped = small + 1000
+assert wrapped.dtype == torch.int8
+assert wrapped.tolist() == [76, 3, 104]
+assert wrapped.tolist() == [(v + 1000 + 128) % 256 - 128 for v in small.tolist()], "请从第 4.1 节开头重新运行"
+widened = small.to(torch.int64) + 1000
+print("先转成 int64：", widened)
+assert widened.tolist() == [1100, 1027, 872]
+print("✅ int8 + 1000 仍是 int8，结果按 256 取模绕回；先转成 int64 就得到真实的和")
 
 # %% [markdown]
 # ### 4.2 模型为什么用 `float32`
@@ -183,8 +240,8 @@ print("✅ 类型提升的结果与上面所说一致")
 # 神经网络的参数默认是 `float32`（单精度，每个数 4 字节），而不是 `float64`（双精度，8 字节）。原因有三：
 #
 # 1. 内存减半：参数、梯度、中间结果都少占一半；
-# 2. 速度快：GPU 做 `float32` 运算比 `float64` 快得多（在常见的消费级显卡上快几十倍）；
-# 3. 精度够用：`float32` 大约有 7 位有效数字，而训练数据本身的噪声远大于这个误差。
+# 2. 速度快：常见消费级显卡的 `float64` 峰值算力只有 `float32` 的几十分之一（数据中心显卡如 A100 约为二分之一），CPU 上 `float32` 一般也更快；
+# 3. 精度通常够用：`float32` 有 24 位二进制有效数字，约合 7 位十进制有效数字。对大多数深度学习任务，这点舍入误差远小于数据本身的噪声。
 #
 # 下面看看每个元素占的字节数，以及 `float32` 的有效数字到哪里为止：$2^{24} + 1 = 16777217$ 在 `float32` 中存不下，会变成 $16777216$。
 
@@ -200,7 +257,7 @@ assert torch.tensor(16777217.0, dtype=torch.float32).item() == 16777216.0
 print("✅ float64 占两倍内存；float32 的精度约 7 位有效数字")
 
 # %% [markdown]
-# **常见错误**：NumPy 默认用 `float64`，直接转成张量喂给模型会报错，因为模型的参数是 `float32`。
+# **常见错误**：NumPy 默认用 `float64`，`torch.from_numpy` 转换后仍是 `float64`。把它直接交给参数是 `float32` 的层，会报错：
 
 # %%
 layer = torch.nn.Linear(2, 1)          # 一个全连接层，参数是 float32
@@ -223,7 +280,7 @@ print("✅ 转成 float32 后可以正常计算")
 # %% [markdown]
 # ## 5. 索引与切片
 #
-# **索引**（indexing）取出单个位置，**切片**（slicing）取出一段范围，写法和 Python 列表、NumPy 数组相同：`start:end:step`，不含 `end`；负数从末尾数起。下面用一个 3 行 4 列的矩阵演示。
+# **索引**（indexing）按位置取出元素或其中一部分，**切片**（slicing）取出一段范围，写法与 Python 列表、NumPy 数组基本相同：`start:end:step`，不含 `end`；负数下标从末尾数起。下面用一个 3 行 4 列的矩阵演示。
 
 # %%
 t = torch.arange(12).reshape(3, 4)
@@ -239,19 +296,47 @@ print(t[1:, ::2])
 
 # %%
 print(t[:, 1].shape, t[:, 1:2].shape)
-assert t[:, 1].shape == (3,) and t[:, 1:2].shape == (3, 1)
-assert t[1, 2].item() == 6
+assert t[:, 1].shape == (3,) and t[:, 1:2].shape == (3, 1), "请从第 5 节开头重新运行"
+assert t[1, 2].item() == 6, "请从第 5 节开头重新运行"
 print("✅ 整数索引去掉一维，切片保留这一维")
 
 # %% [markdown]
-# 还可以用**布尔张量**（boolean tensor）挑出满足条件的元素，结果总是一维的：
+# 与 NumPy 的一个区别：PyTorch 的切片步长必须是正数，`t[::-1]` 会报错。要把顺序倒过来，用 `torch.flip`：
 
 # %%
-mask = t % 2 == 0
-print(mask)
+try:
+    t[::-1]
+except ValueError as err:
+    print(f"ValueError: {err}")
+print(t.flip(0))   # 沿第 0 维倒序：最后一行变成第一行
+
+# %% [markdown]
+# 只由整数和切片组成的索引叫**基本索引**（basic indexing），结果是原张量的视图，与原张量共用数据（第 11 节验证）。索引中含有整数列表、整数张量或布尔张量时，叫**高级索引**（advanced indexing），结果是复制出来的新数据。例如用整数列表挑出指定的行，或挑出指定坐标上的元素：
+
+# %%
+print(t[[0, 2]])            # 第 0 行和第 2 行
+print(t[[0, 2], [1, 3]])    # 坐标 (0, 1) 和 (2, 3) 上的两个元素
+assert t[[0, 2]].shape == (2, 4), "请从第 5 节开头重新运行"
+assert t[[0, 2], [1, 3]].tolist() == [1, 11], "请从第 5 节开头重新运行"
+print("✅ 整数列表挑出了指定的行和元素")
+
+# %% [markdown]
+# **布尔张量**（boolean tensor）可以当作**掩码**（mask）：`t[mask]` 取出掩码为 `True` 的位置。结果的形状取决于掩码覆盖了几维。掩码的形状必须与 `t` 的前 $k$ 维相同，结果的形状是 `(True 的个数, *t.shape[k:])`：
+#
+# - 掩码与 `t` 形状相同时（$k$ 等于 `t` 的维数），结果是一维的，按行依次列出被选中的元素；
+# - 掩码只对应前面几维时，它选中的是整行（或整块），后面的维原样保留。例如长度为 3 的一维掩码作用在形状 `(3, 4)` 的 `t` 上，结果的形状是 `(选中的行数, 4)`。
+
+# %%
+mask = t % 2 == 0                                # 形状 (3, 4)，与 t 相同
 print(t[mask])
-assert t[mask].tolist() == [0, 2, 4, 6, 8, 10]
-print("✅ 布尔索引取出了全部偶数")
+row_mask = torch.tensor([True, False, True])     # 形状 (3,)，只对应第 0 维
+print(t[row_mask])
+print("t[row_mask] 的形状：", tuple(t[row_mask].shape))
+
+# %%
+assert t[mask].tolist() == [0, 2, 4, 6, 8, 10] and t[mask].ndim == 1, "请从第 5 节开头重新运行"
+assert t[row_mask].shape == (2, 4) and torch.equal(t[row_mask], t[[0, 2]]), "请从第 5 节开头重新运行"
+print("✅ 掩码与张量同形状时结果是一维的；只对应第 0 维时选出整行")
 
 # %% [markdown]
 # ## 6. 改变形状：`reshape` 与 `view`
@@ -259,14 +344,14 @@ print("✅ 布尔索引取出了全部偶数")
 # `reshape` 和 `view` 都能在元素总数不变的前提下改变形状。某一维写成 `-1`，表示让 PyTorch 根据元素总数自己算出来。
 
 # %%
-t = torch.arange(12)
-print(t.view(3, 4))
-print(t.reshape(2, -1).shape)   # -1 被算成 6
+flat = torch.arange(12)
+print(flat.view(3, 4))
+print(flat.reshape(2, -1).shape)   # -1 被算成 6
 
 # %% [markdown]
-# 两者的区别在于**连续性**（contiguity）。张量的元素在**存储**（storage）中排成一行，**步长**（stride）告诉 PyTorch：沿某一维前进一步，要在存储里跳过几个元素。形状 `(3, 4)` 的矩阵步长是 `(4, 1)`：换一行跳 4 个，换一列跳 1 个。这种按行依次存放的张量叫“连续的”。
+# 两者的区别在于**连续性**（contiguity）。张量的元素在**存储**（storage）中排成一行，**步长**（stride）告诉 PyTorch：沿某一维前进一步，要在存储里跳过几个元素。形状 `(3, 4)` 的矩阵步长是 `(4, 1)`：换一行跳 4 个，换一列跳 1 个。元素按行依次、紧挨着存放的张量叫“连续的”。
 #
-# 转置 `m.T` 并不搬动数据，只是把步长换成 `(1, 4)`。它和 `m` 用的是同一块存储，但元素在存储中的顺序不再是它按行读出的顺序，所以它**不连续**。
+# 转置 `m.T` 并不搬动数据，只是把步长换成 `(1, 4)`。它和 `m` 用的是同一块存储，但按行读出的顺序不再是元素在存储中的顺序，所以它**不连续**。
 
 # %%
 m = torch.arange(12).reshape(3, 4)
@@ -274,21 +359,31 @@ print("m   形状", tuple(m.shape), "步长", m.stride(), "连续：", m.is_cont
 print("m.T 形状", tuple(m.T.shape), "步长", m.T.stride(), "连续：", m.T.is_contiguous())
 
 # %%
-assert m.stride() == (4, 1) and m.T.stride() == (1, 4)
-assert m.is_contiguous() and not m.T.is_contiguous()
+assert m.stride() == (4, 1) and m.T.stride() == (1, 4), "请从第 6 节开头重新运行"
+assert m.is_contiguous() and not m.T.is_contiguous(), "请从第 6 节开头重新运行"
 print("✅ 转置只交换了步长，结果不连续")
 
 # %% [markdown]
-# `view` 从不复制数据，它返回原张量的一个**视图**（view）：与原张量共用同一块存储，只换一套形状和步长。因此它要求存储布局与新形状兼容。对不连续的 `m.T` 调用 `view` 会报错：
+# `view` 从不复制数据，它返回原张量的一个**视图**（view）：与原张量共用同一块存储，只换一套形状和步长。因此新形状必须与现有的步长兼容：新形状的每一维，要么只是把原来的某一维拆开，要么由几个相邻的维合并而成，而这几维满足“前一维的步长 = 后一维的步长 × 后一维的长度”，在存储中能按一个固定的步长走下去。
+#
+# 对 `m.T`（形状 `(4, 3)`，步长 `(1, 4)`）来说，`view(2, 2, 3)` 只是把长度为 4 的第 0 维拆成 2 × 2，可以做到；`view(12)` 要把两维合并成一维，而 $1 \ne 4 \times 3$，做不到，于是报错：
 
 # %%
+split = m.T.view(2, 2, 3)      # 只拆分第 0 维：与步长兼容
+print("m.T.view(2, 2, 3)：形状", tuple(split.shape), "步长", split.stride())
 try:
-    m.T.view(12)
+    m.T.view(12)               # 合并两维：与步长不兼容
 except RuntimeError as err:
     print(f"RuntimeError: {str(err).splitlines()[0]}")
 
+# %%
+assert split.stride() == (2, 1, 4), "请从第 6 节开头重新运行"
+assert split.untyped_storage().data_ptr() == m.untyped_storage().data_ptr(), "请从第 6 节开头重新运行"
+assert torch.equal(split, m.T.reshape(2, 2, 3)), "请从第 6 节开头重新运行"
+print("✅ 不连续的张量也能 view，只要新形状与步长兼容")
+
 # %% [markdown]
-# 报错信息已经给出了修复方法：改用 `reshape`。`reshape` 能返回视图时就返回视图，不能时就复制一份。另一种写法是先用 `.contiguous()` 得到一份连续的副本，再 `view`。
+# 报错信息已经给出了修复方法：改用 `reshape`。`reshape` 在新形状与步长兼容时返回视图，否则复制一份（PyTorch 文档提醒：不要依赖它到底是复制还是返回视图）。另一种写法是先调用 `.contiguous()` 再 `view`：对不连续的张量，`.contiguous()` 复制出一份连续的**副本**（copy），即拥有自己存储的新张量；对本来就连续的张量，它直接返回原张量。
 
 # %%
 fixed_1 = m.T.reshape(12)
@@ -308,9 +403,102 @@ except RuntimeError as err:
     print(f"RuntimeError: {str(err).splitlines()[0]}")
 
 # %% [markdown]
-# ## 7. 广播
+# ## 7. 增减维度与调换维度的顺序
 #
-# 形状不同的两个张量做**逐元素运算**（element-wise operation）时，PyTorch 会按**广播**（broadcasting）规则把它们“扩展”成相同的形状。规则只有三条：
+# 很多运算对形状有要求，例如第 9 节的广播常常需要一个长度为 1 的维。下面三个方法都返回视图，不复制数据：
+#
+# - `x.unsqueeze(d)` 在位置 `d` 插入一个长度为 1 的维；
+# - `x.squeeze(d)` 去掉第 `d` 维，前提是它的长度为 1，长度不是 1 时原样返回、不报错；不写 `d` 时，去掉**所有**长度为 1 的维；
+# - `x.permute(...)` 按给定的顺序重新排列各维，例如把图片从 `(通道, 高, 宽)` 变成 `(高, 宽, 通道)`。二维张量的 `.T` 就是 `permute(1, 0)`。
+
+# %%
+v = torch.tensor([1.0, 2.0, 3.0])            # 形状 (3,)
+print("v.unsqueeze(0)", tuple(v.unsqueeze(0).shape))     # 一行
+print("v.unsqueeze(1)", tuple(v.unsqueeze(1).shape))     # 一列
+padded = torch.zeros(1, 3, 1)
+print("squeeze()     ", tuple(padded.squeeze().shape))
+print("squeeze(0)    ", tuple(padded.squeeze(0).shape))
+print("squeeze(1)    ", tuple(padded.squeeze(1).shape))  # 第 1 维长度为 3：原样返回
+img = torch.arange(24).reshape(2, 3, 4)      # (通道, 高, 宽)
+hwc = img.permute(1, 2, 0)                   # (高, 宽, 通道)
+print("permute(1, 2, 0)", tuple(hwc.shape), "步长", hwc.stride(), "连续：", hwc.is_contiguous())
+
+# %%
+assert v.unsqueeze(0).shape == (1, 3) and v.unsqueeze(1).shape == (3, 1), "请从第 7 节开头重新运行"
+assert padded.squeeze().shape == (3,) and padded.squeeze(0).shape == (3, 1), "请从第 7 节开头重新运行"
+assert padded.squeeze(1).shape == (1, 3, 1), "请从第 7 节开头重新运行"
+assert hwc.shape == (3, 4, 2) and hwc[1, 2, 0] == img[0, 1, 2], "请从第 7 节开头重新运行"
+assert hwc.untyped_storage().data_ptr() == img.untyped_storage().data_ptr(), "请从第 7 节开头重新运行"
+assert not hwc.is_contiguous() and torch.equal(m.T, m.permute(1, 0)), "请从第 7 节开头重新运行"
+print("✅ unsqueeze 加一维、squeeze 去掉长度为 1 的维、permute 调换顺序，都不复制数据")
+
+# %% [markdown]
+# **常见错误**：不写维度的 `squeeze()` 会去掉所有长度为 1 的维。模型对一批样本的预测通常是形状 `(批量大小, 1)`；批量大小恰好是 1 时，`squeeze()` 连表示样本的那一维也去掉了。所以要写明去掉哪一维：
+
+# %%
+preds = torch.zeros(1, 1)         # 一批只有 1 个样本的预测
+print("squeeze() ", tuple(preds.squeeze().shape))     # ()：样本那一维也没了
+print("squeeze(1)", tuple(preds.squeeze(1).shape))    # (1,)：只去掉最后一维
+assert preds.squeeze().shape == () and preds.squeeze(1).shape == (1,)
+
+# %% [markdown]
+# ## 8. 拼接与堆叠：`cat` 与 `stack`
+#
+# 把几个张量合成一个，有两种方式：
+#
+# - **拼接**（concatenation）：`torch.cat(张量列表, dim=d)` 沿已有的第 `d` 维首尾相接，维数不变。除第 `d` 维以外，各张量的形状必须相同（文档只为兼容旧代码留了一个例外：形状为 `(0,)` 的空张量）；
+# - **堆叠**（stacking）：`torch.stack(张量列表, dim=d)` 在位置 `d` 新增一维，再沿这一维排列，维数加 1。各张量的形状必须完全相同。
+#
+# 两者都分配新的内存，把数据复制过去。
+
+# %%
+top = torch.zeros(2, 3)
+bottom = torch.ones(2, 3)
+print("cat(dim=0)  ", tuple(torch.cat([top, bottom], dim=0).shape))
+print("cat(dim=1)  ", tuple(torch.cat([top, bottom], dim=1).shape))
+print("stack(dim=0)", tuple(torch.stack([top, bottom], dim=0).shape))
+print("stack(dim=2)", tuple(torch.stack([top, bottom], dim=2).shape))
+
+# %% [markdown]
+# `stack` 等于先给每个张量 `unsqueeze(d)`，再沿第 `d` 维 `cat`：
+
+# %%
+assert torch.cat([top, bottom]).shape == (4, 3) and torch.cat([top, bottom], dim=1).shape == (2, 6), "请从第 8 节开头重新运行"
+assert torch.stack([top, bottom]).shape == (2, 2, 3) and torch.stack([top, bottom], dim=2).shape == (2, 3, 2), "请从第 8 节开头重新运行"
+for d in range(3):
+    assert torch.equal(torch.stack([top, bottom], dim=d), torch.cat([top.unsqueeze(d), bottom.unsqueeze(d)], dim=d)), "请从第 8 节开头重新运行"
+print("✅ cat 沿已有的维相接；stack 新增一维，等于先 unsqueeze 再 cat")
+
+# %% [markdown]
+# 后面几课有两种常见用法。把几个零维张量合成一个向量，最直接的是 `stack`；`cat` 做不到，因为零维张量没有可以拼接的维。给特征矩阵右边添一列 1，用 `cat(..., dim=1)`：
+
+# %%
+print(torch.stack([torch.tensor(1.0), torch.tensor(2.0)]))
+try:
+    torch.cat([torch.tensor(1.0), torch.tensor(2.0)])
+except RuntimeError as err:
+    print(f"RuntimeError: {str(err).splitlines()[0]}")
+
+column = torch.tensor([[0.5], [1.5], [2.5]])                 # 形状 (3, 1)
+with_ones = torch.cat([column, torch.ones(3, 1)], dim=1)     # 形状 (3, 2)
+print(with_ones)
+assert with_ones.shape == (3, 2) and with_ones[:, 1].tolist() == [1.0, 1.0, 1.0]
+
+# %% [markdown]
+# **常见错误**：拼接的方向选错，其余维的长度对不上，就会报错。下面两个矩阵的列数不同，不能上下拼接，只能左右拼接：
+
+# %%
+left, right = torch.zeros(2, 3), torch.zeros(2, 4)
+try:
+    torch.cat([left, right], dim=0)
+except RuntimeError as err:
+    print(f"RuntimeError: {str(err).splitlines()[0]}")
+print("dim=1：", tuple(torch.cat([left, right], dim=1).shape))
+
+# %% [markdown]
+# ## 9. 广播
+#
+# 形状不同的两个张量做**逐元素运算**（element-wise operation）时，PyTorch 会按**广播**（broadcasting）规则把它们“扩展”成相同的形状。规则有三条：
 #
 # 1. 把两个形状**从右往左**对齐；维数少的一方在左边补 1；
 # 2. 对齐后的每一维，要么相等，要么其中一个是 1；是 1 的那一方沿这一维重复，扩展成另一方的大小；
@@ -329,59 +517,20 @@ assert c.shape == (3, 4)
 assert c[2, 3].item() == a[2, 0].item() + b[0, 3].item()
 print("✅ (3, 1) + (1, 4) 得到 (3, 4)，且 c[i, j] = a[i, 0] + b[0, j]")
 
-
 # %% [markdown]
-# 下图画出了这个过程：实线格子是真实存在的数据，虚线格子是广播时“想象中”复制出来的部分。
+# 下图画出了这个过程：实线格子是真实存在的数据，虚线格子是广播时“想象中”复制出来的部分。画图的代码在 `lessons.plotting.plot_broadcast` 里，可以换成别的形状试试，例如 `plot_broadcast(torch.zeros(3, 4), torch.arange(4))`。
 
 # %%
-def draw_grid(ax, values, color, real_rows=None, real_cols=None, top=0.0, left=0.0):
-    """把二维数组画成格子，左上角在 (left, top)。
-
-    行号在 real_rows 且列号在 real_cols 中的格子是真实数据（实线、填色），
-    其余格子是广播出来的（虚线、灰字）；不传 real_rows/real_cols 表示全部是真实数据。
-    """
-    n_rows, n_cols = values.shape
-    real_rows = range(n_rows) if real_rows is None else real_rows
-    real_cols = range(n_cols) if real_cols is None else real_cols
-    for i in range(n_rows):
-        for j in range(n_cols):
-            real = i in real_rows and j in real_cols
-            ax.add_patch(Rectangle(
-                (left + j, top + i), 1, 1,
-                facecolor=color if real else "white",
-                edgecolor="black" if real else "gray",
-                linestyle="-" if real else "--",
-                alpha=0.9 if real else 0.6,
-            ))
-            ax.text(left + j + 0.5, top + i + 0.5, str(int(values[i, j])), ha="center",
-                    va="center", fontsize=11, color="black" if real else "gray")
-
-
-def frame(ax, width, height, title):
-    """设置坐标范围（第 0 行在最上面）、隐藏坐标轴并加标题。"""
-    ax.set_xlim(-0.1, width + 0.1)
-    ax.set_ylim(height + 0.1, -0.1)
-    ax.set_aspect("equal")
-    ax.axis("off")
-    ax.set_title(title, fontsize=11)
-
-
-fig, axes = plt.subplots(1, 3, figsize=(9, 3.4))
-draw_grid(axes[0], a.expand(3, 4), "#9ecae1", real_cols=range(1))
-draw_grid(axes[1], b.expand(3, 4), "#fdae6b", real_rows=range(1))
-draw_grid(axes[2], c, "#a1d99b")
-frame(axes[0], 4, 3, "a：形状 (3, 1)\n向右复制成 4 列")
-frame(axes[1], 4, 3, "b：形状 (1, 4)\n向下复制成 3 行")
-frame(axes[2], 4, 3, "a + b：形状 (3, 4)")
-fig.suptitle("广播：(3, 1) 与 (1, 4) 对齐后都扩展成 (3, 4)", fontsize=12)
+lessons.plotting.plot_broadcast(a, b)
 plt.show()
 
 # %% [markdown]
-# 虚线格子只是帮助理解，广播**并不真的复制数据**：`a.expand(3, 4)` 得到的是一个视图，它第 1 维（列）的步长是 0：四列读的都是存储里的同一个数。
+# 虚线格子只是帮助理解：广播时 PyTorch 并不真的把 `a` 复制成 4 列。`a.expand(3, 4)` 做的正是广播中的扩展，它得到的是一个视图，第 1 维（列）的步长是 0，四列读的都是存储里的同一个数。
 
 # %%
 print("a.expand(3, 4) 的步长：", a.expand(3, 4).stride())
-assert a.expand(3, 4).stride()[1] == 0
+assert a.expand(3, 4).stride()[1] == 0, "请从第 9 节开头重新运行"
+assert a.expand(3, 4).untyped_storage().data_ptr() == a.untyped_storage().data_ptr(), "请从第 9 节开头重新运行"
 print("✅ 广播出来的维度步长为 0，不占额外内存")
 
 # %% [markdown]
@@ -406,19 +555,20 @@ except RuntimeError as err:
     print(f"RuntimeError: {str(err).splitlines()[0]}")
 
 # %% [markdown]
-# 修复：把向量变成形状 `(3, 1)` 的列，写法有 `row_bonus[:, None]`、`row_bonus.unsqueeze(1)` 或 `row_bonus.reshape(3, 1)`。
+# 修复：把向量变成形状 `(3, 1)` 的列，写法有 `row_bonus.unsqueeze(1)`（第 7 节）、`row_bonus[:, None]` 或 `row_bonus.reshape(3, 1)`。
 
 # %%
-fixed = scores + row_bonus[:, None]
+fixed = scores + row_bonus.unsqueeze(1)
 print(fixed)
 assert fixed.shape == (3, 4) and fixed[:, 0].tolist() == [1.0, 2.0, 3.0]
 assert torch.equal(fixed[:, 0], fixed[:, 3])
+assert torch.equal(fixed, scores + row_bonus[:, None]), "请从第 9 节开头重新运行"
 print("✅ 变成 (3, 1) 后，每一行加上了自己的数")
 
 # %% [markdown]
-# ## 8. 沿某一维归约
+# ## 10. 沿某一维归约
 #
-# **归约**（reduction）把很多数合成一个数，例如求和 `sum`、均值 `mean`、最大值 `max`。不写 `dim` 时归约全部元素；写了 `dim`，就只沿那一维归约，**那一维消失**。对形状 $(3, 4)$ 的矩阵 $x$：
+# **归约**（reduction）把很多数合成一个数，例如求和 `sum`、均值 `mean`、最大值 `max`。不写 `dim` 时归约全部元素；写了 `dim`，就只沿那一维归约，结果中**那一维消失**（除非写 `keepdim=True`，见下文）。对形状 $(3, 4)$ 的矩阵 $x$：
 #
 # $$s^{(0)}_j = \sum_{i=0}^{2} x_{ij}, \qquad s^{(1)}_i = \sum_{j=0}^{3} x_{ij}.$$
 #
@@ -433,31 +583,16 @@ print("sum(dim=1)  ", x.sum(dim=1))
 print("mean(dim=1) ", x.mean(dim=1))
 
 # %%
-assert x.sum().item() == 66.0
-assert x.sum(dim=0).shape == (4,) and x.sum(dim=1).shape == (3,)
-assert x.sum(dim=1).tolist() == [6.0, 22.0, 38.0]
+assert x.sum().item() == 66.0, "请从第 10 节开头重新运行"
+assert x.sum(dim=0).shape == (4,) and x.sum(dim=1).shape == (3,), "请从第 10 节开头重新运行"
+assert x.sum(dim=1).tolist() == [6.0, 22.0, 38.0], "请从第 10 节开头重新运行"
 print("✅ dim 指定的那一维被归约掉了")
 
 # %% [markdown]
 # 下图画出了两种方向：`dim=0` 把每一列从上往下加起来，`dim=1` 把每一行从左往右加起来。记法：`dim` 写几，第几维就被“压扁”消失。
 
 # %%
-fig, axes = plt.subplots(1, 2, figsize=(9, 3.4))
-draw_grid(axes[0], x, "#c6dbef")
-draw_grid(axes[0], x.sum(dim=0, keepdim=True), "#fdd0a2", top=4.0)
-for j in range(4):
-    axes[0].annotate("", xy=(j + 0.5, 3.95), xytext=(j + 0.5, 3.05),
-                     arrowprops={"arrowstyle": "->", "color": "C3"})
-frame(axes[0], 4, 5, "x.sum(dim=0)\n每列一个和，形状 (4,)")
-
-draw_grid(axes[1], x, "#c6dbef")
-draw_grid(axes[1], x.sum(dim=1, keepdim=True), "#fdd0a2", left=5.0)
-for i in range(3):
-    axes[1].annotate("", xy=(4.95, i + 0.5), xytext=(4.05, i + 0.5),
-                     arrowprops={"arrowstyle": "->", "color": "C3"})
-frame(axes[1], 6, 5, "x.sum(dim=1)\n每行一个和，形状 (3,)")
-fig.suptitle("沿某一维归约：dim 指定的那一维消失", fontsize=12)
-fig.subplots_adjust(top=0.78)
+lessons.plotting.plot_reduction(x)
 plt.show()
 
 # %% [markdown]
@@ -473,7 +608,7 @@ assert torch.allclose(proportions.sum(dim=1), torch.ones(3))
 print("✅ keepdim=True 保留了长度为 1 的维度，每行归一化后和为 1")
 
 # %% [markdown]
-# **常见错误**：对整数张量求均值。均值一般不是整数，PyTorch 不会替你决定结果类型，而是报错；先转成浮点数就好。
+# **常见错误**：对整数张量求均值。`mean` 不会把整数自动转成浮点数，而是报错。先转成浮点数，或者用 `dtype` 参数指定结果的类型：
 
 # %%
 counts = torch.tensor([1, 2, 4])
@@ -481,20 +616,51 @@ try:
     counts.mean()
 except RuntimeError as err:
     print(f"RuntimeError: {str(err).splitlines()[0]}")
-print("修复后：", round(counts.float().mean().item(), 4))
+print("修复后：", round(counts.float().mean().item(), 4), round(counts.mean(dtype=torch.float32).item(), 4))
 
 # %% [markdown]
-# ## 9. 内存：哪些操作共享存储，哪些操作复制
+# ### 10.1 最大值和它的位置：`max` 与 `argmax`
+#
+# `x.max()` 不写 `dim` 时返回全部元素中的最大值（一个零维张量）。写了 `dim` 时，它返回两个张量：`values` 是沿这一维的最大值，`indices` 是最大值所在的位置。只要位置时，用 `x.argmax(dim=...)`，它给出的正是 `indices`，数据类型是 `torch.int64`。有几个并列的最大值时，`max(dim=...)` 和 `argmax` 都返回第一个的位置（见 PyTorch 文档的 `torch.max` 与 `torch.argmax`）。`min` 与 `argmin` 的用法相同。
+#
+# 分类模型的输出常常是形状为 `(样本数, 类别数)` 的得分矩阵。每一行取得分最高的列号，就是模型对这个样本预测的类别：
+
+# %%
+class_scores = torch.tensor([[0.1, 2.0, -1.0],
+                             [1.5, 0.3, 0.2],
+                             [0.0, 0.4, 3.1],
+                             [2.2, 2.2, 0.5]])   # 4 个样本、3 个类别；最后一行有并列
+best = class_scores.max(dim=1)
+print("每行的最大值", best.values)
+print("所在的列    ", best.indices)
+print("argmax(dim=1)", class_scores.argmax(dim=1))
+print("argmax(dim=0)", class_scores.argmax(dim=0))
+print("不写 dim：最大值", class_scores.max(), "展平后的位置", class_scores.argmax())
+
+# %% [markdown]
+# 注意 `dim` 的含义与求和时一样：`argmax(dim=1)` 沿第 1 维（在每一行里）找，每行给出一个列号；`argmax(dim=0)` 在每一列里找，给出的是行号。不写 `dim` 时，`argmax` 给出的是把张量展平成一维之后的位置：3.1 在第 2 行第 2 列，展平后是第 $2 \times 3 + 2 = 8$ 个。
+
+# %%
+assert torch.equal(best.indices, class_scores.argmax(dim=1)), "请从第 10.1 节开头重新运行"
+assert best.indices.tolist() == [1, 0, 2, 0], "请从第 10.1 节开头重新运行"  # 最后一行并列，取第一个
+assert class_scores.argmax(dim=1).dtype == torch.int64, "请从第 10.1 节开头重新运行"
+assert class_scores.argmax(dim=0).tolist() == [3, 3, 2], "请从第 10.1 节开头重新运行"
+assert class_scores.argmax().item() == 8, "请从第 10.1 节开头重新运行"
+print("✅ max(dim) 同时给出最大值和位置；argmax 只给位置，并列时取第一个")
+
+# %% [markdown]
+# ## 11. 内存：哪些操作共享存储，哪些操作复制
 #
 # 原文说：“PyTorch 使用共享内存来存储 Tensor，这意味着多个 Tensor 可以共享底层内存”。**这句话不对**：张量并不是默认共享内存的。事实是：
 #
-# - 只有视图与原张量共享存储：`view`、切片、转置 `.T`、`expand`，以及能不复制时的 `reshape`；
-# - `torch.from_numpy` 和 `.numpy()` 让张量与 NumPy 数组共享同一块内存（只在 CPU 上）；
-# - 其余大多数操作（`a + 1`、`a * 2`、`clone`、`torch.tensor(...)`、用布尔张量或整数列表做索引……）都**分配新的内存**，得到独立的数据。
+# - 视图与原张量共享存储。常见的视图操作有：基本索引和切片、`view`、转置 `.T`、`expand`、`unsqueeze`/`squeeze`/`permute`、`detach()`，以及能不复制时的 `reshape`（PyTorch 文档“Tensor Views”一页列出了全部视图操作）；
+# - `torch.from_numpy` 和 `.numpy()` 让 CPU 上的张量与 NumPy 数组共享同一块内存；
+# - 其余大多数操作（`a + 1`、`a * 2`、`clone`、`torch.tensor(...)`、`cat`/`stack`、高级索引……）都**分配新的内存**，得到独立的数据；
+# - 另有少数操作在不需要做任何事时直接返回原张量本身，例如对已经连续的张量调用 `.contiguous()`，对已经在目标设备上的张量调用 `.to()`（第 14 节）。
 #
 # （操作系统意义上的“共享内存”是另一回事：`tensor.share_memory_()` 让多个进程共用一个张量，只在多进程程序中使用。）
 #
-# 下面写一个小函数，判断两个张量是否用的是同一块存储。它比较的是存储的起始地址，只打印 `True`/`False`。
+# 下面写一个函数，判断两个张量是否用的是同一块存储。它比较的是存储的起始地址，只打印 `True`/`False`。
 
 # %%
 def shares_storage(p, q):
@@ -505,32 +671,36 @@ def shares_storage(p, q):
 base = torch.arange(12.0).reshape(3, 4)
 operations = {
     "base.view(4, 3)": (base.view(4, 3), True),
+    "base[0]（基本索引）": (base[0], True),
     "base[1:, :2]（切片）": (base[1:, :2], True),
     "base.T（转置）": (base.T, True),
+    "base.unsqueeze(0)": (base.unsqueeze(0), True),
     "base.reshape(12)": (base.reshape(12), True),
     "base.T.reshape(12)": (base.T.reshape(12), False),
     "base.clone()": (base.clone(), False),
     "base + 1": (base + 1, False),
+    "torch.cat([base, base])": (torch.cat([base, base]), False),
+    "base[[0, 2]]（高级索引）": (base[[0, 2]], False),
     "base[base > 5]（布尔索引）": (base[base > 5], False),
 }
 print("共享存储  操作")
 for name, (result, expected) in operations.items():
     print(f"{shares_storage(base, result)!s:8s}  {name}")
-    assert shares_storage(base, result) == expected, name
-print("✅ 只有视图共享存储；reshape 在必须复制时会复制")
+    assert shares_storage(base, result) == expected, f"{name} 的结果与表中不符：重新运行这个单元格"
+print("✅ 视图共享存储；reshape 在必须复制时会复制；cat 和高级索引复制数据")
 
 # %% [markdown]
 # 共享存储的后果是：改一个，另一个跟着变。先看视图：
 
 # %%
 base = torch.zeros(2, 3)
-row = base[0]          # 切片：视图
+row = base[0]          # 基本索引（整数下标）：得到视图
 copy = base.clone()    # 独立的副本
 row[1] = 7.0
 print(base)
 print(copy)
-assert base[0, 1].item() == 7.0     # 改视图，原张量变了
-assert copy[0, 1].item() == 0.0     # 副本不受影响
+assert base[0, 1].item() == 7.0  # 改视图，原张量变了
+assert copy[0, 1].item() == 0.0  # 副本不受影响
 print("✅ 改视图会改到原张量，clone 得到的副本不受影响")
 
 # %% [markdown]
@@ -552,38 +722,39 @@ assert arr.tolist() == [5.0, 0.0, -1.0] and shared[2].item() == -1.0
 print("✅ from_numpy 和 .numpy() 共享内存，torch.tensor 复制")
 
 # %% [markdown]
-# ## 10. 原地操作及其风险
+# ## 12. 原地操作及其风险
 #
-# 名字以下划线结尾的方法（`add_`、`mul_`、`zero_`……）是**原地操作**（in-place operation）：直接改写张量自己的存储，不分配新内存。`x += 1` 也是原地操作，而 `x = x + 1` 不是：它创建新张量，再让名字 `x` 指向它。
+# 名字以下划线结尾的方法（`add_`、`mul_`、`zero_`……）是**原地操作**（in-place operation）：把结果直接写进张量自己的存储，不创建新张量。`z += 1` 也是原地操作，而 `z = z + 1` 不是：它创建新张量，再让名字 `z` 指向它。
 
 # %%
-x = torch.ones(3)
-view_of_x = x[:2]
+z = torch.ones(3)
+view_of_z = z[:2]
 
-x.add_(1)              # 原地：x 的存储被改写
-print("add_ 之后 x =", x, " view_of_x =", view_of_x)
+z.add_(1)              # 原地：z 的存储被改写
+print("add_ 之后 z =", z, " view_of_z =", view_of_z)
 
-x = x + 1              # 不是原地：x 指向一个新张量，view_of_x 还指向旧存储
-print("x + 1 之后 x =", x, " view_of_x =", view_of_x)
+z = z + 1              # 不是原地：z 指向一个新张量，view_of_z 还指向旧存储
+print("z + 1 之后 z =", z, " view_of_z =", view_of_z)
 
-assert view_of_x.tolist() == [2.0, 2.0]
-assert x.tolist() == [3.0, 3.0, 3.0]
-print("✅ 原地操作改到了视图，x = x + 1 没有")
+assert view_of_z.tolist() == [2.0, 2.0]
+assert z.tolist() == [3.0, 3.0, 3.0]
+print("✅ 原地操作改到了视图，z = z + 1 没有")
 
 # %% [markdown]
 # 原地操作省内存，但有三个风险：
 #
 # 1. **悄悄改掉别处的数据**：如上所示，所有共享这块存储的视图（包括 `from_numpy` 的数组）都会变。函数里对参数做原地操作，还会改掉调用者的数据；
-# 2. **不能改变数据类型**：结果必须写回原来的类型，整数张量原地加小数会报错；
-# 3. **干扰自动求导**：设置了 `requires_grad=True` 的叶子节点（leaf tensor）不能原地修改（第 3 课会详细讲）。
+# 2. **结果必须能写回原来的类型**：原地操作的结果要存进张量原来的数据类型。按类型提升算出的类型不能安全地转换回去时就报错，例如整数张量原地加一个浮点数；反过来，浮点张量原地加整数没有问题；
+# 3. **干扰自动求导**：设置了 `requires_grad=True` 的叶子节点（第 3 课介绍）不能在 `torch.no_grad()` 之外原地修改；反向传播还要用到的张量被原地修改后，反向传播会报错。
 #
-# 后两种错误的真实报错如下：
+# 第 2、3 种风险的真实报错如下：
 
 # %%
 try:
     torch.tensor([1, 2, 3]).add_(0.5)
 except RuntimeError as err:
     print(f"RuntimeError: {str(err).splitlines()[0]}")
+print("浮点张量原地加整数：", torch.tensor([1.0, 2.0]).add_(torch.tensor([1, 2])))
 
 w = torch.ones(3, requires_grad=True)
 try:
@@ -595,15 +766,16 @@ except RuntimeError as err:
 # 除非确实需要省内存（并且清楚有哪些视图），否则优先写 `y = x + 1` 这种不修改原数据的形式。
 
 # %% [markdown]
-# ## 11. 取出一个 Python 数：`.item()`
+# ## 13. 取出一个 Python 数：`.item()`
 #
-# 只有一个元素的张量（例如损失值）可以用 `.item()` 变成普通的 Python 数，方便打印和记录。元素不止一个时要用 `.tolist()`；对它们调用 `.item()` 会报错。
+# 只有一个元素的张量（例如损失值）可以用 `.item()` 变成普通的 Python 数，方便打印和记录；Python 的 `float(...)`、`int(...)` 对这样的张量也可以用。元素不止一个时，对它调用 `.item()` 会报错，要用 `.tolist()` 变成 Python 列表。
 
 # %%
 loss = torch.tensor([0.25, 0.75]).mean()
 value = loss.item()
 print(type(value).__name__, value)
 assert isinstance(value, float) and value == 0.5
+assert float(loss) == 0.5 and int(torch.tensor([7])) == 7
 
 try:
     torch.tensor([0.25, 0.75]).item()
@@ -612,14 +784,14 @@ except RuntimeError as err:
 print(torch.tensor([0.25, 0.75]).tolist())
 
 # %% [markdown]
-# ## 12. 把张量放到设备上
+# ## 14. 把张量放到设备上
 #
 # 用 `.to(env.device)` 把张量搬到本课开头选好的设备上（有 GPU 时是 `cuda` 或 `mps`，否则是 `cpu`）。要点：
 #
-# - 参与同一次运算的张量必须在同一个设备上，否则会报 `Expected all tensors to be on the same device` 错误；
+# - 参与同一次运算的张量一般要在同一个设备上，否则会报 `Expected all tensors to be on the same device` 错误。一个例外是 CPU 上的零维张量：它可以像 Python 数一样与 GPU 上的张量做逐元素运算；
 # - 运算结果留在输入所在的设备上；
 # - 转成 NumPy 之前要先用 `.cpu()` 回到 CPU，因为 NumPy 只能访问 CPU 内存；
-# - 如果张量已经在目标设备上，`.to()` 直接返回它本身，不复制；否则复制一份到目标设备。
+# - 张量已经在目标设备上（数据类型也不变）时，`.to()` 直接返回它本身，不复制；否则复制一份到目标设备。
 
 # %%
 cpu_tensor = torch.arange(4.0)
@@ -659,7 +831,7 @@ ex.check_1(answer)
 # %% [markdown]
 # ### 练习 2
 #
-# 写函数 `center_rows(x)`：输入形状为 `(n, k)` 的浮点矩阵，返回一个**新**张量，其中每一行都减去了这一行的均值（于是每一行的均值变成 0）。不要修改传入的 `x`。
+# 写函数 `center_rows(x)`：输入形状为 `(n, k)` 的浮点矩阵，返回一个**新**张量，其中每一行都减去了这一行的均值（于是每一行的均值变成 0）。不要修改传入的 `x`。结果是哪一种浮点类型都可以。
 #
 # 提示：想一想每行均值的形状，以及它要怎样和 `x` 广播。
 
@@ -713,16 +885,46 @@ ex.check_3(answer)
 #     return m.T.reshape(-1).clone()
 # ```
 #
-# 转置 `m.T` 让按行读出的顺序变成原矩阵按列的顺序；它不连续，所以不能用 `view`，要用 `reshape`。`reshape` 有时复制、有时返回视图：`m` 的形状是 `(3, 1)` 时，`m.T` 本身就是连续的，`reshape` 直接返回视图，结果会与 `m` 共享存储。最后的 `.clone()` 保证无论哪种情况都得到独立的副本。
+# 转置 `m.T` 让按行读出的顺序变成原矩阵按列的顺序；它不连续，要展平成一维不能用 `view`，要用 `reshape`。`reshape` 有时复制、有时返回视图：`m` 的形状是 `(3, 1)` 时，`m.T` 本身就是连续的，`reshape` 直接返回视图，结果会与 `m` 共享存储。最后的 `.clone()` 保证无论哪种情况都得到独立的副本。
+#
+# </details>
+
+# %% [markdown]
+# ### 练习 4
+#
+# 写函数 `predict(scores)`：`scores` 是形状为 `(n, k)` 的得分矩阵，第 `i` 行是第 `i` 个样本在 `k` 个类别上的得分。返回每个样本得分最高的类别编号，即一个形状为 `(n,)` 的整数张量。
+#
+# 提示：检查器还会用一个方阵测试你的函数，这时 `dim` 写错了，形状仍然对，只有数值不对。
+
+# %%
+def predict(scores):
+    # 在这里写你的代码
+    return None
+
+
+answer = predict
+ex.check_4(answer)
+
+# %% [markdown]
+# <details>
+# <summary>参考答案</summary>
+#
+# ```python
+# def predict(scores):
+#     return scores.argmax(dim=1)
+# ```
+#
+# `argmax(dim=1)` 在每一行里找最大值，返回它所在的列号，形状是 `(n,)`，类型是 `torch.int64`。写成 `scores.max(dim=1).indices` 也可以；只写 `scores.max(dim=1)` 会同时得到最大值和位置两个张量。
 #
 # </details>
 
 # %% [markdown]
 # ## 小结
 #
-# - 张量是有形状、数据类型和设备的多维数组；模型通常用 `float32`，因为它省内存、在 GPU 上快、精度够用，NumPy 的 `float64` 数据要先转换；
-# - 类型提升让整数与小数的运算得到浮点数（默认 `float32`），`/` 总是真除法；
-# - `view` 只改变形状和步长、从不复制，所以对 `m.T` 这样不连续的张量会失败；`reshape` 必要时会复制；
-# - 广播从右往左对齐形状，每一维要么相等、要么有一个是 1；归约时用 `dim` 指定方向，`keepdim=True` 便于再广播回去；
-# - 只有视图和 `from_numpy`/`.numpy()` 共享存储，大多数操作分配新内存（原文“用共享内存存储张量”的说法不对）；原地操作会改到所有共享存储的张量，要谨慎使用；
+# - 张量是有形状、数据类型和设备的多维数组；模型通常用 `float32`，因为它省内存、在 GPU 上快、精度通常够用，NumPy 的 `float64` 数据要先转换；
+# - 类型提升先比类别（布尔 < 整数 < 浮点 < 复数），再在最高类别中按“有维度的张量 > 零维张量 > Python 数”决定具体类型，不看数值：`int64 + float16` 得 `float16`，`int8` 张量加 1000 仍是 `int8` 并会溢出；`/` 总是真除法；
+# - 基本索引和切片得到视图，高级索引（整数列表、布尔掩码）复制数据；掩码与张量同形状时结果是一维的，只覆盖前几维时保留后面的维；
+# - `view` 从不复制，新形状必须与现有步长兼容（`m.T.view(2, 2, 3)` 可以，`m.T.view(12)` 不行）；`reshape` 必要时会复制；`unsqueeze`/`squeeze`/`permute` 返回视图，`cat` 沿已有的维拼接，`stack` 新增一维堆叠；
+# - 广播从右往左对齐形状，每一维要么相等、要么有一个是 1；归约时用 `dim` 指定方向，`keepdim=True` 便于再广播回去；`max(dim)` 给出最大值和位置，`argmax` 只给位置；
+# - 视图和 `from_numpy`/`.numpy()` 共享存储，大多数操作分配新内存（原文“用共享内存存储张量”的说法不对）；原地操作会改到所有共享存储的张量，要谨慎使用；
 # - `.item()` 取出单个数，`.to(env.device)` 把张量放到设备上，转 NumPy 前先 `.cpu()`。
