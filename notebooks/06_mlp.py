@@ -17,15 +17,15 @@
 # %% [markdown]
 # # 多层感知机
 #
-# **导读**：线性回归只能画直线，而现实中的规律大多是弯的。**多层感知机**（multilayer perceptron, MLP）把几个全连接层叠起来，并在层与层之间插入**激活函数**（activation function），就能表示弯曲的关系，它是最基本的**神经网络**（neural network）。这一课先写清楚逐层计算的公式和每个量的形状，画出三种常用激活函数及其导数；再用**异或**（XOR）说明为什么必须有**非线性**（nonlinearity）；然后修正原文的多层感知机示例，看看它到底学到了什么；最后用多层感知机拟合正弦曲线、给二维的点分类，并第一次见到**过拟合**（overfitting）。
+# **导读**：线性模型的输出是输入的线性函数（严格地说是仿射函数）：只有一个输入时，它的图像是一条直线；有多个输入时，是一个平面或超平面。许多规律不是这样的。**多层感知机**（multilayer perceptron, MLP）把几个全连接层叠起来，在层与层之间插入非线性的激活函数，就能表示弯曲的关系；它常被看作最简单的深度**神经网络**（neural network）。这一课先写清楚逐层计算的公式和每个量的形状，画出三种常用激活函数及其导数；再用**异或**（XOR）说明为什么必须有**非线性**（nonlinearity）；然后修正原文的多层感知机示例，查明它不清零梯度时为什么失败，以及修正之后它到底学到了什么；最后用多层感知机拟合正弦曲线、给二维的点分类，认识**过拟合**（overfitting），并学会用验证集选择正则化的强度。
 #
 # **学习目标**
 #
-# - 写出多层感知机逐层计算的公式，说清每个量的形状，知道 `nn.Linear` 如何存放权重；
-# - 认识 ReLU、sigmoid、tanh 三种激活函数，会用自动求导画出它们的导数；
-# - 理解没有非线性时多层等于一层，知道线性模型为什么解决不了异或；
-# - 会用 `nn.Module` 子类和 `nn.Sequential` 搭建多层感知机，会数参数；
-# - 会用训练集和测试集评估分类模型，能认出过拟合。
+# - 写出多层感知机逐层计算的公式和每个量的形状，会用 `nn.Module` 子类或 `nn.Sequential` 搭建网络、数参数；
+# - 认识 ReLU、sigmoid、tanh 及其导数，知道饱和与死亡 ReLU 都会让梯度变成 0；
+# - 说清没有非线性时多层等于一层，线性模型在异或上最多分对 4 个点中的 3 个，分清损失和准确率；
+# - 会把数据分成训练集、验证集和测试集：用验证集选择超参数，测试集只在最后用一次；
+# - 知道 `Adam` 的 `weight_decay` 是 L2 正则化、`AdamW` 是解耦权重衰减，两者默认都作用于偏置。
 
 # %% [markdown]
 # ## 0. 准备
@@ -64,7 +64,7 @@ def predictor(model):
 
 
 # %% [markdown]
-# `predictor` 只是一个小工具：画图函数在 CPU 上生成网格点，而模型可能在 GPU 上，所以要先把网格点搬到 `env.device`。
+# `predictor` 是一个辅助函数：画图函数在 CPU 上生成网格点，而模型可能在 GPU 上，所以要先把网格点搬到 `env.device`。
 
 # %% [markdown]
 # ## 1. 逐层计算的公式
@@ -75,7 +75,7 @@ def predictor(model):
 # z^{(l+1)} = W^{(l+1)} a^{(l)} + b^{(l+1)}, \qquad a^{(l+1)} = f\left(z^{(l+1)}\right).
 # $$
 #
-# 第一步是线性部分（加权和），第二步把激活函数 $f$ 作用在每个元素上。设第 $l$ 层有 $n_l$ 个数（也说这一层有 $n_l$ 个神经元（neuron）），各个量的形状是：
+# 第一步是线性部分（加权和），第二步把激活函数 $f$ 逐元素地作用在 $z^{(l+1)}$ 上。位于输入和输出之间的层叫**隐藏层**（hidden layer）。设第 $l$ 层输出 $n_l$ 个数，也说这一层有 $n_l$ 个单元；隐藏层里的单元叫**隐藏单元**（hidden unit），隐藏层的宽度就是隐藏单元的个数。单元也常被称为**神经元**（neuron），这个名字来自早期受生物神经元启发的模型。各个量的形状是：
 #
 # | 量 | 含义 | 形状 |
 # | --- | --- | --- |
@@ -84,12 +84,12 @@ def predictor(model):
 # | $b^{(l+1)}$ | 偏置 | $n_{l+1}$ |
 # | $z^{(l+1)}$、$a^{(l+1)}$ | 第 $l+1$ 层的加权和、输出 | $n_{l+1}$ |
 #
-# 位于输入和输出之间的层叫**隐藏层**（hidden layer）。输出层通常不加激活函数，直接把 $z$ 当作结果。
+# 本课的输出层都不加激活函数，直接把 $z$ 当作结果：做回归时，输出要能取任意实数；做二分类时，后面用的损失函数 `nn.BCEWithLogitsLoss` 会自己做 sigmoid。
 #
 # 原文在这里有三处不准确：它说多层感知机“由多个隐藏层组成”，其实一个隐藏层就够了（原文自己的示例就只有一个）；它把 $z^{(l+1)}$ 称为“隐藏层的输出”，其实 $z$ 是激活之前的加权和，这一层的输出是 $a^{(l+1)}$；它把矩阵乘法写成 $W \cdot a$，这里的 $\cdot$ 容易被误解成点积或逐元素乘法，在代码里矩阵乘法要写 `@`。
 
 # %% [markdown]
-# 在 PyTorch 中，一层 $z = Wa + b$ 就是一个**全连接层**（fully connected layer）`nn.Linear(n_in, n_out)`。它把 $W$ 存成形状 `(n_out, n_in)` 的矩阵，和公式一致：
+# 在 PyTorch 中，一层 $z = Wa + b$ 就是一个全连接层 `nn.Linear(n_in, n_out)`。它把 $W$ 存成形状 `(n_out, n_in)` 的矩阵，和公式一致：
 
 # %%
 lessons.seed_everything(0)
@@ -118,10 +118,10 @@ print("✅ W @ a + b 与 layer(a) 相同")
 # Z = X W^\top + b,
 # $$
 #
-# 结果形状为 `(N, n_out)`，$b$ 通过**广播**（broadcasting）加到每一行上。$Z$ 的第 $i$ 行正是第 $i$ 个样本按列向量公式算出的 $W x_i + b$，两种写法是同一回事，只是把向量“躺平”成了行。
+# 结果形状为 `(N, n_out)`，$b$ 通过广播加到每一行上。$Z$ 的第 $i$ 行正是第 $i$ 个样本按列向量公式算出的 $W x_i + b$：两种写法算出的是同一个结果，只是样本从列向量换成了矩阵的一行。
 
 # %%
-X = torch.randn(5, 3)  # 5 个样本，每个 3 个特征
+X = torch.randn(5, 3, generator=torch.Generator().manual_seed(0))  # 5 个样本，每个 3 个特征
 with torch.no_grad():
     Z_formula = X @ W.T + b
     Z_layer = layer(X)
@@ -142,7 +142,7 @@ print("✅ X @ W.T + b、layer(X) 与逐行计算 W @ x_i + b 三者一致")
 # | S 型函数 sigmoid | $\sigma(z) = \dfrac{1}{1 + e^{-z}}$ | $\sigma(z)\,\bigl(1 - \sigma(z)\bigr)$ |
 # | 双曲正切 tanh | $\tanh(z) = \dfrac{e^{z} - e^{-z}}{e^{z} + e^{-z}}$ | $1 - \tanh^2(z)$ |
 #
-# 导数不必手算：它们都是逐元素运算，所以对输出求和再反向传播，得到的梯度的每个元素就是该点的导数。先用**自动求导**（autograd）算出来，再和表中的公式核对：
+# 导数不必手算。它们都是逐元素运算，所以对输出求和再反向传播，得到的梯度的第 $i$ 个元素就是第 $i$ 个点上的导数。先用自动求导算出来，再和表中的公式核对：
 
 # %%
 activations = {"ReLU": torch.relu, "sigmoid": torch.sigmoid, "tanh": torch.tanh}
@@ -179,9 +179,9 @@ plt.show()
 # %% [markdown]
 # 从右图可以读出几件事：
 #
-# - sigmoid 的导数最大只有 0.25（在 $z = 0$ 处），tanh 的导数最大为 1。反向传播时每经过一层就要乘上一个导数，很多层的 sigmoid 叠在一起，梯度会越乘越小，这是深层网络更常用 ReLU 的原因之一。
-# - 在 $|z|$ 较大的地方，sigmoid 和 tanh 都很平，导数接近 0。
-# - ReLU 的导数只有 0 和 1 两个值。在 $z = 0$ 处它本来没有导数，PyTorch 约定取 0。
+# - 在 $|z|$ 较大的地方，sigmoid 和 tanh 的输出几乎不变，导数接近 0，这叫**饱和**（saturation）。例如 $z = 5$ 时，sigmoid 的导数约为 0.0066，tanh 的导数约为 0.00018。加权和落在饱和区的单元，几乎得不到梯度。
+# - sigmoid 的导数最大只有 0.25（在 $z = 0$ 处），tanh 的导数最大为 1。反向传播时，梯度每经过一层，都要乘上这一层激活函数的导数（还要乘上权重矩阵）。用 sigmoid 时，激活函数贡献的因子每层至多是 0.25；除非权重很大，层数一多，靠近输入的层得到的梯度就会按层数指数级地变小，这叫**梯度消失**（vanishing gradient）。这是深层网络多用 ReLU 的原因之一：ReLU 在正区间上的导数恒为 1。
+# - ReLU 的导数只有 0 和 1 两个值。它在 $z = 0$ 处不可导，PyTorch 在这一点取 0。所以，如果一个隐藏单元的加权和对所有训练样本都不大于 0，它的输入权重和偏置得到的梯度就全是 0。第 4 节会看到这种情况。
 
 # %%
 print("sigmoid 导数的最大值：", round(derivatives["sigmoid"].max().item(), 4))
@@ -189,11 +189,17 @@ print("tanh 导数的最大值：   ", round(derivatives["tanh"].max().item(), 4
 assert abs(derivatives["sigmoid"].max().item() - 0.25) < 1e-6
 assert abs(derivatives["tanh"].max().item() - 1.0) < 1e-6
 
+z5 = torch.tensor(5.0)
+sigmoid_5 = (torch.sigmoid(z5) * (1 - torch.sigmoid(z5))).item()
+tanh_5 = (1 - torch.tanh(z5) ** 2).item()
+print(f"z = 5 处：sigmoid 的导数 {sigmoid_5:.4f}，tanh 的导数 {tanh_5:.5f}")
+assert round(sigmoid_5, 4) == 0.0066 and round(tanh_5, 5) == 0.00018
+
 z0 = torch.tensor(0.0, requires_grad=True)
 torch.relu(z0).backward()
 print("ReLU 在 0 处的导数：", z0.grad.item())
 assert z0.grad.item() == 0.0
-print("✅ 三个数都与上面说的一致")
+print("✅ 这些数都与上面说的一致")
 
 # %% [markdown]
 # ## 3. 为什么需要非线性
@@ -226,25 +232,44 @@ print("✅ 两个线性层等价于一个 nn.Linear(2, 1)")
 # %% [markdown]
 # ### 3.2 异或：一条直线分不开
 #
-# 异或的四个点：$(0,0)$ 和 $(1,1)$ 属于类别 0，$(0,1)$ 和 $(1,0)$ 属于类别 1。画在平面上，同类的点在对角线两端，任何一条直线都至少分错一个点，所以线性模型的**准确率**（accuracy）最多 75%。
+# 异或的四个点：$(0,0)$ 和 $(1,1)$ 属于类别 0，$(0,1)$ 和 $(1,0)$ 属于类别 1。线性分类器按 $w_1 x_1 + w_2 x_2 + b > 0$ 判为类别 1，它的分界线是一条直线。这样的分类器不可能把四个点全部分对：
 #
-# 先训练一个线性模型试试。做**分类**（classification）时，模型对每个样本输出一个实数分数（logit），大于 0 判为类别 1；把它送进 sigmoid 就得到“属于类别 1 的概率” $p$。训练用的损失函数是**二元交叉熵**（binary cross-entropy）：
+# - 要把 $(0,1)$、$(1,0)$ 判为 1，需要 $w_2 + b > 0$ 和 $w_1 + b > 0$，两式相加得 $w_1 + w_2 + 2b > 0$；
+# - 要把 $(0,0)$、$(1,1)$ 判为 0，需要 $b \le 0$ 和 $w_1 + w_2 + b \le 0$，两式相加得 $w_1 + w_2 + 2b \le 0$。
 #
-# $$
-# \ell = -\bigl[\,y \log p + (1 - y) \log (1 - p)\,\bigr],
-# $$
-#
-# 预测越有把握且正确，损失越接近 0。`nn.BCEWithLogitsLoss` 把 sigmoid 和这个公式合在一起算，数值上更稳定，所以模型最后一层不需要加 sigmoid。下面的函数就是前几课的训练循环，换了损失函数和优化器：
+# 两个结论互相矛盾。分对 3 个点却做得到，例如 $x_1 + x_2 - 0.5 > 0$ 只分错了 $(1,1)$。所以线性分类器在异或上的**准确率**（accuracy，分对的样本所占的比例）最多是 75%。用 10 万条随机直线核对一下：
 
 # %%
 x_xor, y_xor = data.xor()
 print("输入：", x_xor.tolist())
 print("标签：", y_xor.reshape(-1).tolist())
+
+g = torch.Generator().manual_seed(0)
+w_random = torch.randn(100_000, 2, generator=g)
+b_random = torch.randn(100_000, generator=g)
+pred_random = (x_xor @ w_random.T + b_random > 0).float()        # 形状 (4, 100000)：每列是一条直线的判断
+acc_random = (pred_random == y_xor).float().mean(dim=0)           # 每条直线的准确率
+acc_line = ((x_xor.sum(dim=1, keepdim=True) - 0.5 > 0).float() == y_xor).float().mean().item()
+print("10 万条随机直线中最高的准确率：", acc_random.max().item())
+print("直线 x1 + x2 - 0.5 = 0 的准确率：", acc_line)
+assert acc_random.max().item() == 0.75 and acc_line == 0.75
+print("✅ 没有一条直线超过 75%，而 75% 做得到")
+
+# %% [markdown]
+# 再训练一个线性模型试试。做**分类**（classification）时，模型对每个样本输出一个实数分数，叫 logit，大于 0 判为类别 1；把它送进 sigmoid 就得到“属于类别 1 的概率” $p$。训练用的损失函数是**二元交叉熵**（binary cross-entropy）：
+#
+# $$
+# \ell = -\bigl[\,y \log p + (1 - y) \log (1 - p)\,\bigr],
+# $$
+#
+# 预测越有把握且正确，损失越接近 0；越有把握却错了，损失越大。`nn.BCEWithLogitsLoss` 接收 logit，把 sigmoid 和这个公式合在一起算，数值上比先做 sigmoid 再用 `nn.BCELoss` 更稳定（第 7 节会看到原因），所以模型最后一层不加 sigmoid。下面的函数就是前几课的训练循环，换了损失函数和优化器：
+
+# %%
 x_xor, y_xor = x_xor.to(env.device), y_xor.to(env.device)
 
 
 def train_classifier(model, x, y, steps, lr):
-    """用 Adam 和二元交叉熵训练一个输出 logit 的二分类模型，返回最后一步的损失。"""
+    """用 Adam 和二元交叉熵训练一个输出 logit 的二分类模型，返回最后一次更新之前算出的损失。"""
     loss_fn = nn.BCEWithLogitsLoss()
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     for _ in range(steps):
@@ -260,19 +285,26 @@ lessons.seed_everything(0)
 linear_xor = nn.Linear(2, 1).to(env.device)
 loss_linear = train_classifier(linear_xor, x_xor, y_xor, steps=500, lr=0.05)
 with torch.no_grad():
-    p_linear = torch.sigmoid(linear_xor(x_xor)).reshape(-1)
+    logits_linear = linear_xor(x_xor).reshape(-1)
 print("线性模型的损失：", round(loss_linear, 4), "  ln 2 =", round(math.log(2), 4))
-print("四个点属于类别 1 的概率：", [round(p, 2) for p in p_linear.tolist()])
+print("四个点属于类别 1 的概率：", [round(p, 2) for p in torch.sigmoid(logits_linear).tolist()])
+print("四个 logit 的绝对值都小于 0.001：", logits_linear.abs().max().item() < 1e-3)
 
 # %% [markdown]
-# 线性模型能做到的最好结果，是对每个点都说“一半一半”：四个概率都是 0.5，损失停在 $-\log 0.5 = \ln 2 \approx 0.6931$。它其实什么都没学会：这时每个 logit 都几乎是 0，判成哪一类只取决于极小的数值误差，准确率不会超过 75%。
+# 训练出的线性模型对四个点给出的概率都是 0.5，损失停在 $-\log 0.5 = \ln 2 \approx 0.6931$。这正是二元交叉熵在这组数据上对线性模型能达到的最小值：二元交叉熵是线性模型参数的凸函数，再利用这四个点的对称性可以证明，$w = 0,\ b = 0$ 时损失最小。
+#
+# 但损失最小不等于准确率最高。这时四个 logit 都几乎是 0，判成哪一类只取决于极小的数值误差，准确率没有意义。而前面那条分对 3 个点的直线 $x_1 + x_2 - 0.5 = 0$，损失反而更大，因为它对分错的 $(1,1)$ 很有把握。训练时优化的是损失；准确率只数判对了几个，不看概率给得好不好。
 
 # %%
-acc_linear = training.accuracy(linear_xor, x_xor, y_xor)
+with torch.no_grad():
+    logits_line = x_xor.sum(dim=1, keepdim=True) - 0.5  # 直线 x1 + x2 - 0.5 的 logit
+    loss_line = nn.BCEWithLogitsLoss()(logits_line, y_xor).item()
+print(f"训练出的线性模型：损失 {loss_linear:.4f}")
+print(f"直线 x1 + x2 - 0.5：损失 {loss_line:.4f}，准确率 {acc_line:.0%}")
 assert abs(loss_linear - math.log(2)) < 1e-3
-assert torch.allclose(p_linear, torch.full_like(p_linear, 0.5), atol=0.01)
-assert acc_linear <= 0.75
-print("✅ 线性模型的损失停在 ln 2，准确率不超过 75%")
+assert training.accuracy(linear_xor, x_xor, y_xor) <= 0.75
+assert loss_line > loss_linear + 0.05
+print("✅ 损失停在 ln 2；分对 3 个点的直线准确率更高，损失却更大")
 
 # %% [markdown]
 # 换成一个有 8 个隐藏单元、用 tanh 激活的多层感知机，其余设置不变：
@@ -298,9 +330,14 @@ plotting.plot_decision_boundary(predictor(mlp_xor), x_xor, y_xor, title="多层�
 plt.show()
 
 # %% [markdown]
+# 一个隐藏层能表示多少函数？**通用近似定理**（universal approximation theorem）给出了精确的回答：只要激活函数连续且不是多项式（ReLU、sigmoid、tanh 都满足），那么对有界闭集（例如一个矩形区域）上的任何连续函数和任何精度要求，都存在一个只有一个隐藏层的多层感知机，在整个区域上与这个函数的误差都小于这个精度（Cybenko 1989 年对 sigmoid 一类的函数证明了这一点，Leshno 等人 1993 年给出了“不是多项式”这个条件）。
+#
+# 这个定理只说这样的网络存在。它不说需要多少隐藏单元（可能多得无法实现），不保证梯度下降能找到这组参数，也不保证模型在训练数据之外表现好；在那个区域之外，它什么也没有保证。
+
+# %% [markdown]
 # ## 4. 修正原文的多层感知机示例
 #
-# 原文第 4.2 节的示例定义了一个 2 → 5 → 2 的网络（隐藏层用 ReLU），用均方误差和学习率 0.01 的 SGD 训练 1000 个**迭代周期**（epoch），数据是 5 个二维的点。它有三个问题：
+# 原文第 4.2 节的示例定义了一个 2 → 5 → 2 的网络（隐藏层用 ReLU），用均方误差和学习率 0.01 的 SGD 训练 1000 个迭代周期，数据是 5 个二维的点。它有三个问题：
 #
 # 1. 只定义了 `MLP` 类，却从来没有创建 `model`，就去调用 `model.parameters()`；
 # 2. 训练循环里没有 `optimizer.zero_grad()`，梯度会一步步累加（第 04 课详细讲过）；
@@ -313,9 +350,11 @@ try:
     optimizer = torch.optim.SGD(model.parameters(), lr=0.01)  # 原文的写法：model 从未创建
 except NameError as err:
     print(f"NameError: {err}")
+else:
+    print("没有报错：这个内核里已经有一个名为 model 的变量（你在别处定义过它）。原文的代码里没有这个变量，会报 NameError。")
 
 # %% [markdown]
-# 修正后的版本：先创建模型，每一步先清零梯度。`super().__init__()` 是 Python 3 的写法，和原文的 `super(MLP, self).__init__()` 效果相同。为了和不清零的版本对比，把训练写成一个函数，用参数 `zero_grad` 控制是否清零：
+# 修正后的版本：先创建模型，每一步先清零梯度。不带参数的 `super().__init__()` 是 Python 3 引入的简写，在这里和原文的 `super(MLP, self).__init__()` 等价。为了和不清零的版本对比，把训练写成一个函数，用参数 `zero_grad` 控制是否清零；它还记录每一步的损失，以及有几个隐藏单元对全部 5 个训练点的加权和都不大于 0（这个数的含义下面会讲）。
 
 # %%
 class MLP(nn.Module):
@@ -335,36 +374,122 @@ x_doc = torch.tensor([[1.0, 2.0], [2.0, 3.0], [3.0, 4.0], [4.0, 5.0], [5.0, 6.0]
 y_doc = x_doc.clone()  # 原文的目标和输入完全相同
 
 
+def count_dead(net, x):
+    """有几个隐藏单元对 x 中的每个样本，加权和都不大于 0（于是输出恒为 0）。"""
+    with torch.no_grad():
+        return int((net.fc1(x) <= 0).all(dim=0).sum())
+
+
 def train_document_mlp(zero_grad=True):
-    """按原文的设置训练：均方误差、SGD、学习率 0.01、1000 个迭代周期。返回模型和最后的损失。"""
+    """按原文的设置训练：均方误差、SGD、学习率 0.01、1000 个迭代周期（每个迭代周期更新一次）。
+
+    返回模型、每个迭代周期的损失、每次更新之前的死亡隐藏单元个数。
+    """
     lessons.seed_everything(0)
-    model = MLP().to(env.device)  # 修正一：先创建模型
+    net = MLP().to(env.device)  # 修正一：先创建模型
     criterion = nn.MSELoss()
-    optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+    optimizer = torch.optim.SGD(net.parameters(), lr=0.01)
+    losses, dead = [], []
     for _ in range(1000):
         if zero_grad:
             optimizer.zero_grad()  # 修正二：每一步先清零梯度
-        loss = criterion(model(x_doc), y_doc)
+        dead.append(count_dead(net, x_doc))
+        loss = criterion(net(x_doc), y_doc)
         loss.backward()
         optimizer.step()
-    return model, loss.item()
+        losses.append(loss.item())
+    return net, losses, dead
 
 
-model, loss_fixed = train_document_mlp(zero_grad=True)
-_, loss_no_zero = train_document_mlp(zero_grad=False)
-print(f"每步清零梯度：  损失 {loss_fixed:.3f}")
-print(f"不清零（原文）：损失 {loss_no_zero:.2f}")
-assert loss_fixed < 0.01 and loss_no_zero > 1
+doc_model, losses_fixed, dead_fixed = train_document_mlp(zero_grad=True)
+model_no_zero, losses_no_zero, dead_no_zero = train_document_mlp(zero_grad=False)
+print(f"每步清零梯度：  最后的损失 {losses_fixed[-1]:.3f}")
+print(f"不清零（原文）：最后的损失 {losses_no_zero[-1]:.2f}")
+assert losses_fixed[-1] < 0.01 and losses_no_zero[-1] > 1
 print("✅ 清零梯度后损失很小；不清零时训练失败")
 
 # %% [markdown]
-# 不清零时，每一步用的是从开始到现在所有梯度的总和，步子越迈越大，参数被推到很远的地方，损失降不下来。
+# ### 4.1 不清零时发生了什么：死亡 ReLU
+#
+# 第 04 课说过，不清零时 `.grad` 里存的是从第一步起所有梯度的总和，相当于动量系数为 1 的速度，旧梯度一点也不衰减。对这个网络，这会造成一个更彻底的后果。先看记录下来的两个量：
+
+# %%
+fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.4))
+plotting.plot_losses({"每步清零": losses_fixed, "不清零（原文）": losses_no_zero}, ax=ax1,
+                     title="原文网络的损失", log_scale=True)
+ax2.plot(dead_fixed[:100], drawstyle="steps-post", label="每步清零")
+ax2.plot(dead_no_zero[:100], drawstyle="steps-post", label="不清零（原文）")
+ax2.set_yticks(range(6))
+ax2.set_title("死亡的隐藏单元个数（前 100 个迭代周期）")
+ax2.set_xlabel("迭代周期")
+ax2.set_ylabel("个数")
+ax2.legend()
+plt.show()
+
+# %% [markdown]
+# 右图是关键。如果一个隐藏单元的加权和 $z$ 对所有训练样本都不大于 0，它的输出就恒为 0，ReLU 在这些点上的导数也都是 0；于是损失对这个单元的输入权重和偏置的梯度是 0，梯度下降再也不会改变它们。这个单元就“死”了，这种现象叫**死亡 ReLU**（dying ReLU）。
+#
+# 两个版本的初始参数相同，5 个隐藏单元里都有 2 个在初始化时就已经死亡。不清零时，前几步累加起来的梯度把第一层的权重和偏置推向让加权和变小的方向。这个总和一直留在 `.grad` 里，每一步都按同样的方向继续推，其余 3 个隐藏单元也一个接一个地死去：第 32 次更新之后，5 个隐藏单元全部死亡。从此：
+#
+# - 第一层得不到新的梯度，`fc1` 的 `.grad` 不再变化；它的参数仍按留在 `.grad` 里的旧总和匀速移动。在这个例子里，这个方向让加权和越来越负，死亡的单元再也没有恢复；
+# - 隐藏层对任何训练样本都输出全 0，网络的输出只剩下 `fc2` 的偏置，对 5 个点给出同一个输出；
+# - 输出是常数 $c$（即 `fc2` 的偏置）时，均方误差等于 $2.0 + \frac{1}{2}\lVert c - (3, 4)\rVert^2$：2.0 是目标在两个坐标上的方差，$(3, 4)$ 是目标的平均值。所以损失不可能低于 2.0。`.grad` 里累加的梯度像第 04 课那样让 $c$ 在 $(3, 4)$ 附近来回振荡，损失也跟着振荡。
+#
+# 所以原文的网络失败的直接原因，是隐藏层在训练早期就全部死亡，网络退化成了一个常数；之后训练多久都无济于事。下面逐条核对：
+
+# %%
+first_all_dead = dead_no_zero.index(5)
+with torch.no_grad():
+    out_no_zero = model_no_zero(x_doc)
+print("全部 5 个隐藏单元死亡时已更新的次数：", first_all_dead)
+print("之后的损失：最小", round(min(losses_no_zero[first_all_dead:]), 3),
+      " 最大", round(max(losses_no_zero[first_all_dead:]), 3))
+print("最后对 5 个点的输出：", [[round(v, 2) for v in row] for row in out_no_zero.tolist()])
+print("fc2 的偏置：        ", [round(v, 2) for v in model_no_zero.fc2.bias.tolist()])
+print("目标的方差：", y_doc.var(dim=0, unbiased=False).tolist(), " 平均值：", y_doc.mean(dim=0).tolist())
+c = model_no_zero.fc2.bias.detach()
+loss_formula = 2.0 + 0.5 * ((c - y_doc.mean(dim=0)) ** 2).sum().item()
+loss_now = nn.MSELoss()(out_no_zero, y_doc).item()
+print(f"现在的损失 {loss_now:.4f}，按公式 2.0 + ½‖c - (3, 4)‖² 算出 {loss_formula:.4f}")
+
+# 再做一次前向和反向传播（不写进 .grad）：第一层收到的新梯度全是 0，输出层的偏置收到的不是 0
+loss_again = nn.MSELoss()(model_no_zero(x_doc), y_doc)
+new_fc1, new_fc2 = torch.autograd.grad(loss_again, [model_no_zero.fc1.weight, model_no_zero.fc2.bias])
+print("第一层新梯度的最大绝对值：", new_fc1.abs().max().item(),
+      " 留在 fc1.weight.grad 里的旧总和的最大绝对值：", round(model_no_zero.fc1.weight.grad.abs().max().item(), 1))
+
+assert first_all_dead <= 40 and all(d == 5 for d in dead_no_zero[first_all_dead:])
+assert torch.allclose(out_no_zero, model_no_zero.fc2.bias.expand_as(out_no_zero))
+assert min(losses_no_zero[first_all_dead:]) >= 2.0
+assert max(losses_no_zero[first_all_dead:]) - min(losses_no_zero[first_all_dead:]) > 0.5
+assert abs(loss_now - loss_formula) < 1e-4
+assert new_fc1.abs().max().item() == 0 and new_fc2.abs().max().item() > 0
+assert model_no_zero.fc1.weight.grad.abs().max().item() > 0
+print("✅ 约 30 步后隐藏单元全部死亡；之后网络输出常数（fc2 的偏置），损失在 2.0 以上振荡，第一层收不到新的梯度")
+
+# %% [markdown]
+# 死亡 ReLU 在正常训练中也会出现。清零梯度的版本里，初始化时就已经死亡的 2 个单元（它们的加权和对这 5 个点都是负数）一直没有恢复，训练开始后又死了 1 个；剩下的 2 个足以在这 5 个点上表示恒等映射，所以训练仍然成功。
+#
+# 一种常见的缓解办法是把 ReLU 换成 `nn.LeakyReLU`：它在 $z < 0$ 时输出 $\text{negative\_slope} \times z$（默认斜率 0.01），导数不再是 0，单元就有机会“复活”。但对原文的例子，真正的修正是清零梯度。
+
+# %%
+print("清零版本：初始化时死亡的隐藏单元", dead_fixed[0], "个，训练结束时", count_dead(doc_model, x_doc), "个")
+assert dead_fixed[0] == 2 and count_dead(doc_model, x_doc) == 3
+
+z_leaky = torch.tensor([-3.0, 2.0], requires_grad=True)
+nn.LeakyReLU()(z_leaky).sum().backward()
+print("LeakyReLU 在 z = -3 和 z = 2 处的导数：", [round(v, 4) for v in z_leaky.grad.tolist()])
+assert torch.allclose(z_leaky.grad, torch.tensor([0.01, 1.0]))
+print("✅ 清零版本也有 3 个死亡单元；LeakyReLU 在负区间的导数是 0.01 而不是 0")
+
+# %% [markdown]
+# ### 4.2 修正后的网络学到了什么
 #
 # 再看第三个问题：训练好的网络在这 5 个点上输出了什么？
 
 # %%
 with torch.no_grad():
-    out_doc = model(x_doc)
+    out_doc = doc_model(x_doc)
 max_error = (out_doc - x_doc).abs().max().item()
 print("输入：", x_doc.tolist())
 print("输出：", [[round(v, 1) for v in row] for row in out_doc.tolist()])
@@ -376,12 +501,12 @@ print("✅ 在训练点上 model(x) ≈ x")
 # 网络学到的是**恒等映射**（identity map）：输入什么就输出什么。但它只在训练数据附近才是这样。注意这 5 个点都落在直线 $x_2 = x_1 + 1$ 上，网络从没见过这条直线以外的点，所以：
 #
 # - 离开这条直线，比如输入 $(3, -3)$，输出和输入毫无关系；
-# - 沿着这条直线走得很远，比如 $x_1 = 100, 200, 300$，ReLU 网络是分段线性的函数，走出最后一个“折点”之后就是一个线性函数，所以输出按固定的增量变化（线性**外推**（extrapolation）），但增量并不等于输入的增量，误差随距离越来越大。
+# - 沿着这条直线走得很远，比如 $x_1 = 100, 200, 300$：ReLU 网络是分段线性的函数，沿一条射线走得足够远之后，每个隐藏单元的正负都不再改变，输出就成了一个线性函数，按固定的增量变化（线性**外推**（extrapolation））。但这个增量并不等于输入的增量，误差随距离越来越大。
 
 # %%
 far_points = torch.tensor([[3.0, -3.0], [100.0, 101.0], [200.0, 201.0], [300.0, 301.0]], device=env.device)
 with torch.no_grad():
-    far_out = model(far_points)
+    far_out = doc_model(far_points)
 for p, q in zip(far_points.tolist(), far_out.tolist()):
     print(f"输入 {p} → 输出 {[round(v, 1) for v in q]}")
 
@@ -395,7 +520,7 @@ assert far_error > 10 * max_error
 print("✅ 离开直线就不是恒等映射；沿直线走远时输出按固定的增量变化，误差远大于训练点上的误差")
 
 # %% [markdown]
-# 所以原文的例子只说明了网络能记住 5 个点，说明不了多层感知机的本事。异或、下面的正弦曲线和两个半月形才是需要非线性的任务。
+# 所以原文的例子只说明了网络能记住 5 个点，说明不了多层感知机能做什么。异或、下面的正弦曲线和两个半月形才是需要非线性的任务。
 
 # %% [markdown]
 # ## 5. 搭建多层感知机的两种写法
@@ -419,14 +544,14 @@ net_a = TwoLayerMLP(2, 5, 2)
 print(net_a)
 
 # %% [markdown]
-# **写法二：`nn.Sequential`**。层按顺序一个接一个，不用写 `forward`。激活函数要写成层的形式 `nn.ReLU()`：
+# **写法二：`nn.Sequential`**。它按顺序把各层串起来：前一层的输出就是后一层的输入，不用写 `forward`。所以放进去的每一项都必须是模块，激活函数要写成层的形式 `nn.ReLU()`：
 
 # %%
 net_b = nn.Sequential(nn.Linear(2, 5), nn.ReLU(), nn.Linear(5, 2))
 print(net_b)
 
 # %% [markdown]
-# 两者表示的是同一种网络。数一数参数：每个 `nn.Linear(n_in, n_out)` 有 $n_{\text{in}} \times n_{\text{out}}$ 个权重和 $n_{\text{out}}$ 个偏置，激活函数没有参数。宽度依次为 $n_0, n_1, \dots, n_L$ 的多层感知机共有
+# 两者的结构相同，参数各自随机初始化，数值不同。数一数参数：每个 `nn.Linear(n_in, n_out)` 有 $n_{\text{in}} \times n_{\text{out}}$ 个权重和 $n_{\text{out}}$ 个偏置；ReLU、sigmoid、tanh 这些激活函数没有参数（`nn.PReLU` 这类带可学习参数的激活函数除外）。宽度依次为 $n_0, n_1, \dots, n_L$ 的多层感知机共有
 #
 # $$
 # \sum_{l=1}^{L} \bigl(n_{l-1}\, n_l + n_l\bigr)
@@ -466,12 +591,15 @@ def make_mlp(sizes):
 sizes = [784, 256, 128, 10]
 big_net = make_mlp(sizes)
 print(big_net)
-print("公式：", count_by_formula(sizes), " numel：", count_by_numel(big_net))
+first_layer = 784 * 256 + 256
+print("公式：", count_by_formula(sizes), " numel：", count_by_numel(big_net),
+      f" 第一层占 {first_layer / count_by_numel(big_net):.0%}")
 assert count_by_formula(sizes) == count_by_numel(big_net) == 235146
-print("✅ 这个网络有 235146 个参数，绝大多数在第一层")
+assert first_layer / count_by_numel(big_net) > 0.8
+print("✅ 这个网络有 235146 个参数，八成以上在第一层")
 
 # %% [markdown]
-# 一个常见错误：相邻两层的宽度对不上。前一层输出 5 个数，后一层却声明要 4 个输入，在真正送进数据时才会报错：
+# 一个常见错误：相邻两层的宽度对不上。前一层输出 5 个数，后一层却声明要 4 个输入。创建网络时不会报错，要等真正送进数据时才报错：
 
 # %%
 bad_net = nn.Sequential(nn.Linear(2, 5), nn.ReLU(), nn.Linear(4, 2))
@@ -486,7 +614,7 @@ except RuntimeError as err:
 # %% [markdown]
 # ## 6. 拟合一条曲线
 #
-# 现在用多层感知机做**回归**（regression）：拟合带噪声的正弦曲线 $y = \sin x + \varepsilon$。数据有 200 个点，形状都是 `(200, 1)`。
+# 现在用多层感知机做回归：拟合带噪声的正弦曲线 $y = \sin x + \varepsilon$，噪声 $\varepsilon$ 的标准差是 0.1。数据有 200 个点，形状都是 `(200, 1)`。
 #
 # 从这里开始用第 04 课介绍的 `lessons.training.fit` 训练，它内部就是我们手写过的循环。传入 `device=env.device`，模型和数据会被搬到同一个设备上，所以同样的代码在 CPU 和 GPU 上都能运行。分三段训练，在第 10、100、1000 个迭代周期时各保存一份模型的副本：
 
@@ -495,7 +623,7 @@ x_sin, y_sin = data.sine()
 print("x 的形状：", tuple(x_sin.shape), " y 的形状：", tuple(y_sin.shape))
 
 lessons.seed_everything(0)
-sine_net = nn.Sequential(nn.Linear(1, 32), nn.Tanh(), nn.Linear(32, 1))
+sine_net = nn.Sequential(nn.Linear(1, 32), nn.Tanh(), nn.Linear(32, 1))  # 每次运行都重新创建模型
 optimizer = torch.optim.Adam(sine_net.parameters(), lr=0.005)
 loss_fn = nn.MSELoss()
 
@@ -516,7 +644,7 @@ for ax, (epoch, snapshot) in zip(axes, snapshots.items()):
 plt.show()
 
 # %% [markdown]
-# 10 个迭代周期后，模型只学到“左边低、右边高”的大致趋势；100 个迭代周期后曲线弯了起来，但两端还没贴住数据；1000 个迭代周期后，曲线基本与正弦曲线重合。损失也在一路下降，最后接近噪声的方差 $0.1^2 = 0.01$：剩下的误差来自噪声本身，模型再好也消除不了。和不含噪声的 $\sin x$ 比，误差就非常小了：
+# 10 个迭代周期后，模型只学到“左边低、右边高”的大致趋势；100 个迭代周期后曲线弯了起来，但两端还没贴住数据；1000 个迭代周期后，曲线基本与正弦曲线重合。训练损失一路下降，最后接近噪声的方差 $0.1^2 = 0.01$。对新的数据，噪声这一部分误差任何模型都消除不了；在训练数据上，模型若把损失降到明显低于 0.01，就是在拟合噪声了。和不含噪声的 $\sin x$ 比，最后的模型误差很小：
 
 # %%
 with torch.no_grad():
@@ -534,20 +662,38 @@ plt.show()
 #
 # `lessons.data.two_moons` 生成两个交错的半月形，每个点有两个坐标，标签是 0 或 1。它们不能用一条直线分开，正好交给多层感知机。
 #
-# 评价一个模型，要看它在没见过的数据上表现如何。所以先用 `lessons.data.train_test_split` 把数据随机分成两份：**训练集**（training set）用来更新参数，**测试集**（test set）只在最后用来评估，从不参与训练。
+# 评价一个模型，要看它在没见过的数据上表现如何。所以先用 `lessons.data.train_test_split` 把数据随机分成两份：**训练集**（training set）用来更新参数；**测试集**（test set）只在最后用来评估，既不参与训练，也不参与任何选择（第 8 节会说明为什么）。
 
 # %%
 x_moon, y_moon = data.two_moons(n=200, noise=0.15, seed=0)
 x_train, x_test, y_train, y_test = data.train_test_split(x_moon, y_moon, test_fraction=0.25, seed=0)
 print("训练集：", tuple(x_train.shape), " 测试集：", tuple(x_test.shape))
-print("标签的类型：", y_train.dtype, " 前 10 个：", y_train[:10].tolist())
+print("标签的类型：", y_train.dtype, " 形状：", tuple(y_train.shape), " 前 10 个：", y_train[:10].tolist())
 
 # %% [markdown]
-# 标签是形状 `(n,)` 的整数，而 `nn.BCEWithLogitsLoss` 要求目标和模型输出形状相同、都是浮点数，所以训练时把它变成形状 `(n, 1)` 的浮点数。`lessons.training.accuracy` 则直接接受原来的整数标签。
+# 标签是形状 `(n,)` 的整数，而 `nn.BCEWithLogitsLoss` 要求目标与模型的输出（这里是 `(n, 1)`）形状相同，并且是浮点数。直接把标签交给它会报错，这是最常见的错误之一：
+
+# %%
+logits_demo = torch.zeros(len(y_train), 1)  # 代表模型的输出：形状 (n, 1)
+wrong_targets = {
+    "整数、形状 (n,)   ": y_train,
+    "浮点数、形状 (n,) ": y_train.float(),
+    "整数、形状 (n, 1) ": y_train.unsqueeze(1),
+}
+for name, target in wrong_targets.items():
+    try:
+        nn.BCEWithLogitsLoss()(logits_demo, target)
+    except (ValueError, RuntimeError) as err:
+        print(f"{name} → {type(err).__name__}: {str(err).splitlines()[0]}")
+loss_demo = nn.BCEWithLogitsLoss()(logits_demo, y_train.float().unsqueeze(1))
+print(f"浮点数、形状 (n, 1) → 损失 {loss_demo.item():.4f}（logit 全为 0 时就是 ln 2）")
+
+# %% [markdown]
+# 前两条报错说目标的形状（`(150,)`）必须和输入（模型输出，`(150, 1)`）相同；第三条说运算结果是浮点数，不能存成整数类型 `Long`。两处都改：`y_train.float().unsqueeze(1)` 得到形状 `(n, 1)` 的浮点数。`lessons.training.accuracy` 则直接接受原来的整数标签。
 
 # %%
 lessons.seed_everything(0)
-moon_net = nn.Sequential(
+moon_net = nn.Sequential(  # 每次运行都重新创建模型，结果相同
     nn.Linear(2, 16), nn.ReLU(),
     nn.Linear(16, 16), nn.ReLU(),
     nn.Linear(16, 1),
@@ -569,24 +715,53 @@ plotting.plot_decision_boundary(predictor(moon_net), x_test, y_test, ax=ax2, tit
 plt.show()
 
 # %% [markdown]
-# 边界顺着两个半月形之间的空隙弯过去。测试集的点模型从没见过，它们也几乎都落在正确的一侧：模型学到的是数据的规律，而不是把训练点一个个背下来。
+# 边界顺着两个半月形之间的空隙弯过去。测试集的点模型从没见过，它们也几乎都落在正确的一侧：模型学到的是数据的规律，而不只是记住了训练点。
+#
+# 另一个常见错误与 sigmoid 有关。模型最后一层加了 `nn.Sigmoid()`，输出的就是概率，这时要配 `nn.BCELoss`；如果仍用 `nn.BCEWithLogitsLoss`，sigmoid 就做了两次。为什么推荐“输出 logit + `nn.BCEWithLogitsLoss`”？看一个很有把握却判错的样本：logit 为 30，标签为 0。float32 中 $\sigma(30)$ 舍入成了 1，先做 sigmoid 就丢掉了信息；`nn.BCELoss` 按文档把 $\log$ 截断在 $-100$，损失是 100，梯度却是 0，这个样本再也推不动参数。`nn.BCEWithLogitsLoss` 直接从 logit 计算，损失是准确的 30，梯度是 $\sigma(30) - 0 = 1$：
+
+# %%
+logit = torch.tensor([30.0], requires_grad=True)
+label = torch.tensor([0.0])
+loss_logits = nn.BCEWithLogitsLoss()(logit, label)
+(grad_logits,) = torch.autograd.grad(loss_logits, logit)
+loss_probs = nn.BCELoss()(torch.sigmoid(logit), label)
+(grad_probs,) = torch.autograd.grad(loss_probs, logit)
+print("float32 中 sigmoid(30) =", torch.sigmoid(logit).item())
+print(f"BCEWithLogitsLoss：损失 {loss_logits.item():.1f}，对 logit 的梯度 {grad_logits.item():.1f}")
+print(f"Sigmoid + BCELoss：损失 {loss_probs.item():.1f}，对 logit 的梯度 {grad_probs.item():.1f}")
+assert loss_logits.item() == 30.0 and grad_logits.item() == 1.0
+assert loss_probs.item() == 100.0 and grad_probs.item() == 0.0
+print("✅ 先做 sigmoid 时梯度消失了；从 logit 直接计算则没有这个问题")
 
 # %% [markdown]
-# ## 8. 初识过拟合
+# ## 8. 过拟合、验证集与正则化
 #
-# 如果训练数据很少，又有噪声，而模型很大，会发生什么？下面只取 40 个训练点，并故意把其中 8 个点的标签改错（模拟标注错误），测试集的 360 个点标签都是对的。模型是一个有两个 64 单元隐藏层的网络，共 4417 个参数，比训练点多出一百多倍。
+# ### 8.1 训练集、验证集、测试集
+#
+# 如果训练数据很少，又有噪声，而模型很大，会发生什么？下面只取 40 个训练点，并故意把其中 8 个点的标签改错，模拟标注错误。模型是一个有两个隐藏层、每层 64 个隐藏单元的网络，共 4417 个参数，比训练点多出一百多倍。
+#
+# 这一节还要在几个设置中挑出最好的一个。挑选依据的数据不能是测试集：用测试集挑出来的模型，在测试集上的成绩是挑选出来的最好成绩，不再是对新数据的公正估计。所以把数据分成三份：
+#
+# - **训练集**：更新参数；
+# - **验证集**（validation set）：比较不同的超参数（这里是正则化的强度），选出最好的；
+# - **测试集**：所有选择都做完之后，只用一次，估计模型在新数据上的表现。
+#
+# 这里用 `train_test_split` 切两次。训练集里的错误标签是为了演示而故意加的，验证集和测试集的标签都是对的。
 
 # %%
 x_all, y_all = data.two_moons(n=400, noise=0.1, seed=1)
-x_small, x_big_test, y_small, y_big_test = data.train_test_split(x_all, y_all, test_fraction=0.9, seed=1)
+x_small, x_rest, y_small, y_rest = data.train_test_split(x_all, y_all, test_fraction=0.9, seed=1)
+x_val, x_final, y_val, y_final = data.train_test_split(x_rest, y_rest, test_fraction=2 / 3, seed=1)
 flipped = torch.randperm(len(y_small), generator=torch.Generator().manual_seed(1))[:8]
 y_small = y_small.clone()
-y_small[flipped] = 1 - y_small[flipped]  # 把 8 个训练点的标签改错
-print("训练点：", len(y_small), " 其中标签错误的：", len(flipped), " 测试点：", len(y_big_test))
+y_small[flipped] = 1 - y_small[flipped]  # 把 8 个训练点的标签改错（每次运行都从原始标签重新开始）
+print("训练集：", len(y_small), "个点，其中标签错误的", len(flipped), "个")
+print("验证集：", len(y_val), "个点    测试集：", len(y_final), "个点")
+assert len(y_small) + len(y_val) + len(y_final) == len(y_all) == 400
 
 
 def train_big_net(weight_decay):
-    """训练一个 2 → 64 → 64 → 1 的网络 1000 个迭代周期，返回模型。"""
+    """用 Adam 训练一个 2 → 64 → 64 → 1 的网络 1000 个迭代周期，返回模型。"""
     lessons.seed_everything(0)
     net = nn.Sequential(nn.Linear(2, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 1))
     optimizer = torch.optim.Adam(net.parameters(), lr=0.01, weight_decay=weight_decay)
@@ -596,47 +771,174 @@ def train_big_net(weight_decay):
 
 
 overfit_net = train_big_net(weight_decay=0.0)
-print("参数个数：", count_by_numel(overfit_net))
-assert count_by_numel(overfit_net) == count_by_formula([2, 64, 64, 1]) == 4417
-
-# %% [markdown]
-# 第二个网络结构完全相同，只多了**权重衰减**（weight decay）：`weight_decay=0.01` 让优化器在每个参数的梯度上加 $0.01 \times$ 参数本身，相当于在损失里加上 $\frac{0.01}{2}\sum w^2$，把参数往 0 拉，使网络倾向于更平滑的函数。这类限制模型“过度发挥”的手段统称**正则化**（regularization）。
-
-# %%
-regular_net = train_big_net(weight_decay=0.01)
-
-results = {}
-for name, net in {"不加限制": overfit_net, "权重衰减 0.01": regular_net}.items():
-    results[name] = (training.accuracy(net, x_small, y_small), training.accuracy(net, x_big_test, y_big_test))
-    print(f"{name}：训练准确率 {results[name][0]:.1%}，测试准确率 {results[name][1]:.1%}")
-
+train_o = training.accuracy(overfit_net, x_small, y_small)
+val_o = training.accuracy(overfit_net, x_val, y_val)
 with torch.no_grad():
     logits_flipped = overfit_net(x_small[flipped].to(env.device)).reshape(-1).cpu()
 memorized = ((logits_flipped > 0).long() == y_small[flipped]).float().mean().item()
-print(f"不加限制的网络在 8 个错误标签上“答对”的比例：{memorized:.0%}")
+print("参数个数：", count_by_numel(overfit_net))
+print(f"训练准确率 {train_o:.1%}，验证准确率 {val_o:.1%}")
+print(f"在 8 个错误标签上“答对”的比例：{memorized:.0%}")
 
 # %%
-(train_o, test_o), (train_r, test_r) = results.values()
+assert count_by_numel(overfit_net) == count_by_formula([2, 64, 64, 1]) == 4417
 assert train_o == 1.0 and memorized == 1.0
-assert train_o - test_o > 0.05
-assert test_o < test_r - 0.05
-print("✅ 不加限制的网络把训练集（连同错误标签）全部背了下来，测试准确率却比加权重衰减的网络低 5 个百分点以上")
+assert train_o - val_o > 0.1
+print("✅ 网络把训练集（连同 8 个错误标签）全部记住了，验证准确率却低了 10 个百分点以上")
 
 # %% [markdown]
-# 这就是**过拟合**：模型在训练集上满分，连错误的标签都“学会”了，在新数据上却明显变差。加了权重衰减的网络训练准确率低一些（它不肯为了几个错误标签扭曲边界），测试准确率反而更高。看看两者的决策边界，圆圈标出的是标签被改错的点：
+# 这就是**过拟合**：模型在训练集上满分，连错误的标签都“学会”了，在没见过的数据上却明显变差。模型在没见过的数据上的表现叫**泛化**（generalization）能力，训练准确率与验证准确率之差就是泛化差距的一个估计。
+#
+# ### 8.2 L2 正则化与权重衰减
+#
+# 限制模型过度拟合训练数据的手段统称**正则化**（regularization）。最常用的一种是 L2 正则化：在损失上加一项参数的平方和，
+#
+# $$
+# J_\lambda(\theta) = J(\theta) + \frac{\lambda}{2} \sum_i \theta_i^2 ,
+# $$
+#
+# 它的梯度多出一项 $\lambda \theta$，总把参数往 0 拉，网络因此倾向于更平滑的函数。$\lambda$ 越大，拉力越强。（另一种常见的做法是 L1 正则化，加的是 $\lambda \sum_i |\theta_i|$，它倾向于让许多参数恰好为 0。）用普通的梯度下降（学习率 $\gamma$）时，一步更新是
+#
+# $$
+# \theta \leftarrow \theta - \gamma\bigl(\nabla J(\theta) + \lambda \theta\bigr) = (1 - \gamma\lambda)\,\theta - \gamma \nabla J(\theta),
+# $$
+#
+# 每一步先把参数按比例缩小一点，所以这种做法也叫**权重衰减**（weight decay）。对普通的梯度下降，L2 正则化和权重衰减是同一件事。
+#
+# 对 Adam 就不一样了。按 PyTorch 文档给出的算法，`torch.optim.Adam(..., weight_decay=λ)` 在每一步先把 $\lambda\theta$ 加到梯度上（$g_t \leftarrow g_t + \lambda \theta_{t-1}$），再照常做 Adam 的更新。这正是 L2 正则化，和手动在损失上加 $\frac{\lambda}{2}\sum\theta^2$ 完全相同：
+
+# %%
+def adam_steps(weight_decay, penalty, steps=100):
+    """在 40 个训练点上做 steps 步 Adam：weight_decay 交给优化器，penalty 是手动加在损失上的 L2 系数。"""
+    lessons.seed_everything(0)
+    net = nn.Sequential(nn.Linear(2, 16), nn.ReLU(), nn.Linear(16, 1))
+    optimizer = torch.optim.Adam(net.parameters(), lr=0.01, weight_decay=weight_decay)
+    targets = y_small.float().unsqueeze(1)
+    for _ in range(steps):
+        optimizer.zero_grad()
+        loss = nn.BCEWithLogitsLoss()(net(x_small), targets)
+        loss = loss + penalty / 2 * sum((p**2).sum() for p in net.parameters())
+        loss.backward()
+        optimizer.step()
+    return torch.cat([p.detach().reshape(-1) for p in net.parameters()])
+
+
+by_optimizer = adam_steps(weight_decay=0.1, penalty=0.0)
+by_loss = adam_steps(weight_decay=0.0, penalty=0.1)
+same_params = torch.allclose(by_optimizer, by_loss, atol=1e-5)
+print("100 步之后，两种做法的参数相差都小于 1e-5：", same_params)
+assert same_params
+print("✅ Adam 的 weight_decay 就是加在损失上的 L2 正则化")
+
+# %% [markdown]
+# 问题在于，Adam 随后会把梯度按参数分别除以 $\sqrt{\hat v_t} + \epsilon$（第 05 课），加进去的 $\lambda\theta$ 也被这样缩放了。于是每个参数实际被拉回多少，不再是 $\gamma\lambda\theta$。最极端的情形是损失对某个参数的梯度为 0：这时 Adam 第一步的更新量是 $\gamma \cdot \lambda\theta / (|\lambda\theta| + \epsilon)$，几乎恰好是 $\gamma$，与 $\lambda$ 多大、参数本身多大都无关。
+#
+# **解耦权重衰减**（decoupled weight decay）把这两件事分开：`torch.optim.AdamW` 每一步先把参数乘以 $1 - \gamma\lambda$，再用不含 $\lambda\theta$ 的梯度做 Adam 的更新（Loshchilov 与 Hutter 2019 年提出，PyTorch 文档称 AdamW 的权重衰减“不进入动量和方差”）。下面让损失的梯度为 0，只看一步衰减：
+
+# %%
+def decay_one_step(optimizer_class, weight_decay, lr=0.01):
+    """两个参数 1 和 10，损失的梯度为 0，走一步；返回每个参数减少了多少。"""
+    theta = nn.Parameter(torch.tensor([1.0, 10.0]))
+    optimizer = optimizer_class([theta], lr=lr, weight_decay=weight_decay)
+    theta.grad = torch.zeros(2)  # 损失对参数的梯度为 0：只剩衰减
+    optimizer.step()
+    return (torch.tensor([1.0, 10.0]) - theta.detach()).tolist()
+
+
+decay = {}
+for optimizer_class in (torch.optim.Adam, torch.optim.AdamW):
+    for weight_decay in (0.001, 0.01):
+        decay[optimizer_class.__name__, weight_decay] = decay_one_step(optimizer_class, weight_decay)
+        change = [f"{v:.5f}" for v in decay[optimizer_class.__name__, weight_decay]]
+        print(f"{optimizer_class.__name__:5s} λ = {weight_decay:<5}  参数 1 和 10 各减少 {change}")
+
+# %%
+for weight_decay in (0.001, 0.01):
+    assert all(abs(v - 0.01) < 1e-5 for v in decay["Adam", weight_decay])  # 都是 γ = 0.01
+    assert all(abs(v - 0.01 * weight_decay * p) < 1e-6 for v, p in zip(decay["AdamW", weight_decay], (1, 10)))
+print("✅ Adam：无论 λ 和参数多大，都减少 γ = 0.01；AdamW：减少 γλθ，与参数成正比")
+
+# %% [markdown]
+# 还有两点要注意：
+#
+# - `AdamW` 的 `weight_decay` 默认是 0.01，`Adam` 的默认是 0。两者的 $\lambda$ 作用方式不同，调好的数值不能直接照搬。
+# - 两者都作用于传给优化器的全部参数，包括偏置。偏置通常不需要衰减，这时可以用参数组分别设置：
+
+# %%
+def decay_bias(param_groups):
+    """用 AdamW（λ = 0.5，学习率 0.1）对一个 nn.Linear(2, 1) 只做一步衰减，返回偏置是否改变。"""
+    lessons.seed_everything(0)
+    linear = nn.Linear(2, 1)
+    bias_before = linear.bias.detach().clone()
+    optimizer = torch.optim.AdamW(param_groups(linear), lr=0.1, weight_decay=0.5)
+    for p in linear.parameters():
+        p.grad = torch.zeros_like(p)  # 损失的梯度为 0：只剩衰减
+    optimizer.step()
+    return not torch.equal(linear.bias.detach(), bias_before)
+
+
+def all_parameters(linear):
+    return linear.parameters()
+
+
+def no_decay_for_bias(linear):
+    return [
+        {"params": [linear.weight]},                      # 用优化器的 weight_decay
+        {"params": [linear.bias], "weight_decay": 0.0},  # 这一组不衰减
+    ]
+
+
+print("全部参数交给 AdamW：偏置改变了", decay_bias(all_parameters))
+print("偏置单独一组、weight_decay=0：偏置改变了", decay_bias(no_decay_for_bias))
+assert decay_bias(all_parameters) and not decay_bias(no_decay_for_bias)
+print("✅ weight_decay 默认也衰减偏置；用参数组可以把偏置排除在外")
+
+# %% [markdown]
+# ### 8.3 用验证集选择 λ
+#
+# 回到 40 个训练点。用 `Adam` 的 `weight_decay`（即 L2 正则化）试三个 $\lambda$，每个都从同样的初始参数开始训练，只看训练准确率和验证准确率：
+
+# %%
+candidates = {0.0: overfit_net, 0.01: train_big_net(weight_decay=0.01), 0.1: train_big_net(weight_decay=0.1)}
+val_accuracy = {}
+for lam, net in candidates.items():
+    val_accuracy[lam] = training.accuracy(net, x_val, y_val)
+    print(f"λ = {lam:<4}  训练准确率 {training.accuracy(net, x_small, y_small):6.1%}   验证准确率 {val_accuracy[lam]:6.1%}")
+
+best_lam = max(val_accuracy, key=val_accuracy.get)
+print("验证准确率最高的 λ：", best_lam)
+
+# %%
+underfit_train = training.accuracy(candidates[0.1], x_small, y_small)
+assert best_lam == 0.01
+assert underfit_train < 0.7
+print("✅ 验证集选出 λ = 0.01；λ = 0.1 时连训练集都拟合不好")
+
+# %% [markdown]
+# $\lambda = 0$ 过拟合；$\lambda = 0.1$ 拉力太强，模型连训练集都拟合不好（训练准确率只比瞎猜高一点），这叫**欠拟合**（underfitting）；$\lambda = 0.01$ 的验证准确率最高。选定之后，用测试集评估这一个模型，只评估这一次：
+
+# %%
+final_net = candidates[best_lam]
+test_final = training.accuracy(final_net, x_final, y_final)
+print(f"λ = {best_lam} 的模型：验证准确率 {val_accuracy[best_lam]:.1%}，测试准确率 {test_final:.1%}")
+assert test_final >= 0.95
+print("✅ 选出的模型在测试集上的准确率不低于 95%")
+
+# %% [markdown]
+# 测试准确率比验证准确率略低，这很正常：验证准确率是从三个候选中挑出来的最大值，往往偏乐观，而测试集没有参与挑选。看看过拟合的网络和选出的网络的决策边界，圆圈标出的是标签被改错的点：
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(9, 3.4))
-for ax, (name, net) in zip(axes, {"不加限制": overfit_net, "权重衰减 0.01": regular_net}.items()):
-    plotting.plot_decision_boundary(predictor(net), x_small, y_small, ax=ax, title=name)
+for ax, lam in zip(axes, (0.0, best_lam)):
+    plotting.plot_decision_boundary(predictor(candidates[lam]), x_small, y_small, ax=ax, title=f"λ = {lam}")
     ax.scatter(x_small[flipped, 0], x_small[flipped, 1], s=90, facecolors="none", edgecolors="k", label="标签错误")
     ax.legend(loc="upper right", fontsize=8)
 plt.show()
 
 # %% [markdown]
-# 左图的边界为了绕过错误标签的点，长出了一个个“小岛”；右图的边界平滑，直接忽略了它们。换别的随机种子，具体数字会变，但“不加限制的大网络训练满分、测试更差”这一规律在这类设置下相当稳定。过拟合还有很多应对办法，如收集更多数据、用更小的网络、提前停止训练，后面的学习中会一再遇到。
+# 左图的边界为了迁就错误标签的点，围出了一些孤立的小区域；右图的边界简单得多，没有理会它们。换别的随机种子，具体数字会变，但“不加限制的大网络在少量带噪声的数据上训练满分、验证更差”这一规律在这类设置下相当稳定。应对过拟合还有很多办法，例如收集更多数据、用更小的网络、提前停止训练，后面的学习中会一再遇到。
 #
-# 判断一个模型好不好，永远看测试集，而不是训练集。
+# 三份数据的分工可以总结为：训练集拟合参数；验证集用来选择超参数、网络结构、训练多久；测试集在所有选择都做完之后只用一次。如果看了测试集的结果再回头修改模型，测试集就成了另一个验证集，它给出的准确率不再是对新数据的公正估计。数据很少、单独留出验证集太浪费时，可以用 K 折交叉验证：把训练数据分成 K 份，轮流用其中一份验证、其余训练，取 K 次结果的平均。
 
 # %% [markdown]
 # ## 练习
@@ -671,7 +973,7 @@ ex.check_1(answer)
 # %% [markdown]
 # ### 练习 2
 #
-# 用 `nn.Sequential` 搭一个多层感知机：输入 4 个数，两个隐藏层各 10 个单元、之后各接一个 `nn.ReLU()`，输出 3 个数。形状为 `(5, 4)` 的输入应得到形状为 `(5, 3)` 的输出。
+# 用 `nn.Sequential` 搭一个多层感知机：输入 4 个数；两个隐藏层各有 10 个隐藏单元，每个隐藏层之后接一个激活函数（例如 `nn.ReLU()`）；输出 3 个数，输出层之后不加激活函数。形状为 `(5, 4)` 的输入应得到形状为 `(5, 3)` 的输出。
 
 # %%
 answer = None  # 把 None 换成你的答案
@@ -694,7 +996,7 @@ ex.check_2(answer)
 # %% [markdown]
 # ### 练习 3
 #
-# 写一个函数 `train_moons(x_train, y_train)`：在函数里创建一个多层感知机，用 `lessons.training.fit` 在传入的数据上训练，返回训练好的模型。`x_train` 的形状是 `(n, 2)`，`y_train` 是形状 `(n,)`、取值 0 或 1 的整数标签；模型对每个点输出一个 logit（大于 0 判为类别 1）。
+# 写一个函数 `train_moons(x_train, y_train)`：在函数里创建一个多层感知机，用 `lessons.training.fit` 在传入的数据上训练，返回训练好的模型。`x_train` 的形状是 `(n, 2)`，`y_train` 是形状 `(n,)`、取值 0 或 1 的整数标签；模型对每个点输出一个 logit（大于 0 判为类别 1），最后一层不加 sigmoid。
 #
 # 检查器会用一批新的两个半月形数据（200 个点，噪声 0.15）调用你的函数，再在另外 1000 个点上测试，准确率达到 95% 才算通过。提示：第 7 节的做法可以照搬过来，注意标签的形状和类型。
 
@@ -734,8 +1036,8 @@ ex.check_3(train_moons)
 # ## 小结
 #
 # - 多层感知机逐层计算 $z^{(l+1)} = W^{(l+1)} a^{(l)} + b^{(l+1)}$、$a^{(l+1)} = f(z^{(l+1)})$；`nn.Linear(n_in, n_out)` 把 $W$ 存成 `(n_out, n_in)`，对每行一个样本的批量计算 $XW^\top + b$。
-# - ReLU、sigmoid、tanh 是常用的激活函数，它们的导数可以由自动求导得到；没有激活函数，多个线性层等价于一个线性层，连异或都分不开。
-# - 原文的示例缺少 `model = MLP()` 和 `zero_grad()`，而且输入等于目标，网络只学到训练点附近的恒等映射，离开训练数据就不成立。
-# - 用 `nn.Module` 子类或 `nn.Sequential` 搭网络；每个 `nn.Linear(n_in, n_out)` 有 $n_{\text{in}} n_{\text{out}} + n_{\text{out}}$ 个参数，可以用 `sum(p.numel() for p in model.parameters())` 核对。
-# - `lessons.training.fit(..., device=env.device)` 训练、`lessons.training.accuracy` 评估；模型的好坏看测试集。
-# - 训练数据少而模型大时容易过拟合：训练满分、测试变差；权重衰减等正则化手段可以缓解。
+# - ReLU、sigmoid、tanh 是常用的激活函数，导数可以由自动求导得到。sigmoid 和 tanh 在 $|z|$ 大时饱和；ReLU 的加权和对所有样本都不大于 0 时，这个单元就死亡了，得不到梯度。
+# - 没有激活函数，多个线性层等价于一个线性层；线性分类器在异或上最多分对 3 个点。损失最小和准确率最高不是一回事。激活函数连续且不是多项式时，一个隐藏层、足够多的隐藏单元就能在有界闭集上以任意精度逼近连续函数，但这个定理只保证这样的网络存在。
+# - 原文的示例缺少 `model = MLP()` 和 `zero_grad()`：不清零时累加的梯度让全部隐藏单元在约 30 步内死亡，网络输出常数；修正后，因为输入等于目标，网络只学到训练点附近的恒等映射。
+# - 用 `nn.Module` 子类或 `nn.Sequential` 搭网络；每个 `nn.Linear(n_in, n_out)` 有 $n_{\text{in}} n_{\text{out}} + n_{\text{out}}$ 个参数。二分类输出 logit，配 `nn.BCEWithLogitsLoss`，目标是与输出同形状的浮点数。
+# - 训练集拟合参数，验证集选择超参数，测试集只在最后用一次。`Adam` 的 `weight_decay` 是 L2 正则化（随后被 Adam 按参数缩放），`AdamW` 是解耦权重衰减；两者默认都衰减偏置。
