@@ -1,12 +1,14 @@
 """术语表（book/glossary.md）与各课译法的一致性检查。
 
 课程约定：一个术语在整门课中只有一种译法，第一次出现时写成 ``**中文**（English）``。
-这里检查三件事：
+这里检查四件事：
 
 1. 术语表的表格格式严格（网站搜索从第一列读出中文术语，教给分词器）；
 2. 术语表内部没有一词两译：同一个中文不出现两次，同一个英文不对应两个中文；
 3. 每个笔记本孪生文件（notebooks/NN_*.py）里首次出现的术语，译法与术语表一致；
-   术语表说某个术语在某一课首次出现，那一课里确实有这个词。
+4. 术语表的“首次出现”一栏属实：按 _toc.yml 的课程顺序，一个术语第一次以
+   ``**中文**（English）`` 的形式出现的那一课，就是这一栏写的那一课；这种写法在整门课里
+   只出现一次（之后的课只写中文）；课程里这样介绍的术语都收进了术语表。
 """
 
 from __future__ import annotations
@@ -21,7 +23,16 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 GLOSSARY = ROOT / "book" / "glossary.md"
 NOTEBOOKS = ROOT / "notebooks"
-SEARCH_EXTENSION = ROOT / "book" / "_ext" / "course_site.py"
+#: 网站构建时读术语表第一列的扩展模块（定义了 glossary_terms 的那个文件）。
+SEARCH_EXTENSION = next(
+    (
+        path
+        for path in sorted((ROOT / "book" / "_ext").glob("course_*.py"))
+        if "def glossary_terms(" in path.read_text(encoding="utf-8")
+    ),
+    ROOT / "book" / "_ext" / "course_site.py",
+)
+TOC = ROOT / "_toc.yml"
 
 HEADER = ["中文", "English", "释义", "首次出现"]
 MIN_ROWS = 40
@@ -126,7 +137,6 @@ def translation_conflicts(name: str, text: str, glossary: dict[str, str]) -> lis
 
 ROWS = parse_glossary(GLOSSARY.read_text(encoding="utf-8"))
 GLOSSARY_BY_ENGLISH = {english_key(row.english): row.chinese for row in ROWS}
-LESSONS_IN_GLOSSARY = sorted({row.lesson for row in ROWS if row.lesson})
 
 
 def lesson_twins() -> list[Path]:
@@ -183,7 +193,7 @@ def test_no_english_term_with_two_translations():
 
 
 def test_site_search_reads_every_term():
-    """网站构建时用 book/_ext/course_site.py 读第一列，把术语加入 jieba 词典。"""
+    """网站构建时用 book/_ext 中的扩展读第一列，把术语加入 jieba 词典。"""
     spec = importlib.util.spec_from_file_location("course_site", SEARCH_EXTENSION)
     assert spec is not None and spec.loader is not None, f"找不到 {SEARCH_EXTENSION}"
     course_site = importlib.util.module_from_spec(spec)
@@ -233,14 +243,236 @@ def test_lessons_use_the_glossary_translations():
     assert not problems, "有术语的译法与术语表不一致：\n" + "\n".join(problems)
 
 
-@pytest.mark.parametrize("lesson", LESSONS_IN_GLOSSARY)
-def test_first_introduced_terms_appear_in_their_lesson(lesson: str):
-    twin = NOTEBOOKS / f"{lesson}.py"
-    if not twin.is_file():
-        pytest.skip(f"notebooks/{lesson}.py 还不存在，暂不检查术语表中标为在这一课首次出现的术语")
-    text = twin.read_text(encoding="utf-8")
-    missing = [row.chinese for row in ROWS if row.lesson == lesson and row.chinese not in text]
-    assert not missing, (
-        f"术语表说这些术语在 {lesson} 首次出现，但 notebooks/{lesson}.py 中找不到它们：{missing}"
-        "（请在该课中介绍它们，或改正术语表的“首次出现”一栏）"
+# ---------------------------------------------------------------- “首次出现”一栏
+
+
+#: _toc.yml 中的一个条目，如 ``- file: notebooks/01_tensor``。
+TOC_FILE = re.compile(r"^\s*(?:-\s*)?file:\s*['\"]?([^'\"\s#]+)", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Introduction:
+    """课程里一处 ``**中文**（English）`` 形式的术语介绍。"""
+
+    lesson: str
+    line: int
+    english: str
+
+    def where(self) -> str:
+        return f"notebooks/{self.lesson}.py 第 {self.line} 行"
+
+
+def toc_lessons(toc_text: str) -> list[str]:
+    """按目录（_toc.yml）的顺序列出课程笔记本的文件名，如 ``["00_getting_started", ...]``。
+
+    目录中条目出现的先后就是网站上的顺序；只取 notebooks/ 下的条目，
+    book/ 下的前言、术语表等页面不是课程。
+    """
+    lessons = []
+    for entry in TOC_FILE.findall(toc_text):
+        path = Path(entry)
+        if path.parent.name == "notebooks":
+            lessons.append(path.with_suffix("").name)
+    return lessons
+
+
+def introductions(texts: list[tuple[str, str]]) -> dict[str, list[Introduction]]:
+    """``texts`` 是按课程顺序排列的 (课名, 孪生文件的文本)；返回每个中文术语的全部介绍，按出现先后排列。"""
+    found: dict[str, list[Introduction]] = {}
+    for lesson, text in texts:
+        for line, chinese, english in first_uses(text):
+            found.setdefault(chinese, []).append(Introduction(lesson, line, english))
+    return found
+
+
+def first_column_problems(
+    rows: list[Row], found: dict[str, list[Introduction]], order: list[str]
+) -> list[str]:
+    """术语表“首次出现”一栏与课程中第一次介绍的位置不一致的地方，每处一条中文说明。"""
+    problems = []
+    for row in rows:
+        where = f"术语表第 {row.line} 行“{row.chinese}”"
+        english = re.sub(r" \(([^)]*)\)$", r", \1", row.english)  # “mean squared error, MSE”
+        form = f"**{row.chinese}**（{english}）"
+        if row.lesson not in order:
+            problems.append(
+                f"{where}：“首次出现”指向 {row.lesson}，但它不在 _toc.yml 的课程目录中"
+                f"（或者 notebooks/{row.lesson}.py 不存在）"
+            )
+            continue
+        intros = found.get(row.chinese)
+        if not intros:
+            problems.append(
+                f"{where}：“首次出现”写的是 {row.lesson}，但按目录顺序的所有课程中都找不到 {form} 这样的介绍"
+                f"（请在 notebooks/{row.lesson}.py 里第一次用到它的地方写成 {form}）"
+            )
+            continue
+        first = intros[0]
+        if first.lesson == row.lesson:
+            continue
+        if order.index(first.lesson) < order.index(row.lesson):
+            fix = (
+                f"它在 {first.lesson} 就已经介绍了：若那里确实是课程中第一次用到它，"
+                f"请把“首次出现”改为 {first.lesson}；否则去掉那里的加粗和英文括注"
+            )
+        else:
+            fix = (
+                f"{row.lesson} 中没有这样介绍它：请在 notebooks/{row.lesson}.py 里第一次用到它的地方写成 {form}，"
+                f"并去掉 {first.lesson} 中的加粗和英文括注；或者把“首次出现”改为 {first.lesson}"
+            )
+        problems.append(
+            f"{where}：“首次出现”写的是 {row.lesson}，而按目录顺序它第一次以 "
+            f"**{row.chinese}**（{first.english}） 的形式出现在 {first.where()}（{fix}）"
+        )
+    return problems
+
+
+def repeated_introduction_problems(found: dict[str, list[Introduction]]) -> list[str]:
+    """以 ``**中文**（English）`` 形式介绍了不止一次的术语，每个一条中文说明。"""
+    problems = []
+    for chinese, intros in found.items():
+        if len(intros) > 1:
+            later = "、".join(intro.where() for intro in intros[1:])
+            problems.append(
+                f"“{chinese}”在 {intros[0].where()}已经以 **{chinese}**（{intros[0].english}） 的形式介绍过，"
+                f"又在 {later}再次这样介绍（之后只写“{chinese}”，请去掉这些地方的加粗和英文括注）"
+            )
+    return problems
+
+
+def unlisted_term_problems(rows: list[Row], found: dict[str, list[Introduction]]) -> list[str]:
+    """课程中以 ``**中文**（English）`` 形式介绍、却不在术语表里的术语，每个一条中文说明。"""
+    listed = {row.chinese for row in rows}
+    by_english = {english_key(row.english): row.chinese for row in rows}
+    problems = []
+    for chinese, intros in found.items():
+        if chinese in listed:
+            continue
+        first = intros[0]
+        known = by_english.get(english_key(first.english))
+        fix = (
+            f"术语表把“{first.english}”译作“{known}”，请改用“{known}”"
+            if known
+            else f"请在 book/glossary.md 的表格中补上，“首次出现”写 {first.lesson}"
+        )
+        problems.append(
+            f"{first.where()}以 **{chinese}**（{first.english}） 的形式介绍了一个术语，"
+            f"但术语表里没有“{chinese}”这一行（{fix}）"
+        )
+    return problems
+
+
+def course_texts() -> list[tuple[str, str]]:
+    """按目录顺序读出每一课的孪生文件 notebooks/NN_*.py；目录里有、文件却不存在的课跳过。"""
+    texts = []
+    for lesson in toc_lessons(TOC.read_text(encoding="utf-8")):
+        twin = NOTEBOOKS / f"{lesson}.py"
+        if twin.is_file():
+            texts.append((lesson, twin.read_text(encoding="utf-8")))
+    return texts
+
+
+def test_toc_lists_every_lesson_twin():
+    order = toc_lessons(TOC.read_text(encoding="utf-8"))
+    assert order, "_toc.yml 中没有任何 notebooks/ 下的课程，无法确定术语首次出现的顺序"
+    missing = [twin.name for twin in lesson_twins() if twin.stem not in order]
+    if missing:
+        pytest.fail(
+            f"这些课程不在 _toc.yml 的目录中，无法确定术语首次出现在哪一课：{missing}"
+            "（请把它们加进 _toc.yml）",
+            pytrace=False,
+        )
+
+
+def test_glossary_rows_follow_the_course_order():
+    """术语表页面说“下表按课程顺序排列”：各行的“首次出现”按目录顺序不倒退。"""
+    order = toc_lessons(TOC.read_text(encoding="utf-8"))
+    problems = []
+    for before, after in zip(ROWS, ROWS[1:]):
+        if before.lesson in order and after.lesson in order:
+            if order.index(after.lesson) < order.index(before.lesson):
+                problems.append(
+                    f"第 {after.line} 行“{after.chinese}”（{after.lesson}）排在"
+                    f"第 {before.line} 行“{before.chinese}”（{before.lesson}）之后"
+                )
+    if problems:
+        pytest.fail(
+            "术语表没有按课程顺序排列（请把这些行移到它们那一课的术语中间）：\n"
+            + "\n".join(problems),
+            pytrace=False,
+        )
+
+
+def test_glossary_first_column_is_true():
+    texts = course_texts()
+    order = [lesson for lesson, _ in texts]
+    problems = first_column_problems(ROWS, introductions(texts), order)
+    if problems:
+        pytest.fail(
+            f"术语表的“首次出现”一栏有 {len(problems)} 处与课程不符（按 _toc.yml 的顺序，"
+            "找每个术语第一次以 **中文**（English） 形式出现的那一课）：\n" + "\n".join(problems),
+            pytrace=False,
+        )
+
+
+def test_each_term_is_introduced_only_once():
+    problems = repeated_introduction_problems(introductions(course_texts()))
+    if problems:
+        pytest.fail(
+            f"有 {len(problems)} 个术语在课程中不止一次以 **中文**（English） 的形式介绍：\n"
+            + "\n".join(problems),
+            pytrace=False,
+        )
+
+
+def test_every_introduced_term_is_in_the_glossary():
+    problems = unlisted_term_problems(ROWS, introductions(course_texts()))
+    if problems:
+        pytest.fail(
+            f"有 {len(problems)} 个课程中介绍的术语不在术语表里：\n" + "\n".join(problems),
+            pytrace=False,
+        )
+
+
+def test_first_column_checks_find_each_kind_of_mismatch():
+    toc = (
+        "root: book/preface\nparts:\n  - chapters:\n"
+        "      - file: book/setup\n      - file: notebooks/00_a\n      - file: notebooks/01_b\n"
     )
+    assert toc_lessons(toc) == ["00_a", "01_b"]
+    texts = [
+        ("00_a", "# 先讲 **张量**（tensor）。\n# 再讲 **梯度**（gradient）。\n"),
+        ("01_b", "# 又是 **张量**（tensor），还有 **广播**（broadcasting）与 **视图**（view）。\n"),
+    ]
+    found = introductions(texts)
+    assert [(i.lesson, i.line) for i in found["张量"]] == [("00_a", 1), ("01_b", 1)]
+    link = "[{0}](../notebooks/{0}.ipynb)"
+    rows = [
+        Row(10, "张量", "tensor", "…", link.format("00_a")),  # 属实
+        Row(11, "梯度", "gradient", "…", link.format("01_b")),  # 其实在更早的 00_a 就介绍了
+        Row(12, "广播", "broadcasting", "…", link.format("00_a")),  # 00_a 中没有介绍，01_b 才介绍
+        Row(13, "损失", "loss", "…", link.format("01_b")),  # 哪里都没有介绍
+        Row(14, "视图", "view", "…", link.format("09_z")),  # 指向目录里没有的课
+    ]
+    problems = first_column_problems(rows, found, ["00_a", "01_b"])
+    assert len(problems) == 4, problems
+    assert problems[0].startswith(
+        "术语表第 11 行“梯度”：“首次出现”写的是 01_b，而按目录顺序它第一次以 **梯度**（gradient）"
+    )
+    assert "notebooks/00_a.py 第 2 行" in problems[0] and "请把“首次出现”改为 00_a" in problems[0]
+    assert "00_a 中没有这样介绍它" in problems[1] and "notebooks/01_b.py 第 1 行" in problems[1]
+    assert "找不到 **损失**（loss） 这样的介绍" in problems[2]
+    assert "指向 09_z，但它不在 _toc.yml 的课程目录中" in problems[3]
+    abbreviated = Row(16, "均方误差", "mean squared error (MSE)", "…", link.format("00_a"))
+    assert "**均方误差**（mean squared error, MSE）" in first_column_problems([abbreviated], found, ["00_a"])[0]
+    repeated = repeated_introduction_problems(found)
+    assert repeated == [
+        "“张量”在 notebooks/00_a.py 第 1 行已经以 **张量**（tensor） 的形式介绍过，"
+        "又在 notebooks/01_b.py 第 1 行再次这样介绍（之后只写“张量”，请去掉这些地方的加粗和英文括注）"
+    ]
+    unlisted = unlisted_term_problems(rows[:2], found)
+    assert len(unlisted) == 2, unlisted
+    assert "术语表里没有“广播”这一行" in unlisted[0] and "“首次出现”写 01_b" in unlisted[0]
+    renamed = rows[:2] + [Row(15, "广播机制", "broadcasting", "…", link.format("01_b"))]
+    unlisted = unlisted_term_problems(renamed, found)
+    assert "术语表把“broadcasting”译作“广播机制”，请改用“广播机制”" in unlisted[0], unlisted
