@@ -17,14 +17,15 @@
 # %% [markdown]
 # # 运算符重载：`a + b` 背后发生了什么
 #
-# **导读**：在 PyTorch 里，两个张量相加只要写 `a + b`，矩阵相乘只要写 `A @ B`，读起来和数学公式几乎一样。这不是 PyTorch 的魔法，而是 Python 的**运算符重载**（operator overloading）：解释器把每个运算符翻译成一次方法调用，PyTorch 只是实现了这些方法。这一课先弄清楚这套翻译规则，列出常用运算符对应的张量函数并逐一验证；再看几个因为不了解规则而踩的坑（`and` 与 `&`、连写的比较、负数的整除）；最后亲手写一个会记录“自己是怎么算出来的”小小标量类，用它按链式法则求导数，并和 PyTorch 的结果对照。这正是下一课自动求导的原理。
+# **导读**：在 PyTorch 里，两个张量相加只要写 `a + b`，矩阵相乘只要写 `A @ B`，读起来和数学公式几乎一样。这靠的是 Python 的**运算符重载**（operator overloading）：解释器把运算符翻译成对某个方法的调用，PyTorch 实现了这些方法。这一课先弄清楚翻译规则，列出常用运算符对应的张量函数并逐一验证；接着用 `@` 讲清矩阵乘法、矩阵-向量积和点积，并介绍衡量向量大小的范数；然后看几个因为不了解规则而出错的地方（`and` 与 `&`、连写的比较、负数的整除）。最后一节是选读：用运算符重载写一个会记录计算过程的标量类，按链式法则求导数，为下一课的自动求导做铺垫。
 #
 # **学习目标**
 #
 # - 说出 `a + b`、`1 + t`、`t += 1` 分别会调用哪个魔术方法；
-# - 查表写出常用运算符对应的 torch 函数，分清 `*`（逐元素乘法）和 `@`（矩阵乘法）；
-# - 认出并改正 `and`/`or`、连写比较、整除取整方向这几类常见错误；
-# - 用运算符重载写一个记录计算过程的标量类，手写反向传播求出导数，并用 `torch.autograd` 验证。
+# - 查表写出常用运算符对应的 torch 函数，分清 `*`（逐元素乘法）与 `@`（矩阵乘法、矩阵-向量积、点积）；
+# - 会用 `torch.linalg.vector_norm` 计算向量的 $L_1$、$L_2$ 范数；
+# - 认出并改正 `and`/`or`/`not`、连写比较、整除取整方向这几类常见错误；
+# - （选读）用运算符重载写一个记录计算过程的标量类，手写反向传播，并说出它和 PyTorch 自动求导的区别。
 
 # %% [markdown]
 # ## 0. 准备
@@ -48,6 +49,7 @@ import matplotlib.pyplot as plt
 import torch
 
 import lessons
+from lessons import graphs
 from lessons.exercises import operators as ex
 
 env = lessons.setup(seed=0)
@@ -56,13 +58,13 @@ device = env.device
 # %% [markdown]
 # ## 1. `a + b` 其实是一次方法调用
 #
-# Python 看到 `a + b` 时，并不知道“加”对 `a` 意味着什么。它做的事情很机械：去 `a` 的类型里找一个名叫 `__add__` 的方法，调用 `type(a).__add__(a, b)`，把返回值当作结果。这种名字前后各有两个下划线、由解释器在特定时机自动调用的方法叫**魔术方法**（magic method）。一个类只要定义了 `__add__`，它的对象就能用 `+`，这就是运算符重载。
+# Python 看到 `a + b` 时，并不知道“加”对 `a` 意味着什么。它做的事情很机械：去 `a` 的类型里找一个名叫 `__add__` 的方法，调用 `type(a).__add__(a, b)`，把返回值当作结果。这种名字前后各有两个下划线、由解释器在特定时机自动调用的方法叫**魔术方法**（magic method），Python 文档称之为特殊方法（special method）。一个类只要定义了 `__add__`，它的对象就能用 `+`，这就是运算符重载。（这里略去一个细节：如果 `b` 的类型是 `a` 的类型的子类，并且重新定义了第 4 节要讲的反射方法，Python 会先试 `b` 的方法。）
 #
-# 下面的小类只做一件事：被调用时报告自己。
+# 下面这个类只做一件事：它的 `__add__` 被调用时报告自己。
 
 # %%
 class Loud:
-    """一个只会报告“哪个魔术方法被调用了”的小类。"""
+    """只会报告“哪个魔术方法被调用了”的类。"""
 
     def __init__(self, name):
         self.name = name
@@ -98,7 +100,7 @@ assert torch.equal(a + b, a.__add__(b)) and torch.equal(a + b, torch.add(a, b))
 print("✅ 三种写法结果相同")
 
 # %% [markdown]
-# 想亲眼看到“运算符变成函数”，可以借助 `torch.overrides.TorchFunctionMode`：在它的 `with` 块里，PyTorch 每执行一个张量函数都会先经过我们写的 `__torch_function__`。我们只把函数名打印出来，不改变任何计算。（这个工具平时用不到，这里只是拿来“偷看”。）
+# 想亲眼看到“运算符变成函数”，可以借助 `torch.overrides.TorchFunctionMode`：在它的 `with` 块里，PyTorch 每执行一个张量函数都会先经过我们写的 `__torch_function__`。我们只把函数名打印出来，不改变任何计算。（这个工具平时用不到，这里只用它观察函数调用。）
 
 # %%
 from torch.overrides import TorchFunctionMode
@@ -139,7 +141,7 @@ with ShowCalls():
 # | `a + b` | `__add__` | `torch.add(a, b)` | 逐元素加 |
 # | `a - b` | `__sub__` | `torch.sub(a, b)` | 逐元素减 |
 # | `a * b` | `__mul__` | `torch.mul(a, b)` | 逐元素乘 |
-# | `a / b` | `__truediv__` | `torch.div(a, b)` | 逐元素除（结果总是浮点数） |
+# | `a / b` | `__truediv__` | `torch.div(a, b)` | 逐元素真除法（整数相除也得到浮点数） |
 # | `a // b` | `__floordiv__` | `torch.floor_divide(a, b)` | 除后向下取整 |
 # | `a % b` | `__mod__` | `torch.remainder(a, b)` | 余数（与除数同号） |
 # | `a ** b` | `__pow__` | `torch.pow(a, b)` | 乘方 |
@@ -154,7 +156,7 @@ with ShowCalls():
 #
 # `!=`、`<=`、`>`、`>=` 同理，对应 `torch.ne`、`torch.le`、`torch.gt`、`torch.ge`。
 #
-# 表里的每一行（连同这四个比较）都可以验证：用运算符算一次，用函数算一次，两者的数值和数据类型（dtype）都应完全相同。
+# 表里的每一行（连同这四个比较）都可以验证：用运算符算一次，用函数算一次，两者的数值和数据类型都应完全相同。
 
 # %%
 a = torch.tensor([[4.0, -2.5], [3.0, 0.5]], device=device)
@@ -202,16 +204,16 @@ print("m % n  =", m % n)
 print("a < b  =", a < b)
 
 # %% [markdown]
-# `m // n` 和 `m % n` 里的负数看起来有些反直觉，第 7 节会解释。
+# `m // n` 和 `m % n` 里的负数看起来有些反直觉，7.4 节会解释。
 
 # %% [markdown]
 # ## 3. `*` 与 `@`：逐元素乘法与矩阵乘法
 #
-# 这是最容易混淆的一对。`*` 是**逐元素运算**（element-wise operation）：两个形状相同的张量，对应位置相乘，结果形状不变，
+# 这是最容易混淆的一对。`*` 是逐元素运算（第 1 课）：两个形状相同的张量（或能广播成相同形状的张量），对应位置相乘，结果形状不变，
 #
 # $$ (A * C)_{ij} = A_{ij}\, C_{ij}. $$
 #
-# `@` 是**矩阵乘法**（matrix multiplication）：$A$ 的形状是 $(m, k)$、$B$ 的形状是 $(k, n)$ 时，结果的形状是 $(m, n)$，每个元素是 $A$ 的一行与 $B$ 的一列的内积，
+# `@` 是**矩阵乘法**（matrix multiplication）：$A$ 的形状是 $(m, k)$、$B$ 的形状是 $(k, n)$ 时，结果的形状是 $(m, n)$，每个元素是 $A$ 的一行与 $B$ 的一列的**点积**（dot product），即对应元素相乘再相加：
 #
 # $$ (A B)_{ij} = \sum_{t=1}^{k} A_{it}\, B_{tj}. $$
 
@@ -226,53 +228,17 @@ print("A @ B 的形状：", tuple((A @ B).shape))
 print(A @ B)
 assert (A * C).shape == (2, 3) and (A @ B).shape == (2, 2)
 assert (A @ B)[0, 0].item() == (A[0, :] * B[:, 0]).sum().item() == 1 * 1 + 2 * 0 + 3 * 2
-print("✅ (A @ B)[0, 0] = A 的第 0 行与 B 的第 0 列的内积 = 7")
+print("✅ (A @ B)[0, 0] = A 的第 0 行与 B 的第 0 列的点积 = 7")
 
 # %% [markdown]
-# 下图把两种乘法并排画出来。左边，结果的每个格子只由 $A$、$C$ 同一位置的两个数决定；右边，结果左上角的 7 由 $A$ 的整个第 0 行和 $B$ 的整个第 0 列共同决定（高亮部分）。
+# 下图把两种乘法并排画出来（画格子的代码在 `lessons.graphs` 里）。左边，结果的每个格子只由 $A$、$C$ 同一位置的两个数决定；右边，结果左上角的 7 由 $A$ 的整个第 0 行和 $B$ 的整个第 0 列共同决定（高亮部分）。
 
 # %%
-from matplotlib.patches import Rectangle
-
-
-def draw_matrix(ax, M, left, top, name, highlight=()):
-    """在 ax 上从 (left, top) 开始画矩阵 M 的格子；highlight 里的 (行, 列) 涂成橙色。"""
-    values = M.cpu().tolist()
-    for i, row in enumerate(values):
-        for j, v in enumerate(row):
-            color = "#f4b183" if (i, j) in highlight else "#dce6f2"
-            ax.add_patch(Rectangle((left + j, top - i - 1), 1, 1, facecolor=color, edgecolor="k"))
-            ax.text(left + j + 0.5, top - i - 0.5, f"{v:g}", ha="center", va="center", fontsize=10)
-    rows, cols = len(values), len(values[0])
-    ax.text(left + cols / 2, top + 0.35, f"{name}  {rows}×{cols}", ha="center", fontsize=10)
-    return left + cols
-
-
-fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 2.8))
-
-right = draw_matrix(ax1, A, 0, 3, "A", highlight={(0, 0)})
-ax1.text(right + 0.5, 1.5, "*", ha="center", va="center", fontsize=16)
-right = draw_matrix(ax1, C, right + 1, 3, "C", highlight={(0, 0)})
-ax1.text(right + 0.5, 1.5, "=", ha="center", va="center", fontsize=16)
-draw_matrix(ax1, A * C, right + 1, 3, "A * C", highlight={(0, 0)})
-ax1.set_title("逐元素乘法：(2, 3) 与 (2, 3) 得 (2, 3)")
-
-right = draw_matrix(ax2, A, 0, 3, "A", highlight={(0, 0), (0, 1), (0, 2)})
-ax2.text(right + 0.5, 1.5, "@", ha="center", va="center", fontsize=16)
-right = draw_matrix(ax2, B, right + 1, 3, "B", highlight={(0, 0), (1, 0), (2, 0)})
-ax2.text(right + 0.5, 1.5, "=", ha="center", va="center", fontsize=16)
-draw_matrix(ax2, A @ B, right + 1, 3, "A @ B", highlight={(0, 0)})
-ax2.set_title("矩阵乘法：(2, 3) @ (3, 2) 得 (2, 2)")
-
-for ax in (ax1, ax2):
-    ax.set_xlim(-0.3, 11.3)
-    ax.set_ylim(-0.3, 3.8)
-    ax.set_aspect("equal")
-    ax.axis("off")
+graphs.compare_products(A, C, B)
 plt.show()
 
 # %% [markdown]
-# 两种乘法对形状的要求不同，用错时的报错也不同：`*` 要求两个形状能够**广播**（broadcasting，第 1 课），`@` 要求左边的列数等于右边的行数。
+# 两种乘法对形状的要求不同，用错时的报错也不同：`*` 要求两个形状能够广播（第 1 课），`@` 要求左边的列数等于右边的行数。
 
 # %%
 try:
@@ -288,7 +254,9 @@ except RuntimeError as err:
 print("修正：A @ C.T 的形状是", tuple((A @ C.T).shape))   # C.T 是 C 的转置，形状 (3, 2)
 
 # %% [markdown]
-# 对两个一维张量（向量），`@` 算的是内积，结果是一个零维张量（标量）；而 `*` 仍然是逐元素乘，结果还是向量。
+# ### 3.1 两个向量：点积
+#
+# 对两个长度相同的一维张量（向量），`@` 算的是点积 $u \cdot v = \sum_i u_i v_i$，结果是一个零维张量（标量）；而 `*` 仍然是逐元素乘，结果还是向量。专门算点积的函数是 `torch.dot`。
 
 # %%
 u = torch.tensor([1.0, 2.0, 3.0], device=device)
@@ -296,12 +264,85 @@ v = torch.tensor([4.0, 5.0, 6.0], device=device)
 print("u @ v =", u @ v, " 形状", tuple((u @ v).shape))
 print("u * v =", u * v, " 形状", tuple((u * v).shape))
 assert (u @ v).shape == () and (u @ v).item() == 32.0 == (u * v).sum().item()
-print("✅ u @ v 等于 (u * v).sum()，都是 32")
+assert torch.equal(u @ v, torch.dot(u, v))
+print("✅ u @ v 等于 (u * v).sum() 和 torch.dot(u, v)，都是 32")
+
+# %% [markdown]
+# ### 3.2 矩阵乘向量：矩阵-向量积
+#
+# 矩阵 $A$ 的形状是 $(m, n)$、向量 $x$ 的形状是 $(n,)$ 时，`A @ x` 是**矩阵-向量积**（matrix-vector product）：结果是形状为 $(m,)$ 的向量，第 $i$ 个元素是 $A$ 的第 $i$ 行与 $x$ 的点积，
+#
+# $$ (A x)_i = \sum_{j=1}^{n} A_{ij}\, x_j . $$
+#
+# `torch.matmul` 的规则是：右边的一维张量先当作一列（形状 $(n, 1)$），乘完再把这一维去掉，所以结果是向量而不是 $(m, 1)$ 的矩阵。只做矩阵-向量积的函数是 `torch.mv`。第 4 课的线性回归对一批样本（每行一个）计算 $Xw$，用的就是它。两边都是二维以上的张量时，`@` 把前面的维当作批量，对最后两维做矩阵乘法，本课不展开。
+
+# %%
+x_vec = torch.tensor([1.0, 0.0, -1.0], device=device)   # 形状 (3,)
+Ax = A @ x_vec
+print("A @ x =", Ax, " 形状", tuple(Ax.shape))
+print("torch.mv(A, x) =", torch.mv(A, x_vec))
+rows = torch.stack([A[0] @ x_vec, A[1] @ x_vec])        # 每一行与 x 的点积
+assert Ax.shape == (2,)
+assert torch.equal(Ax, torch.mv(A, x_vec)) and torch.equal(Ax, rows)
+assert torch.equal(Ax, (A * x_vec).sum(dim=1))           # 广播后逐元素乘，再按行求和
+print("✅ (2, 3) @ (3,) 得到形状 (2,) 的向量；每个元素是 A 的一行与 x 的点积")
+
+# %% [markdown]
+# 两个容易出错的地方：一是把向量写成了 $(n, 1)$ 的列矩阵，`@` 就做普通的矩阵乘法，结果是 $(m, 1)$ 的矩阵，之后再和形状为 $(m,)$ 的张量运算时会广播成 $(m, m)$；二是长度对不上。
+
+# %%
+column = x_vec.reshape(3, 1)
+print("A @ x.reshape(3, 1) 的形状：", tuple((A @ column).shape))
+print("它与形状 (2,) 的张量相加，广播成：", tuple(((A @ column) + Ax).shape))
+assert (A @ column).shape == (2, 1) and ((A @ column) + Ax).shape == (2, 2)
+
+try:
+    A @ torch.tensor([1.0, 2.0], device=device)   # A 有 3 列，向量却只有 2 个数
+except RuntimeError as err:
+    print(f"长度对不上 -> RuntimeError: {str(err).splitlines()[0]}")
+
+# %% [markdown]
+# ### 3.3 范数：向量有多大
+#
+# 向量的**范数**（norm）衡量它的“大小”。最常用的是 $L_2$ 范数，即各元素平方和的平方根，也就是向量的欧几里得长度；$L_1$ 范数是各元素绝对值之和：
+#
+# $$ \|x\|_2 = \sqrt{\sum_i x_i^2}, \qquad \|x\|_1 = \sum_i |x_i| . $$
+#
+# PyTorch 用 `torch.linalg.vector_norm(x, ord=...)` 计算，默认 `ord=2`。张量方法 `x.norm()` 也能算，但它调用的 `torch.norm` 在 PyTorch 文档中已标为弃用（deprecated），新代码请用 `torch.linalg.vector_norm`（向量）或 `torch.linalg.matrix_norm`（矩阵）。两种范数都能用本课的运算符写出来：$L_2$ 范数是 `(x @ x) ** 0.5`，$L_1$ 范数是 `abs(x).sum()`。
+
+# %%
+x_norm = torch.tensor([3.0, -4.0], device=device)
+l2 = torch.linalg.vector_norm(x_norm)
+l1 = torch.linalg.vector_norm(x_norm, ord=1)
+print("L2 范数：", l2.item(), "  L1 范数：", l1.item(), "  x.norm()：", x_norm.norm().item())
+assert l2.item() == 5.0 == ((x_norm @ x_norm) ** 0.5).item() == x_norm.norm().item()
+assert l1.item() == 7.0 == abs(x_norm).sum().item()
+print("✅ (3, -4) 的 L2 范数是 5（勾股定理），L1 范数是 3 + 4 = 7")
+
+# %% [markdown]
+# 对矩阵，`torch.linalg.vector_norm` 默认把所有元素当作一个长向量，结果等于矩阵的 Frobenius 范数 `torch.linalg.matrix_norm(A)`；传入 `dim=1` 则对每一行分别求范数，得到一个向量。
+
+# %%
+print("整个 A：", round(torch.linalg.vector_norm(A).item(), 4))
+print("每一行：", [round(value, 4) for value in torch.linalg.vector_norm(A, dim=1).tolist()])
+assert torch.allclose(torch.linalg.vector_norm(A), torch.linalg.matrix_norm(A))
+assert torch.allclose(torch.linalg.vector_norm(A, dim=1) ** 2, (A * A).sum(dim=1))
+print("✅ 不给 dim 时是所有元素的 L2 范数；dim=1 时每行一个")
+
+# %% [markdown]
+# `torch.linalg.vector_norm` 只接受浮点数（和复数）张量，传入整数张量会报错。修正：先转成浮点数。
+
+# %%
+try:
+    torch.linalg.vector_norm(torch.tensor([3, -4], device=device))
+except RuntimeError as err:
+    print(f"RuntimeError: {str(err).splitlines()[0]}")
+print("修正后：", torch.linalg.vector_norm(torch.tensor([3, -4], device=device).float()).item())
 
 # %% [markdown]
 # ## 4. 反射运算符：`1 + t` 怎么办
 #
-# `t + 1` 调用的是 `t.__add__(1)`。可是 `1 + t` 左边是 Python 的整数，`int.__add__` 根本不认识张量。Python 的规则是：左操作数的 `__add__` 返回特殊值 `NotImplemented`（表示“我处理不了”）时，再去调用右操作数的 `__radd__`，即 `t.__radd__(1)`。带 `r` 的这组方法叫**反射运算符**（reflected operator）。
+# `t + 1` 调用的是 `t.__add__(1)`。可是 `1 + t` 左边是 Python 的整数，`int.__add__` 不认识张量。Python 的规则是：左操作数的 `__add__` 返回特殊值 `NotImplemented`（表示“我处理不了”）时，再去调用右操作数的 `__radd__`，即 `t.__radd__(1)`。带 `r` 的这组方法叫**反射运算符**（reflected operator）。
 
 # %%
 t = torch.tensor([1.0, 2.0, 3.0], device=device)
@@ -343,7 +384,7 @@ print("结果：", 1 + LoudBothSides("a"))
 # %% [markdown]
 # ## 5. 增强赋值：`t += 1` 是原地操作
 #
-# `t += 1` 这样的写法叫**增强赋值**（augmented assignment）。Python 先找 `__iadd__`（`i` 表示 in-place），找到就调用它；找不到才退回到 `t = t + 1`。张量定义了 `__iadd__`，它直接修改 `t` 原有的存储，是**原地操作**（in-place operation），相当于 `t.add_(1)`。
+# `t += 1` 这样的写法叫**增强赋值**（augmented assignment）。Python 先找 `__iadd__`（`i` 表示 in-place），找到就调用它；找不到（或它返回 `NotImplemented`）才退回到 `t = t + 1`。张量定义了 `__iadd__`，它直接修改 `t` 原有的存储，是原地操作（第 1 课），相当于 `t.add_(1)`。
 #
 # 区别在有**别名**（alias，即另一个变量名指向同一个张量对象）时才显现：
 
@@ -403,7 +444,7 @@ print(counts, counts.dtype)
 assert counts.dtype == torch.float32
 
 # %% [markdown]
-# 原地操作的另一个限制会在第 3 课细讲：对需要求梯度的**叶子节点**（leaf tensor）不能做原地操作。
+# 原地操作的另一个限制在第 3 课细讲：PyTorch 记录计算图时（即不在 `torch.no_grad()` 里），对需要梯度的叶子节点（leaf tensor，第 3 课正式介绍）做原地操作会报错。
 
 # %%
 w = torch.ones(2, requires_grad=True, device=device)
@@ -415,7 +456,7 @@ except RuntimeError as err:
 # %% [markdown]
 # ## 6. 比较运算得到布尔张量
 #
-# 比较运算符同样是逐元素的，结果是同样形状的**布尔张量**（boolean tensor）。布尔张量可以当作“掩码”挑出元素，求和就是计数。
+# 比较运算符同样是逐元素的（形状不同时先广播），结果是布尔张量（第 1 课）。布尔张量可以当作“掩码”挑出元素，求和就是计数。
 
 # %%
 scores = torch.tensor([0.2, 0.9, 0.5, 0.7, 0.6], device=device)
@@ -443,7 +484,7 @@ print("torch.equal(a, b) =", torch.equal(a, b), "  (a == b).all() =", (a == b).a
 assert not torch.equal(a, b)
 
 # %% [markdown]
-# 报错的原因是 `if` 需要把条件变成一个 `True` 或 `False`，也就是调用 `bool(a == b)`；一个有多个元素的布尔张量该算真还是假，PyTorch 拒绝替你决定。只有一个元素的张量可以转成 `bool`。下一节的几个坑都源于这一点。
+# 报错的原因是 `if` 需要把条件变成一个 `True` 或 `False`，也就是调用 `bool(a == b)`；一个有多个元素的布尔张量该算真还是假，PyTorch 拒绝替你决定。只有一个元素的张量才能转成 `bool`（没有元素的张量同样会报错）。下一节的几个错误都源于这一点。
 
 # %%
 single = torch.tensor([5], device=device) > 3     # 只有一个元素的布尔张量
@@ -451,28 +492,59 @@ print("bool(single) =", bool(single))
 assert bool(single) is True
 
 # %% [markdown]
-# ## 7. 常见陷阱
+# ## 7. 常见错误
 #
-# ### 7.1 `and`、`or`、`not` 不能用于张量
+# ### 7.1 `and`、`or`、`not` 不会逐元素计算
 #
-# 想要“大于 0 且小于 3”，很自然会写 `(t > 0) and (t < 3)`。但 `and`、`or`、`not` 是 Python 的关键字，不是运算符，**不能重载**：`x and y` 总是先计算 `bool(x)`，于是出现和上面相同的错误。
+# 想要“大于 0 且小于 3”，很自然会写 `(t > 0) and (t < 3)`。`and`、`or`、`not` 是 Python 的**布尔运算符**（boolean operator），但和 `+`、`&` 不同，它们没有对应的魔术方法，类无法重载它们。Python 对它们的规定是：先用 `bool()` 判断操作数的真假。`x and y` 在 `x` 为假时返回 `x`，否则返回 `y`；`x or y` 在 `x` 为真时返回 `x`，否则返回 `y`；`not x` 返回 `not bool(x)`。于是三者都要计算 `bool(t > 0)`，出现和上面相同的错误：
 
 # %%
 t = torch.tensor([-1, 0, 1, 2, 3, 4], device=device)
-try:
-    (t > 0) and (t < 3)
-except RuntimeError as err:
-    print(f"RuntimeError: {str(err).splitlines()[0]}")
+for text, attempt in [
+    ("(t > 0) and (t < 3)", lambda: (t > 0) and (t < 3)),
+    ("(t < 0) or (t > 3)", lambda: (t < 0) or (t > 3)),
+    ("not (t > 0)", lambda: not (t > 0)),
+]:
+    try:
+        attempt()
+    except RuntimeError as err:
+        print(f"{text:20s} -> RuntimeError: {str(err).splitlines()[0]}")
 
 # %% [markdown]
-# 修正：用逐元素的 `&`（与）、`|`（或）、`~`（非），或者等价的 `torch.logical_and`、`torch.logical_or`、`torch.logical_not`。
+# 只有一个元素的张量不会报错，但结果也不是逐元素的“与”：`and` 只是按真假把两个操作数之一原样返回。下面 `one and five` 得到的是 `five` 本身，值是 5，而不是 `True`：
+
+# %%
+one = torch.tensor([1], device=device)
+five = torch.tensor([5], device=device)
+result = one and five
+print("one and five =", result)
+assert result is five
+print("✅ and 返回的是第二个操作数本身，并没有做逐元素的逻辑运算")
+
+# %% [markdown]
+# 修正：用逐元素的 `&`（与）、`|`（或）、`~`（非），或者等价的 `torch.logical_and`、`torch.logical_or`、`torch.logical_not`。注意 `&`、`|`、`~` 是按位运算，只在布尔张量上才等于逻辑运算；比较的结果本来就是布尔张量，所以这里没有问题。
 
 # %%
 inside = (t > 0) & (t < 3)
+outside = (t < 0) | (t > 3)
 print("(t > 0) & (t < 3) =", inside)
+print("(t < 0) | (t > 3) =", outside)
+print("~(t > 0)          =", ~(t > 0))
 assert torch.equal(inside, torch.logical_and(t > 0, t < 3))
+assert torch.equal(outside, torch.logical_or(t < 0, t > 3))
+assert torch.equal(~(t > 0), torch.logical_not(t > 0))
 assert t[inside].tolist() == [1, 2]
 print("✅ 只有 1 和 2 在 (0, 3) 之间")
+
+# %% [markdown]
+# 如果把 `~` 用在整数张量上，它做的是按位取反：`~1` 等于 `-2`，而不是“非 1”。需要逻辑非时，先得到布尔张量，或者直接用 `torch.logical_not`：
+
+# %%
+ints = torch.tensor([0, 1, 2], device=device)
+print("~ints                   =", ~ints)
+print("torch.logical_not(ints) =", torch.logical_not(ints))
+assert (~ints).tolist() == [-1, -2, -3]
+assert torch.logical_not(ints).tolist() == [True, False, False]
 
 # %% [markdown]
 # ### 7.2 `&` 两边的括号不能省
@@ -488,7 +560,7 @@ except RuntimeError as err:
 # %% [markdown]
 # ### 7.3 连写的比较 `0 < t < 3`
 #
-# 对普通数字，`0 < x < 3` 很方便。但 Python 把它展开成 `(0 < x) and (x < 3)`，里面藏着一个 `and`：
+# 对普通数字，`0 < x < 3` 很方便。但 Python 把它展开成 `(0 < x) and (x < 3)`（`x` 只计算一次），里面藏着一个 `and`：
 
 # %%
 try:
@@ -505,7 +577,7 @@ assert torch.equal(fixed, inside)
 #
 # 整数张量之间的三种“除法”各不相同：
 #
-# - `/` 总是做真正的除法，整数张量相除得到浮点数：`7 / 2 = 3.5`；
+# - `/` 做真正的除法，整数张量相除得到浮点数：`7 / 2 = 3.5`；
 # - `//` 是**向下取整**（朝负无穷方向）的整除，和 Python 的整数一样：`-7 // 2 = -4`，不是 `-3`；
 # - `%` 的余数与**除数**同号，两者满足 $a = (a \mathbin{//} b)\cdot b + a \mathbin{\%} b$。
 #
@@ -530,24 +602,28 @@ assert torch.equal((a // b) * b + a % b, a)
 print("✅ // 与 Python 整数的 // 一致（向下取整），且 a == (a // b) * b + a % b")
 
 # %% [markdown]
-# 注意：PyTorch 1.13 之前，`torch.floor_divide`（也就是 `//`）实际上做的是向零取整，所以较老的教程里 `-7 // 2` 可能显示 `-3`。现在的版本与 Python 一致。不确定时，直接写出 `rounding_mode`，意图最清楚。
+# 注意：PyTorch 1.13 之前，`torch.floor_divide`（也就是 `//`）实际上做的是向零取整（见 `torch.floor_divide` 的文档），所以较老的教程里 `-7 // 2` 可能显示 `-3`。现在的版本与 Python 一致。不确定时，直接写出 `rounding_mode`，意图最清楚。
 
 # %% [markdown]
-# ## 8. 自己动手：一个会记录来历的标量类
+# ## 8. 选读：用运算符重载记录计算过程
 #
-# 运算符重载不只能做计算，还能在计算的同时**记录**发生了什么。下面写一个最小的标量类 `Value`：每次做 `+` 或 `*`，除了算出结果，还记下结果的“父节点”（由哪两个值算出来）、用的运算，以及结果对每个父节点的**局部导数**（local derivative）：
+# 这一节是选读，也是通往第 3 课的桥梁；跳过它不影响后面的课程，只有练习 4 用到这里的 `Value` 类。下一课会看到，PyTorch 能在计算的同时记下一张计算图（computational graph），再沿着它用链式法则（chain rule）求出梯度（gradient）；这几个词，连同前向传播（forward pass）和反向传播（backpropagation），都在第 3 课正式介绍，这里先按字面理解。
+#
+# 这里先用几十行 Python 做一个只支持 `+` 和 `*` 的标量版本。运算符重载让我们能在 `x * y + 3 * x` 这样的普通写法里插入自己的记录逻辑。这只是一个教学模型：PyTorch 并不是靠运算符重载来记录计算图的，8.3 节会对照两者的区别。
+#
+# 下面的类 `Value` 包装一个数。每次做 `+` 或 `*`，它除了算出结果，还记下结果的“父节点”（由哪两个值算出来）、用的运算，并且**当场**算出结果对每个父节点的**局部导数**（local derivative），作为数存下来：
 #
 # - 加法 $s + o$：对 $s$ 的偏导数是 $1$，对 $o$ 的偏导数也是 $1$；
 # - 乘法 $s \cdot o$：对 $s$ 的偏导数是 $o$，对 $o$ 的偏导数是 $s$。
 #
-# 这些记录连起来就是一张**计算图**（computational graph）。
+# 这些记录连起来，就是一张计算图。
 
 # %%
 class Value:
     """一个会记住自己来历的标量。
 
     data：数值；parents：由哪些 Value 算出来；op：用的什么运算；
-    local_grads：结果对每个父节点的局部导数；grad：反向传播后得到的梯度。
+    local_grads：结果对每个父节点的局部导数；grad：反向传播后得到的导数。
     """
 
     def __init__(self, data, parents=(), op="", local_grads=()):
@@ -568,7 +644,7 @@ class Value:
         """普通的数包装成常数节点；已经是 Value 的原样返回。"""
         return other if isinstance(other, Value) else type(self)(other)
 
-    # 用 type(self)(...) 而不写死 Value：子类（练习 3）的运算结果仍是子类
+    # 用 type(self)(...) 而不写死 Value：子类（练习 4）的运算结果仍是子类
     def __add__(self, other):
         other = self._lift(other)
         return type(self)(self.data + other.data, (self, other), "+", (1.0, 1.0))
@@ -611,7 +687,7 @@ assert (1 + x).data == 3.0
 # %% [markdown]
 # ### 8.1 手写反向传播
 #
-# 现在求 $\frac{\partial f}{\partial x}$ 和 $\frac{\partial f}{\partial y}$。**链式法则**（chain rule）说：$f$ 对某个节点的**梯度**（gradient），等于沿着从这个节点到 $f$ 的每条路径，把局部导数乘起来，再把各条路径的结果加起来。$x$ 有两条路径通向 $f$（经过 $a$ 和经过 $c$），所以
+# 现在求 $\frac{\partial f}{\partial x}$ 和 $\frac{\partial f}{\partial y}$。链式法则说：$f$ 对某个节点的偏导数，等于沿着从这个节点到 $f$ 的每条路径，把局部导数乘起来，再把各条路径的结果加起来。$x$ 有两条路径通向 $f$（经过 $a$ 和经过 $c$），所以
 #
 # $$
 # \frac{\partial f}{\partial x}
@@ -621,9 +697,12 @@ assert (1 + x).data == 3.0
 # \frac{\partial f}{\partial y} = \frac{\partial f}{\partial a}\frac{\partial a}{\partial y} = 1 \cdot x = 2.
 # $$
 #
-# 按这个思路，从输出 $f$ 出发往回走，每到一个节点，就把“自己的梯度 × 局部导数”累加到父节点上。这就是**反向传播**（backpropagation）。先一步一步手工做一遍，用的都是上面记录下来的 `parents` 和 `local_grads`：
+# 按这个思路，从输出 $f$ 出发往回走，每到一个节点，就把“自己的导数 × 局部导数”累加到父节点的 `grad` 上，这就是反向传播。先一步一步手工做一遍，用的都是上面记录下来的 `parents` 和 `local_grads`。单元格开头先把所有 `grad` 清零，这样重复运行它，结果也不会越加越大：
 
 # %%
+for node in (x, y, a, c, f, c.parents[1]):
+    node.grad = 0.0                            # 清零，使重复运行的结果相同
+
 f.grad = 1.0                                   # ∂f/∂f = 1
 
 a.grad += f.grad * f.local_grads[0]            # ∂f/∂a = 1
@@ -634,13 +713,13 @@ y.grad += a.grad * a.local_grads[1]            # 1 · x = 2
 x.grad += c.grad * c.local_grads[0]            # 经过 c 的路径：1 · 3 = 3，累加到 x 上
 
 print(f"∂f/∂x = {x.grad:g}，∂f/∂y = {y.grad:g}")
-assert x.grad == 7.0 and y.grad == 2.0
+assert x.grad == 7.0 and y.grad == 2.0, "x.grad 应为 7、y.grad 应为 2：请重新运行上面创建 x、y、f 的单元格"
 print("✅ 与链式法则手算的 7 和 2 一致")
 
 # %% [markdown]
 # 注意 `x.grad` 用的是 `+=`：$x$ 被用了两次，两条路径的贡献要加起来。
 #
-# 手工的顺序有一个要求：处理一个节点之前，所有用到它的节点都必须已经处理完（先 $f$，再 $a$、$c$，最后 $x$、$y$），否则它的梯度还不完整。满足这个要求的顺序叫**拓扑排序**（topological order）的逆序。把它写成通用的函数：
+# 手工的顺序有一个要求：处理一个节点之前，所有用到它的节点都必须已经处理完（先 $f$，再 $a$、$c$，最后 $x$、$y$），否则它的导数还不完整。把图中的节点排成“每个节点都在它的父节点之后”的顺序，叫**拓扑序**（topological order）；反向传播按拓扑序的逆序处理节点。求拓扑序的算法叫拓扑排序，下面用深度优先搜索实现它，再写出通用的 `backward`：
 
 # %%
 def topological_order(out):
@@ -659,9 +738,9 @@ def topological_order(out):
 
 
 def backward(self):
-    """从 self 出发做反向传播：按链式法则把梯度累加到所有上游节点的 grad 上。"""
+    """从 self 出发做反向传播：按链式法则把导数累加到所有上游节点的 grad 上。"""
     self.grad = 1.0
-    # 逆序处理：从输出往输入走，梯度 × 局部导数，累加到父节点
+    # 按拓扑序的逆序，从输出往输入走：导数 × 局部导数，累加到父节点
     for node in reversed(topological_order(self)):
         for parent, local in zip(node.parents, node.local_grads):
             parent.grad += node.grad * local
@@ -687,60 +766,28 @@ print(f"f = {f.data:g}，∂f/∂x = {x.grad:g}，∂f/∂y = {y.grad:g}")
 assert (f.data, x.grad, y.grad) == (14.0, 7.0, 2.0)
 
 # %% [markdown]
-# 下图是这张计算图：箭头从父节点指向结果，箭头上的红色数字是局部导数；每个方框里写着**前向传播**（forward pass）算出的值和反向传播得到的梯度。沿着从 $x$ 出发的两条路径把局部导数乘起来再相加，正好是 $1 \cdot 4 + 1 \cdot 3 = 7$。
+# 下图是这张计算图（画图的代码在 `lessons.graphs.draw_value_graph` 里）：箭头从父节点指向结果，箭头上的红色数字是局部导数；每个方框里写着前向传播算出的值和反向传播得到的导数。沿着从 $x$ 出发的两条路径把局部导数乘起来再相加，正好是 $1 \cdot 4 + 1 \cdot 3 = 7$。
 
 # %%
-def draw_graph(out, ax):
-    """把以 out 为终点的计算图画在 ax 上：叶子在左，输出在右。"""
-    order = topological_order(out)
-    # 每个节点的列号 = 它离叶子最远的步数；同一列的节点上下排开
-    column = {}
-    for node in order:
-        column[node] = 1 + max((column[p] for p in node.parents), default=-1)
-    pos = {}
-    for col in set(column.values()):
-        members = [node for node in order if column[node] == col]
-        for i, node in enumerate(members):
-            pos[node] = (col * 3.0, (len(members) - 1) / 2 - i)
-    for node in order:
-        for parent, local in zip(node.parents, node.local_grads):
-            ax.annotate("", xy=pos[node], xytext=pos[parent],
-                        arrowprops=dict(arrowstyle="->", color="gray", shrinkA=28, shrinkB=28))
-            # 箭头上标出局部导数
-            (x0, y0), (x1, y1) = pos[parent], pos[node]
-            ax.text(x0 + 0.65 * (x1 - x0), y0 + 0.65 * (y1 - y0), f"{local:g}", color="C3", fontsize=9,
-                    ha="center", va="center", bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none"))
-    for node in order:
-        name = node.label or f"常数 {node.data:g}"
-        ax.text(*pos[node], f"{name}\n值 {node.data:g}\n梯度 {node.grad:g}", ha="center", va="center",
-                fontsize=9, bbox=dict(boxstyle="round", facecolor="#dce6f2" if node.parents else "#fff2cc"))
-    ax.set_xlim(-1.2, 3.0 * max(column.values()) + 1.2)
-    ax.set_ylim(-1.6, 1.6)
-    ax.axis("off")
-
-
-for node, name in ((x, "x"), (y, "y"), (f, "f = a + c")):
-    node.label = name
-a, c = f.parents
-a.label, c.label = "a = x·y", "c = 3·x"
+x.label, y.label, f.label = "x", "y", "f = a + c"
+f.parents[0].label, f.parents[1].label = "a = x·y", "c = 3·x"
 
 fig, ax = plt.subplots(figsize=(7, 3.4))
-draw_graph(f, ax)
-ax.set_title("f = x·y + 3x 的计算图（x = 2，y = 4）")
+graphs.draw_value_graph(f, ax=ax, title="f = x·y + 3x 的计算图（x = 2，y = 4）")
 plt.show()
 
 # %% [markdown]
-# 黄色方框是叶子：输入 $x$、$y$ 和常数 3。常数节点也得到了梯度 2（$c = x \cdot 3$ 对第二个因子的局部导数是 $x = 2$），只是我们用不到它。
+# 黄色方框是没有父节点的节点：输入 $x$、$y$ 和常数 3。常数节点也得到了导数 2（$c = x \cdot 3$ 对第二个因子的局部导数是 $x = 2$），只是我们用不到它。
 
 # %%
-constant = c.parents[1]
-print(f"常数节点：{constant}，梯度 {constant.grad:g}")
+constant = f.parents[1].parents[1]
+print(f"常数节点：{constant}，导数 {constant.grad:g}")
 assert constant.data == 3.0 and constant.grad == 2.0
 
 # %% [markdown]
 # ### 8.2 与 `torch.autograd` 对照
 #
-# PyTorch 的张量也重载了这些运算符，同样在计算时记录计算图，这就是**自动求导**（autograd）。因为 `f_of` 只用到运算符，同一个函数可以直接作用在张量上：
+# 把同一个函数 `f_of` 交给需要梯度的张量，PyTorch 的自动求导（autograd，第 3 课）给出同样的结果：
 
 # %%
 xt = torch.tensor(2.0, requires_grad=True, device=device)
@@ -753,15 +800,7 @@ assert (ft.item(), xt.grad.item(), yt.grad.item()) == (f.data, x.grad, y.grad)
 print("✅ 手写的 Value 与 torch.autograd 的结果完全相同")
 
 # %% [markdown]
-# PyTorch 记下的“来历”也能看到：`ft.grad_fn` 是产生 `ft` 的运算（加法），它的 `next_functions` 指向两个父节点的运算（两次乘法）。
-
-# %%
-print("ft 由", ft.grad_fn.name(), "产生")
-print("它的父节点由", [fn.name() for fn, _ in ft.grad_fn.next_functions], "产生")
-assert ft.grad_fn.name() == "AddBackward0"
-
-# %% [markdown]
-# 再用一个更长的表达式和不同的输入对照一次，确认 `Value` 的做法是通用的：
+# 再用一个更长的表达式和不同的输入对照一次：
 
 # %%
 def g_of(x, y):
@@ -781,10 +820,57 @@ for x0, y0 in [(1.0, -2.0), (-0.5, 3.0), (2.5, 0.25)]:
     print(f"x = {x0:5}, y = {y0:5}：Value 给出 ({xv.grad:.4f}, {yv.grad:.4f})，"
           f"PyTorch 给出 ({xt.grad.item():.4f}, {yt.grad.item():.4f})")
     assert abs(xv.grad - xt.grad.item()) < 1e-12 and abs(yv.grad - yt.grad.item()) < 1e-12
-print("✅ 三组输入的梯度全部一致")
+print("✅ 三组输入的导数全部一致")
 
 # %% [markdown]
-# 这就是下一课的全部秘密：PyTorch 的自动求导，本质上和这几十行代码相同，只是支持了张量、几百种运算和 GPU。
+# ### 8.3 `Value` 与 PyTorch 的区别
+#
+# 两者的共同点是思路：前向计算时记下计算图，反向传播时按拓扑序的逆序应用链式法则，把导数累加到上游。区别有三点。
+#
+# **第一，PyTorch 记录计算图靠的不是运算符重载。** 在需要记录计算图时，每个可求导的 PyTorch 运算都在自己内部记下反向传播要用的节点（`grad_fn`），不管它是通过运算符 `+` 调用的，还是写成函数 `torch.add`、`torch.sin`。运算符重载只是让我们能写 `a + b` 而不必写 `torch.add(a, b)`。`Value` 则完全靠魔术方法记录，所以 `torch.sin` 这类函数它不认识：
+
+# %%
+xt = torch.tensor(2.0, requires_grad=True, device=device)
+print("xt + 1          的 grad_fn：", (xt + 1).grad_fn.name())
+print("torch.add(xt, 1) 的 grad_fn：", torch.add(xt, 1).grad_fn.name())
+print("torch.sin(xt)    的 grad_fn：", torch.sin(xt).grad_fn.name())
+assert (xt + 1).grad_fn.name() == torch.add(xt, 1).grad_fn.name() == "AddBackward0"
+assert torch.sin(xt).grad_fn.name() == "SinBackward0"
+
+try:
+    torch.sin(Value(2.0))
+except TypeError as err:
+    print(f"torch.sin(Value(2.0)) -> TypeError: {str(err).splitlines()[0]}")
+
+# %% [markdown]
+# **第二，局部导数在什么时候算。** `Value` 在前向计算时当场把局部导数算成数存下来。PyTorch 则在前向计算时保存反向传播要用到的张量，等到反向传播时才用它们计算。例如乘法 $x \cdot y$ 的节点 `MulBackward0` 保存了两个因子（对 $x$ 的局部导数是 $y$，对 $y$ 的是 $x$）；加法的局部导数恒为 1，不需要保存任何张量。PyTorch 的文档用 `grad_fn._saved_self` 这样的属性展示保存的张量：
+
+# %%
+xt = torch.tensor(2.0, requires_grad=True, device=device)
+yt = torch.tensor(4.0, requires_grad=True, device=device)
+ft = f_of(xt, yt)
+mul = ft.grad_fn.next_functions[0][0]       # x * y 的反向传播节点
+print(mul.name(), "保存了 self =", mul._saved_self.item(), "和 other =", mul._saved_other.item())
+assert mul.name() == "MulBackward0" and (mul._saved_self.item(), mul._saved_other.item()) == (2.0, 4.0)
+
+# %% [markdown]
+# **第三，保存的张量在反向传播后被释放。** 为了节省内存，`backward()` 一结束，这些保存的张量就被释放了；再访问它们，或者对同一张图再反向传播一次，都会报错。`Value` 只存数、从不释放，所以没有这个问题。下一课 12.3 节会讲这个错误和它的修正（`retain_graph=True`），并说明为什么 `(a + 1).sum()` 这样不保存张量的图可以反向传播两次。
+
+# %%
+ft = f_of(xt, yt)                           # 重新前向计算一次，这个单元格可以重复运行
+mul = ft.grad_fn.next_functions[0][0]
+ft.backward()
+try:
+    mul._saved_self
+except RuntimeError as err:
+    print(f"访问保存的张量 -> RuntimeError: {str(err).splitlines()[0].split('. ')[0]}.")
+try:
+    ft.backward()
+except RuntimeError as err:
+    print(f"第二次 backward -> RuntimeError: {str(err).splitlines()[0].split('. ')[0]}.")
+
+# %% [markdown]
+# 此外，PyTorch 处理的是张量而不是单个数：一个运算的“局部导数”是一个雅可比矩阵，反向传播计算的是向量与它的乘积（第 3 课第 9 节）。PyTorch 还为大量运算写好了反向传播的公式，并能在 GPU 上运行。
 
 # %% [markdown]
 # ## 练习
@@ -823,7 +909,7 @@ ex.check_1(answer)
 # (x @ w + b) ** 2 > 1
 # ```
 #
-# 其中 `x` 的形状是 `(行数, 3)`，`w` 的形状是 `(3,)`，`b` 是一个标量张量。提示：对照第 2 节的表，从最里层的括号开始改写。
+# 其中 `x` 的形状是 `(行数, 3)`，`w` 的形状是 `(3,)`，`b` 是一个标量张量，所以 `x @ w` 是矩阵-向量积。提示：对照第 2 节的表，从最里层的括号开始改写。检查器的输入里有 `(x @ w + b) ** 2` 恰好等于 1 的行，`>` 与 `>=` 在那里结果不同。
 
 # %%
 def function_form(x, w, b):
@@ -841,14 +927,39 @@ ex.check_2(function_form)
 #     return torch.gt(torch.pow(torch.add(torch.matmul(x, w), b), 2), 1)
 # ```
 #
-# 从里到外：`x @ w` → `torch.matmul`，`+ b` → `torch.add`，`** 2` → `torch.pow`，`> 1` → `torch.gt`。
+# 从里到外：`x @ w` → `torch.matmul`（也可以用 `torch.mv`），`+ b` → `torch.add`，`** 2` → `torch.pow`，`> 1` → `torch.gt`。
 #
 # </details>
 
 # %% [markdown]
 # ### 练习 3
 #
-# 给 `Value` 加上减法和乘方：写一个子类 `MyValue(Value)`，实现
+# 矩阵 `X` 的每一行是平面上的一个点，`p` 是另一个点。写函数 `distances(X, p)`，返回 `X` 的每一行到 `p` 的距离（两点之差的 $L_2$ 范数），结果是一维张量，每行一个数。提示：`X - p` 会按广播规则让每一行都减去 `p`；再想想 `torch.linalg.vector_norm` 的 `dim` 参数该取几。
+
+# %%
+def distances(X, p):
+    return None  # 把 None 换成你的代码
+
+
+ex.check_3(distances)
+
+# %% [markdown]
+# <details>
+# <summary>参考答案</summary>
+#
+# ```python
+# def distances(X, p):
+#     return torch.linalg.vector_norm(X - p, dim=1)
+# ```
+#
+# `X - p` 的形状与 `X` 相同，第 `i` 行是 `X[i] - p`；`dim=1` 让范数沿每一行计算，结果的长度等于 `X` 的行数。
+#
+# </details>
+
+# %% [markdown]
+# ### 练习 4（选读）
+#
+# 这道题用到第 8 节的 `Value` 类，请先运行第 8 节的单元格。给 `Value` 加上减法和乘方：写一个子类 `MyValue(Value)`，实现
 #
 # - `__sub__`：`x - y`，局部导数分别是 $1$ 和 $-1$；
 # - `__rsub__`：`5 - x` 这种左边是普通数的情况（注意它计算的是 `other - self`）；
@@ -862,7 +973,7 @@ class MyValue(Value):
 
 
 answer = None  # 写好后把 None 换成 MyValue
-ex.check_3(answer)
+ex.check_4(answer)
 
 # %% [markdown]
 # <details>
@@ -893,7 +1004,8 @@ ex.check_3(answer)
 # ## 小结
 #
 # - Python 把运算符翻译成魔术方法调用：`a + b` 是 `type(a).__add__(a, b)`；左操作数处理不了时（返回 `NotImplemented`），再调用右操作数的反射方法，如 `1 + t` 用 `t.__radd__(1)`；
-# - 张量的每个运算符都对应一个 torch 函数（`+` 对应 `torch.add`，`@` 对应 `torch.matmul`，……），结果完全相同；`*` 是逐元素乘法，`@` 是矩阵乘法，形状要求不同；
+# - 张量的每个运算符都对应一个 torch 函数（`+` 对应 `torch.add`，`@` 对应 `torch.matmul`，……），结果完全相同；
+# - `*` 是逐元素乘法；`@` 是矩阵乘法，`(m, n) @ (n,)` 是矩阵-向量积，得到形状 `(m,)` 的向量，两个向量之间是点积；范数用 `torch.linalg.vector_norm`，`dim` 决定沿哪一维计算；
 # - `t += 1` 调用 `__iadd__`，原地修改张量，所有别名都看得到；`t = t + 1` 则生成新张量；
-# - 比较运算得到布尔张量；组合条件用 `&`、`|`、`~` 并加括号，不能用 `and`、`or`、`not`，也不能连写 `0 < t < 3`；`//` 向下取整，需要向零取整时写 `rounding_mode="trunc"`；
-# - 运算符重载可以在计算时记录计算图；沿图逆序应用链式法则就是反向传播，PyTorch 的自动求导正是这样工作的。
+# - 比较运算得到布尔张量；`and`、`or`、`not` 没有对应的魔术方法，只会用 `bool()` 判断真假，所以组合条件要用 `&`、`|`、`~` 并加括号，也不能连写 `0 < t < 3`；`//` 向下取整，需要向零取整时写 `rounding_mode="trunc"`；
+# - （选读）运算符重载可以在计算时记录计算图，沿图按拓扑序的逆序应用链式法则就是反向传播；PyTorch 的自动求导思路相同，但记录发生在每个可求导的运算内部，局部导数在反向传播时才用保存的张量计算，这些张量随后被释放。

@@ -17,15 +17,15 @@
 # %% [markdown]
 # # 自动求导
 #
-# **导读**：训练一个模型，就是不断地沿着损失下降最快的方向调整参数，而这个方向由梯度给出。手推梯度对两三个参数还行，对上百万个参数就不现实了。原文第 2.3 节只用一句话说“PyTorch 可以自动计算梯度”，这句话没错，但没有说它是怎么做到的、用的时候要注意什么。这一课把 PyTorch 的**自动求导**（autograd）拆开来看：它在前向计算时记下一张**计算图**（computational graph），调用 `backward()` 时沿着这张图用**链式法则**（chain rule）把梯度一路传回去。我们会用手算、有限差分和自动求导三种方法互相核对梯度，并把初学者最常碰到的几个错误逐一复现、解释和修正。
+# **导读**：训练一个模型，就是不断地沿着损失下降最快的方向调整参数，而这个方向由梯度给出。手推梯度对两三个参数还行，对上百万个参数就不现实了。原文第 2.3 节只用一句话说“PyTorch 可以自动计算梯度”，这句话没错，但没有说它是怎么做到的、用的时候要注意什么。这一课把 PyTorch 的**自动求导**（autograd）拆开来看：前向计算时，每个可求导的运算都把自己记进一张**计算图**（computational graph）；调用 `backward()` 时，PyTorch 沿着这张图用**链式法则**（chain rule）把梯度一路传回去。我们会用手算、有限差分和自动求导三种方法互相核对梯度，看梯度如何穿过 Python 的 `if` 和 `while`，学会不改动 `.grad` 的 `torch.autograd.grad`，并把初学者最常碰到的几个错误逐一复现、解释和修正。
 #
 # **学习目标**
 #
 # - 会用 `requires_grad` 标记需要求梯度的张量，能读懂 `grad_fn` 与 `next_functions` 组成的计算图；
 # - 会对标量调用 `backward()`，并用手算、有限差分和 `torch.autograd.gradcheck` 检查梯度；
 # - 分清叶子节点与非叶子节点，知道梯度为什么会累加、为什么训练循环要清零梯度；
-# - 会用 `torch.no_grad()` 和 `detach()` 关闭梯度追踪，会对非标量输出求向量-雅可比积；
-# - 认得三个常见错误的报错信息，知道怎么改。
+# - 会用 `torch.no_grad()` 和 `detach()` 关闭梯度追踪，会对非标量输出求向量-雅可比积，会用 `torch.autograd.grad` 求梯度和二阶导数；
+# - 认得四个常见错误（原地修改叶子节点、整数张量、两次反向传播、原地修改被保存的张量）的报错信息，知道怎么改。
 
 # %% [markdown]
 # ## 1. 准备
@@ -53,8 +53,10 @@ import warnings
 
 import matplotlib.pyplot as plt
 import torch
+from torch.autograd.gradcheck import GradcheckError
 
 import lessons
+from lessons import graphs
 
 env = lessons.setup(seed=0)
 
@@ -65,7 +67,7 @@ env = lessons.setup(seed=0)
 #
 # $$y = w x + b, \qquad L = (y - t)^2 .$$
 #
-# 我们想知道 $L$ 对 $w$ 和 $b$ 的**梯度**（gradient）。创建张量时写上 `requires_grad=True`，就是告诉 PyTorch：“这个张量参与的计算都要记下来，以后要对它求梯度。”数据 $x$ 和 $t$ 不需要梯度，保持默认的 `False`。
+# 对一元函数，**导数**（derivative）描述函数值随自变量变化的快慢；函数有多个自变量时，只让其中一个变化、其余保持不变求出的导数叫**偏导数**（partial derivative），所有偏导数排成的向量叫**梯度**（gradient）。我们想知道 $L$ 对 $w$ 和 $b$ 的梯度。创建张量时写上 `requires_grad=True`，就是告诉 PyTorch：“这个张量参与的计算都要记下来，以后要对它求梯度。”数据 $x$ 和 $t$ 不需要梯度，保持默认的 `False`。
 
 # %%
 x = torch.tensor(2.0, device=env.device)
@@ -77,7 +79,7 @@ print("x.requires_grad =", x.requires_grad)
 print("w.requires_grad =", w.requires_grad)
 
 # %% [markdown]
-# `requires_grad` 会沿着计算“传染”下去：只要某个输入需要梯度，结果就需要梯度；所有输入都不需要，结果也不需要。
+# `requires_grad` 会沿着计算传下去：一个可求导的运算，只要有一个输入需要梯度，结果就需要梯度；所有输入都不需要，结果也不需要。不可求导的运算是例外，比如比较 `w > 0` 得到的布尔张量不需要梯度；写在 `torch.no_grad()` 里的运算也不记录（第 7 节）。
 
 # %%
 y = w * x + b
@@ -86,15 +88,16 @@ double_x = x * 2
 
 print("y =", y.item(), " L =", L.item())
 print("y.requires_grad =", y.requires_grad, " L.requires_grad =", L.requires_grad)
-print("double_x.requires_grad =", double_x.requires_grad)
+print("double_x.requires_grad =", double_x.requires_grad, " (w > 0).requires_grad =", (w > 0).requires_grad)
 assert y.item() == 7.0 and L.item() == 4.0
 assert y.requires_grad and L.requires_grad and not double_x.requires_grad
-print("✅ y = 7、L = 4；y 和 L 需要梯度，只由 x 算出的 double_x 不需要")
+assert not (w > 0).requires_grad
+print("✅ y = 7、L = 4；y 和 L 需要梯度；只由 x 算出的 double_x 和比较结果 w > 0 不需要")
 
 # %% [markdown]
 # ## 3. 计算图：`grad_fn` 链
 #
-# 每个由需要梯度的张量算出来的结果，都带着一个 `grad_fn` 属性：它记录“我是由什么运算得到的”，也就是反向传播时要调用的那个求导函数。`L` 由平方得到，`y` 由加法得到：
+# 在记录计算图时，由需要梯度的张量经可求导的运算得到的结果，都带着一个 `grad_fn` 属性：它记录“我是由什么运算得到的”，也就是反向传播时要调用的那个求导函数。`L` 由平方得到，`y` 由加法得到：
 
 # %%
 print("L.grad_fn:", L.grad_fn.name())
@@ -105,126 +108,79 @@ assert w.grad_fn is None
 print("✅ L 来自平方（Pow），y 来自加法（Add），w 是我们亲手创建的，没有 grad_fn")
 
 # %% [markdown]
-# 每个 `grad_fn` 又有一个 `next_functions` 属性，指向它的各个输入的 `grad_fn`。从 `L.grad_fn` 出发沿着 `next_functions` 一路走下去，就能把整张计算图走一遍。下面的函数把它按缩进打印出来：
-#
-# - `AccumulateGrad` 是叶子张量的“收件箱”：传到这里的梯度会被存进该张量的 `.grad`；
-# - `None` 表示这个输入不需要梯度（这里是 $x$ 和 $t$），反向传播到此为止。
+# 这些节点是每个运算自己记下的，和写法无关：写成运算符 `w * x`，还是函数 `torch.mul(w, x)`，得到的是同一种节点；`torch.sin` 这样没有对应运算符的函数也一样会记录。运算符重载（第 2 课）只是让代码读起来像公式，计算图并不靠它记录。
 
 # %%
-leaf_names = {"w": w, "b": b}  # 用来给 AccumulateGrad 节点标上叶子的名字
+print("w * x          :", (w * x).grad_fn.name())
+print("torch.mul(w, x):", torch.mul(w, x).grad_fn.name())
+print("torch.sin(w)   :", torch.sin(w).grad_fn.name())
+assert (w * x).grad_fn.name() == torch.mul(w, x).grad_fn.name() == "MulBackward0"
+assert torch.sin(w).grad_fn.name() == "SinBackward0"
 
+# %% [markdown]
+# 每个 `grad_fn` 又有一个 `next_functions` 属性，指向它的各个输入的 `grad_fn`。从 `L.grad_fn` 出发沿着 `next_functions` 一路走下去，就能把整张计算图走一遍。下面的函数把它按缩进打印出来：
+#
+# - `AccumulateGrad` 是叶子的“收件箱”：传到这里的梯度会被存进该张量的 `.grad`（叶子节点在第 6 节细讲）；
+# - `None` 表示这个输入不需要梯度（这里是 $x$ 和 $t$），反向传播到此为止。
+#
+# 叶子的名字通过参数 `names` 传进来，按对象查找（`is`）；找不到时照样打印，并说明原因。
 
-def node_label(node) -> str:
-    """计算图中一个节点的名字。"""
+# %%
+def node_label(node, names: dict) -> str:
+    """计算图中一个节点的名字；names 把名字映射到叶子张量，如 {"w": w}。"""
     if node is None:
         return "None（不需要梯度的输入）"
     if hasattr(node, "variable"):  # AccumulateGrad 节点记着它对应的叶子张量
-        name = next(k for k, v in leaf_names.items() if v is node.variable)
+        name = next((k for k, v in names.items() if v is node.variable), None)
+        if name is None:
+            return "AccumulateGrad（这个叶子不在 names 里：L 可能是用旧的 w、b 算出的，请重新运行计算 y、L 的单元格）"
         return f"AccumulateGrad（叶子 {name}）"
     return node.name()
 
 
-def show_graph(node, depth: int = 0) -> None:
+def show_graph(node, names: dict, depth: int = 0) -> None:
     """沿 next_functions 递归地打印计算图，缩进表示深度。"""
-    print("    " * depth + node_label(node))
+    print("    " * depth + node_label(node, names))
     if node is not None:
         for child, _ in node.next_functions:
-            show_graph(child, depth + 1)
+            show_graph(child, names, depth + 1)
 
 
-show_graph(L.grad_fn)
+show_graph(L.grad_fn, names={"w": w, "b": b})
 
 # %% [markdown]
 # 读法：`L` 由 `PowBackward0`（平方）得到；平方的输入来自 `SubBackward0`（减去 $t$）；减法的两个输入，一个来自 `AddBackward0`，另一个是不需要梯度的 $t$；依此类推，最后到达 $w$ 和 $b$ 的 `AccumulateGrad`。
 #
-# 画成图更直观。下面的函数把同样的遍历结果画出来：橙色是运算节点，蓝色是叶子的 `AccumulateGrad`，灰色是不需要梯度的输入；箭头沿 `next_functions` 的方向，也就是**反向传播**（backpropagation）时梯度流动的方向。
+# 画成图更直观。`lessons.graphs.draw_autograd_graph` 做的是同样的遍历，只是把结果画出来：橙色是运算节点，蓝色是叶子的 `AccumulateGrad`，灰色是不需要梯度的输入；箭头沿 `next_functions` 的方向，也就是**反向传播**（backpropagation）时梯度流动的方向。
 
 # %%
-MEANING = {
-    "PowBackward0": "平方 (·)²",
-    "SubBackward0": "减法 y − t",
-    "AddBackward0": "加法 w·x + b",
-    "MulBackward0": "乘法 w·x",
-}
-CONSTANTS = {("MulBackward0", 1): "x", ("SubBackward0", 1): "t"}  # 哪个 None 代表哪个数据
-
-
-def children(node) -> list:
-    """节点的输入；不需要梯度的输入（None）用一个元组占位，好让每个 None 各占一个位置。"""
-    if isinstance(node, tuple):
-        return []
-    return [c if c is not None else ("None", node, i) for i, (c, _) in enumerate(node.next_functions)]
-
-
-def layout(root) -> tuple[dict, list]:
-    """给每个节点排位置：横坐标是离 root 的步数（root 在最右），纵坐标按末端节点的顺序排。"""
-    pos, edges, next_row = {}, [], [0]
-
-    def visit(node, depth: int) -> float:
-        kids = children(node)
-        edges.extend((node, kid) for kid in kids)
-        if kids:
-            row = sum(visit(kid, depth + 1) for kid in kids) / len(kids)
-        else:
-            row = next_row[0]
-            next_row[0] += 1
-        pos[node] = (-depth, -row)
-        return row
-
-    visit(root, 0)
-    return pos, edges
-
-
-def box_style(node) -> tuple[str, str]:
-    """节点方框里的文字和底色。"""
-    if isinstance(node, tuple):
-        _, parent, index = node
-        name = CONSTANTS.get((parent.name(), index), "?")
-        return f"None（{name}）\n不需要梯度的输入", "0.9"
-    if hasattr(node, "variable"):
-        name = next(k for k, v in leaf_names.items() if v is node.variable)
-        return f"AccumulateGrad\n存入 {name}.grad", "#dbe9f6"
-    return f"{node.name()}\n{MEANING.get(node.name(), '')}", "#fde2c8"
-
-
-def draw_graph(root, ax) -> None:
-    """用 matplotlib 的方框和箭头画出从 root 出发的计算图。"""
-    pos, edges = layout(root)
-    boxes = {}
-    for node, (px, py) in pos.items():
-        text, color = box_style(node)
-        boxes[node] = ax.text(px, py, text, ha="center", va="center", fontsize=9,
-                              bbox=dict(boxstyle="round,pad=0.4", fc=color, ec="0.5"))
-    for parent, child in edges:
-        ax.annotate("", xy=pos[child], xytext=pos[parent],
-                    arrowprops=dict(arrowstyle="-|>", color="C3", shrinkA=2, shrinkB=2,
-                                    patchA=boxes[parent].get_bbox_patch(),
-                                    patchB=boxes[child].get_bbox_patch()))
-    xs = [p[0] for p in pos.values()]
-    ys = [p[1] for p in pos.values()]
-    ax.set_xlim(min(xs) - 0.6, max(xs) + 0.6)
-    ax.set_ylim(min(ys) - 0.6, max(ys) + 0.6)
-    ax.axis("off")
-
-
 fig, ax = plt.subplots(figsize=(9, 3.4))
-draw_graph(L.grad_fn, ax)
-ax.set_title("L = (w·x + b − t)² 的计算图（红色箭头：反向传播的方向）")
+graphs.draw_autograd_graph(
+    L, names={"w": w, "b": b}, inputs={("MulBackward0", 1): "x", ("SubBackward0", 1): "t"},
+    meanings={"PowBackward0": "平方 (·)²", "SubBackward0": "减法 y − t", "AddBackward0": "加法 w·x + b", "MulBackward0": "乘法 w·x"},
+    ax=ax, title="L = (w·x + b − t)² 的计算图（红色箭头：反向传播的方向）",
+)
 plt.show()
 
 # %% [markdown]
-# 这张图是在**前向传播**（forward pass）的过程中，一边计算一边搭起来的：每执行一步运算，就添一个节点。这就是原文附录所说的“动态计算图”。下一次前向传播会重新搭一张新图，所以每一步的代码可以不同（比如带 `if` 和循环）。
+# 这张图是在**前向传播**（forward pass）的过程中，一边计算一边搭起来的：每执行一步可求导的运算，就添一个节点。这就是原文附录所说的“动态计算图”。下一次前向传播会重新搭一张新图，所以每一次的计算可以不同，比如带有 `if` 和循环（第 10 节）。
 
 # %% [markdown]
 # ## 4. `backward()`：从标量出发求梯度
 #
-# 对标量 `L` 调用 `L.backward()`，PyTorch 就从 `L.grad_fn` 出发，沿着上图的箭头把梯度传到每个叶子，存进它们的 `.grad`。手算一遍，用的正是链式法则：
+# 对标量 `L` 调用 `L.backward()`，PyTorch 就从 `L.grad_fn` 出发，沿着上图的箭头把梯度传到每个需要梯度的叶子，存进它们的 `.grad`。手算一遍，用的正是链式法则：
 #
 # $$\frac{\partial L}{\partial w} = \frac{\partial L}{\partial y}\cdot\frac{\partial y}{\partial w} = 2(y - t)\cdot x = 2\times 2\times 2 = 8,
 # \qquad
 # \frac{\partial L}{\partial b} = 2(y - t)\cdot 1 = 4 .$$
+#
+# 下面的单元格先清掉旧的梯度，并重新做一遍前向传播，再调用 `backward()`。这样它可以重复运行：`backward()` 会把梯度累加到 `.grad` 上（第 8 节），而且反向传播之后这张图保存的中间值就被释放了（12.3 节）。
 
 # %%
+w.grad = None   # 清掉旧梯度
+b.grad = None
+y = w * x + b   # 重新做一遍前向传播，得到一张新的计算图
+L = (y - t) ** 2
 L.backward()
 print("w.grad =", w.grad.item())
 print("b.grad =", b.grad.item())
@@ -232,26 +188,26 @@ assert w.grad.item() == 8.0 and b.grad.item() == 4.0
 print("✅ 自动求导的结果与手算一致：∂L/∂w = 8，∂L/∂b = 4")
 
 # %% [markdown]
-# 注意两点：梯度存在叶子张量的 `.grad` 里，形状和张量本身相同；`backward()` 本身不返回任何东西。
+# 注意两点：梯度存在叶子节点的 `.grad` 里，形状和张量本身相同；`backward()` 本身不返回任何东西。
 
 # %% [markdown]
 # ## 5. 三种方法核对梯度：手算、有限差分、自动求导
 #
-# 自动求导算的是精确的导数，但我们怎么确认它对呢？办法是换一种完全不同的方法再算一遍。
+# 自动求导按每个运算的求导公式计算，结果只受浮点舍入的影响。但我们怎么确认它对呢？办法是换一种完全不同的方法再算一遍。
 #
 # 取一个两元函数
 #
 # $$f(x_0, x_1) = x_0^2\, x_1 + \sin x_1 ,$$
 #
-# 它的**偏导数**（partial derivative）可以手算：
+# 它的偏导数可以手算：
 #
 # $$\frac{\partial f}{\partial x_0} = 2 x_0 x_1, \qquad \frac{\partial f}{\partial x_1} = x_0^2 + \cos x_1 .$$
 #
-# 第二种方法是**有限差分**（finite difference）：导数的定义就是“函数值的变化除以自变量的变化”，取一个很小的 $h$ 直接算。这里用**中心差分**（central difference），误差约为 $h^2$ 的量级，比只往一边走的**前向差分**（forward difference）准得多：
+# 第二种方法是**有限差分**（finite difference）：导数的定义就是“函数值的变化除以自变量的变化”，取一个很小的 $h$ 直接算。这里用**中心差分**（central difference），它的截断误差约为 $h^2$ 的量级，比只往一边走的**前向差分**（forward difference，截断误差约为 $h$ 的量级）准得多：
 #
 # $$\frac{\partial f}{\partial x_i} \approx \frac{f(x + h\,e_i) - f(x - h\,e_i)}{2h},$$
 #
-# 其中 $e_i$ 是第 $i$ 个分量为 1、其余为 0 的向量。有限差分对舍入误差很敏感，所以这一节用 float64。Apple MPS 设备不支持 float64，因此这一节的张量留在默认设备（CPU）上。
+# 其中 $e_i$ 是第 $i$ 个分量为 1、其余为 0 的向量。除了截断误差，还有舍入误差：$h$ 越小，两个几乎相等的函数值相减时丢掉的有效数字越多，所以这一节用 float64。Apple MPS 设备不支持 float64，因此这一节的张量留在默认设备（CPU）上。
 
 # %%
 def f(x: torch.Tensor) -> torch.Tensor:
@@ -288,7 +244,7 @@ print("✅ 自动求导与手算相差不到 1e-12，中心差分与手算相差
 # %% [markdown]
 # 自动求导与手算几乎一模一样（两者都是精确公式，只差浮点舍入）；有限差分是近似，但在 float64 下也准到小数点后 8 位。
 #
-# PyTorch 把第二种方法做成了现成的工具 `torch.autograd.gradcheck`：它用有限差分算出雅可比矩阵，再和自动求导的结果逐项比较，一致时返回 `True`。它要求输入是 float64，并且 `requires_grad=True`。
+# PyTorch 把第二种方法做成了现成的工具 `torch.autograd.gradcheck`：它用有限差分（默认步长 `eps=1e-6`）算出雅可比矩阵（第 9 节），再和自动求导的结果逐项比较（默认容差 `atol=1e-5`、`rtol=1e-3`），全部一致时返回 `True`。它只检查 `inputs` 里浮点类型并且 `requires_grad=True` 的张量；文档还说明，默认参数是为双精度（float64）输入设计的，精度更低的输入很可能检查失败。
 
 # %%
 ok = torch.autograd.gradcheck(f, (point.clone().requires_grad_(True),))
@@ -297,15 +253,35 @@ assert ok is True
 print("✅ float64 下 gradcheck 通过")
 
 # %% [markdown]
-# 如果换成 float32 会怎样？float32 只有大约 7 位有效数字，有限差分里两个几乎相等的数相减，结果大部分是舍入误差，于是检查失败（它还会发出一条警告提醒你输入不是 float64，这里把警告接住，不让它出现在输出里）。这说明问题出在检查方法的精度上，不是自动求导错了。
+# 如果输入是 float32 会怎样？`gradcheck` 并不拒绝它，只是发出一条警告，说输入不是双精度、检查很可能失败，然后照样检查。float32 只有大约 7 位有效数字，步长 `1e-6` 的有限差分里两个几乎相等的数相减，结果大部分是舍入误差，于是数值算出的雅可比矩阵和自动求导对不上。
+#
+# 对不上时，`gradcheck` 默认抛出 `GradcheckError`（它是 `RuntimeError` 的子类），错误信息里列出两种方法各自算出的雅可比矩阵；传入 `raise_exception=False` 时，它改为返回 `False`。下面先用默认设置，再用 `raise_exception=False` 各检查一次：
 
 # %%
+x32 = point.float().requires_grad_(True)
+
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    try:
+        torch.autograd.gradcheck(f, (x32,))
+        outcome = "通过"
+    except GradcheckError as err:
+        outcome = f"GradcheckError: {str(err).splitlines()[0].rstrip(',')}"
+print("float32，默认设置：", outcome)
+print("同时收到的警告：", str(caught[0].message).split(". ")[0] + ".")
+
 with warnings.catch_warnings():
-    warnings.simplefilter("ignore")
-    ok32 = torch.autograd.gradcheck(f, (point.float().requires_grad_(True),), raise_exception=False)
-print("gradcheck（float32）：", ok32)
+    warnings.simplefilter("ignore")   # 警告已经看过了，这次不再显示
+    ok32 = torch.autograd.gradcheck(f, (x32,), raise_exception=False)
+print("float32，raise_exception=False：", ok32)
+
+assert outcome.startswith("GradcheckError") and issubclass(GradcheckError, RuntimeError)
+assert caught and caught[0].category is UserWarning
 assert ok32 is False
 print("✅ float32 下有限差分太粗糙，gradcheck 不通过：做梯度检查要用 float64")
+
+# %% [markdown]
+# 这说明问题出在检查方法的精度上，不是自动求导错了：同一个函数在 float64 下刚刚通过了检查。
 
 # %% [markdown]
 # ## 6. 叶子节点与非叶子节点
@@ -320,9 +296,11 @@ assert not y.is_leaf and not L.is_leaf
 print("✅ w、b、x 是叶子节点，y 和 L 不是")
 
 # %% [markdown]
-# `backward()` 只把梯度存进**需要梯度的叶子节点**的 `.grad`。中间结果的梯度在传递过程中用完即弃，以节省内存。读取非叶子节点的 `.grad`，得到的是 `None`，同时 PyTorch 会发出一条 `UserWarning` 提醒你。下面重新算一遍前向传播并反向传播，然后读取 `y.grad`，用 `warnings.catch_warnings` 接住这条警告，打印它说了什么：
+# 默认情况下，`backward()` 只把梯度存进**需要梯度的叶子节点**的 `.grad`。中间结果的梯度在传递过程中用完即弃，以节省内存。读取非叶子节点的 `.grad`（没有对它调用过 `retain_grad()` 时），得到的是 `None`，同时 PyTorch 会发出一条 `UserWarning` 提醒你。下面重新算一遍前向传播并反向传播，然后读取 `y.grad`，用 `warnings.catch_warnings` 接住这条警告，打印它说了什么：
 
 # %%
+w.grad = None   # 清掉旧梯度，这个单元格重复运行时结果不变
+b.grad = None
 y = w * x + b
 L = (y - t) ** 2
 L.backward()
@@ -342,6 +320,8 @@ print("✅ 非叶子节点的 .grad 是 None，并伴有一条提醒")
 # 警告的意思是：“你在读一个非叶子张量的 `.grad`，反向传播不会填充它。如果确实需要，请先对它调用 `.retain_grad()`。”照做：在反向传播之前对 `y` 调用 `retain_grad()`，`y.grad` 就会被保留下来，它等于 $\partial L/\partial y = 2(y - t) = 4$。
 
 # %%
+w.grad = None   # 清掉旧梯度，这个单元格重复运行时结果不变
+b.grad = None
 y = w * x + b
 y.retain_grad()  # 要求保留这个中间结果的梯度
 L = (y - t) ** 2
@@ -376,7 +356,7 @@ assert not w_detached.requires_grad and same_storage
 print("✅ detach() 不复制数据，只是不再追踪梯度")
 
 # %% [markdown]
-# 因为共享存储，原地修改 `w_detached` 也会改掉 `w`，要小心；需要一份独立的拷贝时写 `w.detach().clone()`。
+# 因为共享存储，原地修改 `w_detached` 也会改掉 `w`，要小心；需要一个独立的副本时写 `w.detach().clone()`。
 #
 # `detach()` 最常见的用途有两个。一是把张量交给 NumPy、matplotlib 等不认识计算图的库：需要梯度的张量不能直接调用 `.numpy()`，报错信息本身就给出了修正方法：
 
@@ -410,15 +390,20 @@ print("✅ detach() 之后，梯度只从没有被切断的那条路传回来")
 # %% [markdown]
 # ## 8. 梯度会累加：为什么要清零
 #
-# 现在看看 `w.grad`。第 4 节反向传播后它是 8；第 6 节我们又做了两次前向传播和反向传播。如果每次 `backward()` 都覆盖旧值，它应该还是 8：
+# 前面几个单元格在调用 `backward()` 之前都先写了 `w.grad = None`，这里解释原因。把 `w.grad` 清空，然后对同一个损失连续做三次“前向传播 + `backward()`”，每次都打印 `w.grad`。如果每次 `backward()` 都覆盖旧值，三次都应该是 8：
 
 # %%
-print("w.grad =", w.grad.item())
-assert w.grad.item() == 24.0
+w.grad = None
+b.grad = None
+for step in range(1, 4):
+    L = (w * x + b - t) ** 2
+    L.backward()
+    print(f"第 {step} 次 backward() 之后：w.grad = {w.grad.item()}")
+assert w.grad.item() == 24.0, "w.grad 应为 24：请重新运行这个单元格（它会先清空 w.grad）"
 print("✅ w.grad 是 24 = 8 + 8 + 8：三次反向传播的梯度加在了一起")
 
 # %% [markdown]
-# `backward()` 不会覆盖 `.grad`，而是把新梯度**加**到旧值上。这是有意的设计：有时要把几次反向传播的梯度合在一起（比如一个批量太大，分几次算）。代价是：每一步训练开始前，必须先把上一步的梯度清掉。手动写法是 `w.grad = None`（或 `w.grad.zero_()`）；用**优化器**（optimizer）时写 `optimizer.zero_grad()`，它默认也是把 `.grad` 设为 `None`。
+# `backward()` 不会覆盖 `.grad`，而是把新梯度**加**到旧值上。这是有意的设计：有时要把几次反向传播的梯度合在一起（比如一个批量太大，分几次算）。代价是：每一步训练开始前，都要先把上一步的梯度清掉。手动写法是 `w.grad = None`（或 `w.grad.zero_()`）；用**优化器**（optimizer）时写 `optimizer.zero_grad()`，它默认也是把 `.grad` 设为 `None`。
 
 # %%
 w.grad = None
@@ -430,7 +415,7 @@ assert w.grad.item() == 8.0
 print("✅ 清零之后，w.grad 又是正确的 8")
 
 # %% [markdown]
-# 不清零会怎样？用一个最简单的**梯度下降**（gradient descent）试试：最小化 $g(v) = (v - 2)^2$，从 $v = 0$ 出发，**学习率**（learning rate）0.1，走 20 步，每一步 $v \leftarrow v - 0.1\cdot g'(v)$。更新参数本身不应被记进计算图，所以放在 `torch.no_grad()` 里（为什么不能直接写 `v -= ...`，第 10 节会看到）。一次每步清零梯度，一次不清零：
+# 不清零会怎样？用一个最简单的**梯度下降**（gradient descent）试试：最小化 $g(v) = (v - 2)^2$，从 $v = 0$ 出发，**学习率**（learning rate）0.1，走 20 步，每一步 $v \leftarrow v - 0.1\cdot g'(v)$。更新参数本身不应被记进计算图，所以放在 `torch.no_grad()` 里（为什么不能直接写 `v -= ...`，12.1 节会看到）。一次每步清零梯度，一次不清零：
 
 # %%
 def descend_1d(zero_grad: bool, lr: float = 0.1, steps: int = 20) -> list[float]:
@@ -472,14 +457,14 @@ ax.legend()
 plt.show()
 
 # %% [markdown]
-# 不清零时，每一步用的“梯度”其实是之前所有梯度的总和，它带着过去的惯性把 $v$ 推过了头，于是来回摆动，停不下来。
+# 不清零时，每一步用的“梯度”其实是之前所有梯度的总和，它带着过去的累积把 $v$ 推过了头，于是来回摆动，停不下来。
 #
 # 原文第 4 节的两个训练循环都只写了 `loss.backward()` 和 `optimizer.step()`，没有调用 `optimizer.zero_grad()`，这是错误的：梯度会像上面这样一步步累加，训练结果不对。正确的顺序是每一步先 `optimizer.zero_grad()`，再前向传播、`loss.backward()`、`optimizer.step()`。下一课讲线性回归时，会把这个循环完整地写一遍。
 
 # %% [markdown]
 # ## 9. 非标量输出：向量-雅可比积
 #
-# 到目前为止，我们都对一个**标量**（scalar）调用 `backward()`。如果输出是一个**向量**（vector）呢？设 $x = (x_0, x_1, x_2)$，
+# 到目前为止，我们都对一个标量调用 `backward()`。如果输出是一个向量呢？设 $x = (x_0, x_1, x_2)$，
 #
 # $$y = \big(x_0 x_1,\; x_1^2,\; x_0 + 3x_2\big).$$
 #
@@ -503,12 +488,14 @@ except RuntimeError as err:
 #
 # $$J = \begin{pmatrix} x_1 & x_0 & 0 \\ 0 & 2x_1 & 0 \\ 1 & 0 & 3 \end{pmatrix} = \begin{pmatrix} 2 & 1 & 0 \\ 0 & 4 & 0 \\ 1 & 0 & 3 \end{pmatrix}.$$
 #
-# 反向传播从来不算整个 $J$，它算的是**向量-雅可比积**（vector-Jacobian product）$v^\top J$：你给出一个与 $y$ 形状相同的向量 $v$（作为 `backward(gradient=v)` 的参数），它把 $v^\top J$ 存进 `x.grad`。这恰好是标量 $v^\top y$ 对 $x$ 的梯度；对标量 `L` 调用 `backward()` 时，PyTorch 默认取 $v = 1$。
+# `backward()` 并不构造整个 $J$，它算的是**向量-雅可比积**（vector-Jacobian product）$v^\top J$：你给出一个与 $y$ 形状相同的向量 $v$（作为 `backward(gradient=v)` 的参数），它把 $v^\top J$ 累加进 `x.grad`。这恰好是标量 $v^\top y$ 对 $x$ 的梯度；对标量 `L` 调用 `backward()` 时，PyTorch 默认取 $v = 1$。
 #
-# 取 $v = (1, 0.5, -1)$，手算 $v^\top J = (2 + 0 - 1,\; 1 + 2 + 0,\; 0 + 0 - 3) = (1, 3, -3)$：
+# 取 $v = (1, 0.5, -1)$，手算 $v^\top J = (2 + 0 - 1,\; 1 + 2 + 0,\; 0 + 0 - 3) = (1, 3, -3)$。和前面一样，单元格里先清空 `xv.grad` 并重新前向计算，这样它可以重复运行：
 
 # %%
 v = torch.tensor([1.0, 0.5, -1.0], device=env.device)
+xv.grad = None
+yv = g(xv)
 yv.backward(gradient=v)
 print("x.grad = vᵀJ =", xv.grad.tolist())
 assert xv.grad.tolist() == [1.0, 3.0, -3.0]
@@ -528,13 +515,85 @@ print("✅ 雅可比矩阵与手算一致，且 v @ J 等于 backward(gradient=v
 # 神经网络训练只需要标量损失对参数的梯度，也就是 $v = 1$ 的情形，所以反向传播只做向量-雅可比积就够了，不必花力气构造巨大的雅可比矩阵。
 
 # %% [markdown]
-# ## 10. 常见错误
+# ## 10. 穿过 Python 控制流的梯度
 #
-# 下面三个错误几乎每个初学者都会碰到。我们故意触发它们，打印报错的第一行，再给出修正。
+# 计算图是在代码运行时一步步记录的，所以函数里可以有 `if`、`while` 这样的**控制流**（control flow），循环几次、走哪个分支甚至可以取决于数据本身。每次调用时，PyTorch 只记录实际执行了的运算，反向传播沿这一次记录的路径求梯度。
 #
-# ### 10.1 对需要梯度的叶子节点做原地操作
+# 下面的函数（思路来自 d2l 2.5 节的例子）把输入不断翻倍，直到它的 $L_2$ 范数（第 2 课）不小于 1000，再根据元素之和的正负决定是否乘以 100：
+
+# %%
+def doubling(a: torch.Tensor) -> torch.Tensor:
+    """不断翻倍直到范数不小于 1000；和为负时再乘以 100。"""
+    b = a * 2
+    while torch.linalg.vector_norm(b) < 1000:
+        b = b * 2
+    if b.sum() > 0:
+        c = b
+    else:
+        c = 100 * b
+    return c
+
+
+def chain_length(tensor: torch.Tensor) -> int:
+    """沿 grad_fn 的第一个输入一直往回走，数一数记录了多少个运算节点。"""
+    count, node = 0, tensor.grad_fn
+    while node is not None and node.next_functions:
+        count += 1
+        node = node.next_functions[0][0]
+    return count
+
+# %% [markdown]
+# 不管走哪条路径，结果都是 $c = k\,a$，其中倍数 $k$ 由循环次数和分支决定。$k$ 取决于 $a$，但在 $a$ 附近不变（条件的真假不会因为 $a$ 的微小变化而改变），所以 $\partial c_i / \partial a_i = k = c_i / a_i$。对 `c.sum()` 反向传播，`a.grad` 的每个分量都应等于 $k$。用两个方向相反的输入试试：
+
+# %%
+for start in ([0.3, -0.2, 0.1], [-0.3, 0.2, -0.1]):
+    a = torch.tensor(start, device=env.device, requires_grad=True)
+    c = doubling(a)
+    c.sum().backward()
+    k = (c / a).detach()
+    print(f"a = {start}：记录了 {chain_length(c)} 次乘法，k = {k[0].item():g}，a.grad = {a.grad.tolist()}")
+    assert torch.allclose(a.grad, k), "a.grad 应等于 c / a"
+print("✅ 两次调用走了不同的路径，梯度都等于这一次实际的倍数 k")
+
+# %% [markdown]
+# 第一个输入的和为正，翻倍 12 次，$k = 2^{12} = 4096$；第二个输入的和为负，多走了“乘以 100”的分支，记录了 13 次乘法，$k = 409600$。比较 `b.sum() > 0` 本身不可求导，它只决定记录哪些运算；在分支切换的那些点上函数不连续，那里的导数没有意义，自动求导给出的是所走分支的导数。
+
+# %% [markdown]
+# ## 11. `torch.autograd.grad`：直接拿到梯度
 #
-# 在第 8 节的梯度下降里，参数更新写在 `torch.no_grad()` 里。如果不写，直接用 `-=` 这样的**原地操作**（in-place operation）修改一个需要梯度的叶子节点，就会报错：
+# `backward()` 把梯度累加进叶子节点的 `.grad`。有时我们只想“拿到”梯度，而不改动 `.grad`，例如在一个函数内部求导。`torch.autograd.grad(outputs, inputs)` 返回一个元组，依次是 `outputs` 对每个 `inputs` 的梯度；按文档的说法，这些梯度直接返回，不会累加进 `.grad`。取 $h(s) = s^4$，$h'(s) = 4s^3$，在 $s = 2$ 处是 32：
+
+# %%
+s = torch.tensor(2.0, device=env.device, requires_grad=True)
+(dh_ds,) = torch.autograd.grad(s**4, s)
+print("dh/ds =", dh_ds.item(), "  s.grad =", s.grad)
+assert dh_ds.item() == 32.0 and s.grad is None
+print("✅ torch.autograd.grad 返回了梯度 32，s.grad 仍是 None")
+
+# %% [markdown]
+# 默认情况下，返回的梯度本身不带计算图，不能再对它求导。传入 `create_graph=True`，PyTorch 会把“求梯度”这一步也记成计算图，于是可以对梯度再求一次导，得到二阶导数（导数的导数）：$h''(s) = 12 s^2$，在 $s = 2$ 处是 48。
+
+# %%
+(first,) = torch.autograd.grad(s**4, s)
+try:
+    torch.autograd.grad(first, s)
+except RuntimeError as err:
+    print(f"没有 create_graph -> RuntimeError: {str(err).splitlines()[0]}")
+
+(first,) = torch.autograd.grad(s**4, s, create_graph=True)
+(second,) = torch.autograd.grad(first, s)
+print("h'(2) =", first.item(), "  h'(2) 带有计算图：", first.requires_grad, "  h''(2) =", second.item())
+assert (first.item(), second.item()) == (32.0, 48.0) and s.grad is None
+print("✅ create_graph=True 之后，对一阶导数再求导得到二阶导数 48")
+
+# %% [markdown]
+# ## 12. 常见错误
+#
+# 下面四个错误几乎每个初学者都会碰到。我们故意触发它们，打印报错的第一行，再给出修正。
+#
+# ### 12.1 对需要梯度的叶子节点做原地操作
+#
+# 在第 8 节的梯度下降里，参数更新写在 `torch.no_grad()` 里。如果不写，直接用 `-=` 这样的原地操作（第 1 课）修改一个需要梯度的叶子节点，就会报错：
 
 # %%
 weight = torch.tensor([1.0, 2.0], device=env.device, requires_grad=True)
@@ -544,9 +603,10 @@ except RuntimeError as err:
     print(f"RuntimeError: {str(err).splitlines()[0]}")
 
 # %% [markdown]
-# 意思是：“一个需要梯度的叶子张量被用在了原地操作中。”PyTorch 不允许这样做，因为这次修改本身也会被记进计算图，叶子就不再是“起点”了，梯度也就无从谈起。修正：更新参数时放进 `torch.no_grad()`，告诉 PyTorch 这一步不用记录。
+# 意思是：“一个需要梯度的叶子张量被用在了原地操作中。”在记录计算图时，PyTorch 禁止原地修改需要梯度的叶子节点。更新参数这一步本来就不该成为计算图的一部分，所以修正是把它放进 `torch.no_grad()`，告诉 PyTorch 这一步不用记录。单元格里重新创建了 `weight`，重复运行时输出不变：
 
 # %%
+weight = torch.tensor([1.0, 2.0], device=env.device, requires_grad=True)
 with torch.no_grad():
     weight -= 0.1
 print("weight =", [round(value, 4) for value in weight.tolist()])
@@ -555,11 +615,23 @@ assert weight.is_leaf and weight.requires_grad
 print("✅ 在 no_grad() 里原地更新后，weight 仍是需要梯度的叶子节点")
 
 # %% [markdown]
-# （写成 `weight = weight - 0.1` 不会报错，但得到的是一个由运算产生的新张量，不再是叶子，下一次 `backward()` 后它没有 `.grad`。更新参数请用上面的写法。）
+# 不要改写成 `weight = weight - 0.1`：它不是原地操作，而是生成一个新张量，让名字 `weight` 指向它。在 `no_grad()` 之外，新张量由运算得到，不是叶子，下一次 `backward()` 之后它的 `.grad` 是 `None`；在 `no_grad()` 之内，新张量干脆不需要梯度，下一次 `backward()` 会报错。
+
+# %%
+weight = torch.tensor([1.0, 2.0], device=env.device, requires_grad=True)
+outside = weight - 0.1            # 不在 no_grad() 里
+with torch.no_grad():
+    inside = weight - 0.1         # 在 no_grad() 里
+print("no_grad() 之外：is_leaf =", outside.is_leaf, " requires_grad =", outside.requires_grad)
+print("no_grad() 之内：is_leaf =", inside.is_leaf, " requires_grad =", inside.requires_grad)
+assert not outside.is_leaf and outside.requires_grad
+assert inside.is_leaf and not inside.requires_grad
+print("✅ 两种写法得到的都不再是那个需要梯度的叶子节点")
+
+# %% [markdown]
+# ### 12.2 整数张量不能求梯度
 #
-# ### 10.2 整数张量不能求梯度
-#
-# `torch.tensor([1, 2, 3])` 的数据类型是整数 `torch.int64`。导数描述的是连续的变化，整数张量无法求梯度：
+# `torch.tensor([1, 2, 3])` 的数据类型是整数 `torch.int64`。导数描述的是连续的变化，整数张量不能要求梯度：
 
 # %%
 try:
@@ -577,9 +649,9 @@ assert fixed.dtype == torch.float32 and fixed.requires_grad
 print("✅ 浮点数张量可以要求梯度")
 
 # %% [markdown]
-# ### 10.3 对同一张图调用两次 `backward()`
+# ### 12.3 对同一张图调用两次 `backward()`
 #
-# 为了节省内存，反向传播一结束，计算图里为求导保存的中间值就被释放了。再对同一个结果调用一次 `backward()`：
+# 很多运算在前向传播时会保存一些张量，留给反向传播计算局部导数（第 2 课 8.3 节）：乘法 `a * a` 对 `a` 的导数要用到 `a` 本身，所以它保存了 `a`。为了节省内存，反向传播一结束，这些保存的张量就被释放了。再对同一个结果调用一次 `backward()`：
 
 # %%
 a = torch.tensor([1.0, 2.0], device=env.device, requires_grad=True)
@@ -592,7 +664,21 @@ except RuntimeError as err:
     print(f"RuntimeError: {first_sentence}")
 
 # %% [markdown]
-# 意思是：“试图第二次沿这张图反向传播（或者在保存的张量被释放后访问它们）。”完整的报错还建议：如果确实需要，第一次调用时传入 `retain_graph=True`。修正有两种：
+# 意思是：“试图第二次沿这张图反向传播（或者在保存的张量被释放后访问它们）。”完整的报错还建议：如果确实需要，第一次调用时传入 `retain_graph=True`。
+#
+# 报错的前提是图里有保存的张量。如果图里的运算都不需要保存张量，第二次 `backward()` 照样成功：`(a + 1).sum()` 对 `a` 的导数恒为 1，加法和求和都不需要保存任何张量。两次的梯度照例累加：
+
+# %%
+a = torch.tensor([1.0, 2.0], device=env.device, requires_grad=True)
+s = (a + 1).sum()
+s.backward()
+s.backward()        # 没有保存的张量，第二次也能成功
+print("a.grad =", a.grad.tolist())
+assert a.grad.tolist() == [2.0, 2.0]
+print("✅ (a + 1).sum() 可以反向传播两次；a.grad = 1 + 1 = 2")
+
+# %% [markdown]
+# 实际代码里的图几乎总有保存的张量（乘法、乘方、`sin`、矩阵乘法都会保存），所以修正有两种：
 #
 # - 确实要对同一张图反向传播两次时，第一次写 `s.backward(retain_graph=True)`；
 # - 更常见的情况是：重新做一遍前向传播，得到一张新图。训练循环每一步都重新计算损失，正是这样做的。
@@ -608,9 +694,44 @@ print("✅ 两次都成功；a.grad = 2 × 2a = (4, 8)，两次的梯度累加�
 
 # %% [markdown]
 # 注意第二次的结果又是累加的：$\partial s/\partial a = 2a = (2, 4)$，两次加起来是 $(4, 8)$。
+#
+# ### 12.4 原地修改了反向传播要用的张量
+#
+# 自动求导里最常碰到的报错之一，是“反向传播要用的某个张量被原地操作改掉了”。上一节说过，很多运算会保存张量留给反向传播用；如果在前向传播之后、反向传播之前原地修改了这样一个被保存的张量，反向传播就会拿到错误的值。PyTorch 用**版本计数器**（version counter）防止这种情况：每个张量都带着一个计数，每被原地修改一次就加 1（可以用 `_version` 属性查看）；保存张量时记下当时的版本，反向传播时发现版本变了，就报错，而不是悄悄算出错误的梯度。
+
+# %%
+p = torch.tensor([1.0, 2.0], device=env.device, requires_grad=True)
+h = p * 3                 # 中间结果
+out = (h * h).sum()       # 乘法保存了 h，留给反向传播
+print("原地修改之前：h._version =", h._version)
+h += 1                    # 原地修改 h，版本号加 1
+print("原地修改之后：h._version =", h._version)
+try:
+    out.backward()
+except RuntimeError as err:
+    message = str(err).splitlines()[0]
+    print("RuntimeError:", message.split(": [")[0])
+    print("报错里还写着：is at version" + message.split("is at version")[1].split(". ")[0])
 
 # %% [markdown]
-# ## 11. 画出函数和它的导数
+# 意思是：“反向传播需要的一个变量被原地操作修改了：它现在是版本 1，而保存时是版本 0。”修正：不要原地修改反向传播还要用的张量，改用生成新张量的写法 `h = h + 1`；或者在修改之前用 `clone()` 复制出一个副本。这样被保存的那个 `h` 没有被改动，反向传播照常进行：
+
+# %%
+p = torch.tensor([1.0, 2.0], device=env.device, requires_grad=True)
+h = p * 3
+out = (h * h).sum()
+version_before = h._version
+h = h + 1                 # 生成新张量，被保存的旧 h 没有被改动
+out.backward()
+print("p.grad =", p.grad.tolist())
+assert version_before == 0 and p.grad.tolist() == [18.0, 36.0]
+print("✅ out = Σ(3p)² 对 p 的梯度是 18p = (18, 36)")
+
+# %% [markdown]
+# 并不是所有原地操作都会报错：只有被修改的张量恰好被某个运算保存下来、之后又要在反向传播中用到时，才会报错。在大段代码里找不到是哪一步出的问题时，可以照完整报错里的提示，用 `torch.autograd.set_detect_anomaly(True)` 打开异常检测：它会额外指出是哪个运算（这里是乘法的 `MulBackward0`）的反向传播失败了，以及这个运算在前向传播时是由哪一行代码执行的。异常检测会拖慢计算，查完问题要关掉。
+
+# %% [markdown]
+# ## 13. 画出函数和它的导数
 #
 # 最后用自动求导画一条导数曲线。取
 #
@@ -652,7 +773,7 @@ plt.show()
 # 两条导数曲线完全重合。对照左图：$f$ 取极大值、极小值的地方，右图的导数恰好穿过 0。
 
 # %% [markdown]
-# ## 12. 练习
+# ## 14. 练习
 #
 # 每道练习下面有检查器，运行后会用中文告诉你答案对不对。做不出来再展开参考答案。
 
@@ -711,7 +832,7 @@ ex.check_2(answer)
 # %% [markdown]
 # ### 练习 3
 #
-# 写一个函数 `numeric_grad(f, x, h=1e-5)`，用中心差分求标量函数 `f` 在一维 float64 张量 `x` 处的梯度，返回与 `x` 形状相同的张量。要求：不要改动传入的 `x`。检查器会拿两个函数试它，并和自动求导的结果比较（误差要小于 1e-6）。
+# 写一个函数 `numeric_grad(f, x, h=1e-5)`，用中心差分求标量函数 `f` 在一维 float64 张量 `x` 处的梯度，返回与 `x` 形状相同的张量。要求：只调用 `f` 计算函数值（不用自动求导），用参数 `h` 作为步长，不要改动传入的 `x`。检查器会拿两个函数试它，和解析梯度比较（误差要小于 1e-7），还会传入较大的 `h`，看结果是否符合中心差分的规律。
 
 # %%
 def numeric_grad(f, x, h=1e-5):
@@ -747,7 +868,7 @@ ex.check_3(numeric_grad)
 #
 # $$F(w) = (w_0 - 1)^2 + 2\,(w_1 + 2)^2 .$$
 #
-# 写函数 `descend(lr, steps)`：从 `w = torch.zeros(2, requires_grad=True)` 出发，每一步求出梯度并更新 $w \leftarrow w - \text{lr}\cdot\nabla F(w)$，共 `steps` 步，返回最终的 `w`。记住本课学到的两件事：每一步要清零梯度；更新参数要放进 `torch.no_grad()`。检查器会用两组学习率和步数调用它。
+# 写函数 `descend(lr, steps)`：从 `w = torch.zeros(2, requires_grad=True)` 出发，每一步求出梯度并更新 $w \leftarrow w - \text{lr}\cdot\nabla F(w)$，共 `steps` 步，返回最终的 `w`。记住本课学到的两件事：每一步要清零梯度；更新参数要原地进行（`w -= ...`），并放进 `torch.no_grad()`。检查器会用两组学习率和步数调用它。
 
 # %%
 def descend(lr, steps):
@@ -779,9 +900,10 @@ ex.check_4(descend)
 # %% [markdown]
 # ## 小结
 #
-# - 创建张量时写 `requires_grad=True`，PyTorch 就在前向传播中记下计算图：每个结果的 `grad_fn` 及其 `next_functions` 一直连到叶子节点的 `AccumulateGrad`；
-# - 对标量调用 `backward()`，梯度按链式法则传回，只存进需要梯度的叶子节点的 `.grad`；中间结果要用 `retain_grad()` 才会保留梯度；
-# - 梯度可以用手算、中心差分和自动求导互相核对；`torch.autograd.gradcheck` 自动完成这件事，输入要用 float64；
+# - 创建张量时写 `requires_grad=True`，PyTorch 就在前向传播中记下计算图：每个可求导的运算（不论写成运算符还是函数）都留下一个 `grad_fn`，它的 `next_functions` 一直连到叶子节点的 `AccumulateGrad`；
+# - 对标量调用 `backward()`，梯度按链式法则传回，默认只存进需要梯度的叶子节点的 `.grad`；中间结果要用 `retain_grad()` 才会保留梯度；
+# - 梯度可以用手算、中心差分和自动求导互相核对；`torch.autograd.gradcheck` 自动完成这件事，输入要用 float64，对不上时默认抛出 `GradcheckError`；
 # - `backward()` 把梯度累加到 `.grad` 上，所以训练的每一步都要先清零（`optimizer.zero_grad()`），原文的训练循环漏掉了这一步；
-# - `torch.no_grad()` 和 `detach()` 关闭梯度追踪；非标量输出用 `backward(gradient=v)` 求向量-雅可比积 $v^\top J$；
-# - 三个常见错误的修正：更新叶子节点放进 `no_grad()`，需要梯度的张量用浮点数，两次反向传播要 `retain_graph=True` 或重新前向传播。
+# - `torch.no_grad()` 和 `detach()` 关闭梯度追踪；非标量输出用 `backward(gradient=v)` 求向量-雅可比积 $v^\top J$；`torch.autograd.grad` 直接返回梯度而不改动 `.grad`，加上 `create_graph=True` 可以再求二阶导数；
+# - 计算图在运行时记录，梯度可以穿过 `if` 和 `while`，反映的是这一次实际走过的路径；
+# - 四个常见错误的修正：更新叶子节点放进 `no_grad()` 并原地更新；需要梯度的张量用浮点数；图里有保存的张量时，两次反向传播要 `retain_graph=True` 或重新前向传播；不要原地修改反向传播还要用的张量（版本计数器会报错）。

@@ -1,31 +1,175 @@
-"""第 3 课“自动求导”练习检查器的单元测试。"""
+"""第 3 课“自动求导”练习检查器的单元测试。
+
+参考答案只有一份：笔记本 <details> 里的代码。这里从孪生文件 notebooks/03_autograd.py 中取出它们，
+运行后交给检查器；本文件只另写错误答案和各种奇怪的输入。
+"""
 
 from __future__ import annotations
 
-import torch
+import ast
+import functools
+import math
+import re
+from fractions import Fraction
+from pathlib import Path
 
+import jupytext
+import numpy as np
+import pytest
+import torch
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lessons.checking import Feedback
 from lessons.exercises import autograd as ex
 
-# ---------------------------------------------------------------- 参考答案（与笔记本 <details> 中的代码相同）
+TWIN = Path(__file__).resolve().parents[1] / "notebooks" / "03_autograd.py"
+CHECKERS = {1: ex.check_1, 2: ex.check_2, 3: ex.check_3, 4: ex.check_4}
 
 
-def reference_answer_1() -> float:
-    x1 = torch.tensor(2.0, requires_grad=True)
-    f1 = x1**3 - 3 * x1
-    f1.backward()
-    return x1.grad.item()  # 3·2² − 3 = 9
+# ---------------------------------------------------------------- 从笔记本里取参考答案
 
 
-def reference_answer_2() -> torch.Tensor:
-    x2 = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
-    y2 = x2 * x2.sum()
-    v2 = torch.tensor([1.0, 0.0, -1.0])
-    y2.backward(gradient=v2)
-    return x2.grad  # tensor([ 4., -2., -8.])
+@functools.lru_cache(maxsize=1)
+def notebook_cells() -> tuple:
+    return tuple(jupytext.read(TWIN).cells)
 
 
-def numeric_grad(f, x, h=1e-5):
-    """用中心差分求 f 在 x 处的梯度。"""
+@functools.lru_cache(maxsize=1)
+def details_solutions() -> dict[int, str]:
+    """{练习编号: <details> 里的参考答案代码}。"""
+    solutions, current = {}, None
+    for cell in notebook_cells():
+        if cell.cell_type != "markdown":
+            continue
+        heading = re.search(r"^### 练习 (\d+)", cell.source, re.M)
+        if heading:
+            current = int(heading.group(1))
+        if "<details>" in cell.source and current is not None:
+            code = re.search(r"```python\n(.*?)```", cell.source, re.S)
+            assert code, f"练习 {current} 的参考答案里没有 python 代码块"
+            solutions[current] = code.group(1)
+    return solutions
+
+
+def checked_expression(n: int) -> str:
+    """练习 n 的代码单元格里交给 ex.check_n(...) 的那个表达式。"""
+    for cell in notebook_cells():
+        if cell.cell_type == "code" and f"ex.check_{n}(" in cell.source:
+            for node in ast.walk(ast.parse(cell.source)):
+                if isinstance(node, ast.Call) and ast.unparse(node.func) == f"ex.check_{n}":
+                    return ast.unparse(node.args[0])
+    raise AssertionError(f"笔记本里找不到 ex.check_{n}(...)")
+
+
+def solution_answer(n: int, solution: str | None = None):
+    namespace: dict = {}
+    exec("import torch", namespace)
+    exec(solution if solution is not None else details_solutions()[n], namespace)
+    return eval(checked_expression(n), namespace)
+
+
+def test_every_exercise_has_a_solution_and_a_checker():
+    assert sorted(details_solutions()) == sorted(CHECKERS) == [1, 2, 3, 4]
+
+
+@pytest.mark.parametrize("n", sorted(CHECKERS))
+def test_details_solution_passes_its_checker(n):
+    feedback = CHECKERS[n](solution_answer(n))
+    assert feedback.ok, feedback.message
+
+
+@pytest.mark.parametrize("n", sorted(CHECKERS))
+def test_placeholder_is_not_answered(n):
+    namespace: dict = {}
+    exec("import torch", namespace)
+    for cell in notebook_cells():
+        if cell.cell_type == "code" and f"ex.check_{n}(" in cell.source:
+            exec(cell.source.replace(f"ex.check_{n}(", "(lambda answer: answer)("), namespace)
+    feedback = CHECKERS[n](eval(checked_expression(n), namespace))
+    assert feedback.answered is False and not feedback.ok
+
+
+def test_a_broken_published_solution_is_caught():
+    """删掉参考答案里的 w.grad = None，学习者照抄就会得到 ❌：测试必须发现这一点。"""
+    broken = details_solutions()[4].replace("w.grad = None  # 清零梯度", "pass")
+    assert broken != details_solutions()[4]
+    assert not ex.check_4(solution_answer(4, broken)).ok
+
+
+# ---------------------------------------------------------------- 练习 1
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [9, 9.0, np.float32(9.0), np.float64(9.0), np.int64(9), np.array(9.0), np.array([9.0]), [9.0],
+     Fraction(9), torch.tensor(9.0), torch.tensor(9.0, requires_grad=True), torch.tensor([9], dtype=torch.int32),
+     torch.tensor(9.0, dtype=torch.float64)],
+    ids=lambda a: type(a).__name__,
+)
+def test_check_1_accepts_every_form_of_nine(answer):
+    assert ex.check_1(answer).ok
+
+
+@pytest.mark.parametrize(
+    ("answer", "words"),
+    [
+        (2.0, "函数值"),
+        (12.0, "−3x"),
+        (-3.0, "3x²"),
+        (torch.tensor(18.0), "累加"),
+        (10.0, "3x² − 3"),
+        ("9", "应该是一个数"),
+        (torch.ones(2), "2 个数"),
+        (math.nan, "不是一个有限的数"),
+        (math.inf, "不是一个有限的数"),
+    ],
+)
+def test_check_1_wrong_answers_get_hints(answer, words):
+    feedback = ex.check_1(answer)
+    assert not feedback.ok and words in feedback.message
+
+
+# ---------------------------------------------------------------- 练习 2
+
+
+def test_check_2_expected_value_matches_autograd():
+    x = torch.tensor(ex.X2, requires_grad=True)
+    (x * x.sum()).backward(gradient=torch.tensor(ex.V2))
+    assert torch.equal(x.grad.double(), ex.exercise_2_expected())
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [torch.tensor([4.0, -2.0, -8.0]), torch.tensor([4, -2, -8]), [4, -2, -8], np.array([4.0, -2.0, -8.0], dtype=np.float32),
+     torch.tensor([4.0, -2.0, -8.0], dtype=torch.float64, requires_grad=True)],
+    ids=["float32", "int64", "list", "numpy", "float64-requires-grad"],
+)
+def test_check_2_accepts_every_form(answer):
+    assert ex.check_2(answer).ok
+
+
+@pytest.mark.parametrize(
+    ("answer", "words"),
+    [
+        (torch.tensor([12.0, 12.0, 12.0]), "gradient=v"),
+        (torch.tensor([6.0, 0.0, -6.0]), "对角线"),
+        (torch.tensor([8.0, -4.0, -16.0]), "两倍"),
+        (torch.zeros(2, 3), "形状"),
+        (torch.tensor([math.nan, 0.0, 0.0]), "nan"),
+        ("[4, -2, -8]", "张量"),
+        (torch.tensor([4.0, -2.0, -7.0]), "数值不对"),
+    ],
+)
+def test_check_2_wrong_answers_get_hints(answer, words):
+    feedback = ex.check_2(answer)
+    assert not feedback.ok and words in feedback.message
+
+
+# ---------------------------------------------------------------- 练习 3
+
+
+def _central(f, x, h=1e-5):
     grad = torch.zeros_like(x)
     for i in range(len(x)):
         step = torch.zeros_like(x)
@@ -34,104 +178,80 @@ def numeric_grad(f, x, h=1e-5):
     return grad
 
 
-def descend(lr, steps):
-    """从 (0, 0) 出发做 steps 步梯度下降，返回最终的 w。"""
-    w = torch.zeros(2, requires_grad=True)
-    for _ in range(steps):
-        w.grad = None  # 清零梯度
-        loss = (w[0] - 1) ** 2 + 2 * (w[1] + 2) ** 2
-        loss.backward()
-        with torch.no_grad():
-            w -= lr * w.grad
-    return w.detach()
+def _forward(f, x, h=1e-5):
+    grad = torch.zeros_like(x)
+    for i in range(len(x)):
+        step = torch.zeros_like(x)
+        step[i] = h
+        grad[i] = (f(x + step) - f(x)) / h
+    return grad
 
 
-# ---------------------------------------------------------------- 练习 1
+@pytest.mark.parametrize(
+    "answer",
+    [
+        lambda f, x, h=1e-5: _central(f, x, h).tolist(),
+        lambda f, x, h=1e-5: _central(f, x, h).numpy(),
+        lambda f, x, h=1e-5: torch.stack([(f(x + h * e) - f(x - h * e)) / (2 * h) for e in torch.eye(len(x), dtype=x.dtype)]),
+    ],
+    ids=["list", "numpy", "eye"],
+)
+def test_check_3_accepts_other_central_differences(answer):
+    assert ex.check_3(answer).ok
 
 
-def test_check_1_not_answered():
-    assert ex.check_1(None).answered is False
+def test_check_3_rejects_forward_difference():
+    feedback = ex.check_3(_forward)
+    assert not feedback.ok and "中心差分" in feedback.message
 
 
-def test_check_1_reference_passes():
-    assert ex.check_1(reference_answer_1())
-    x1 = torch.tensor(2.0, requires_grad=True)
-    (x1**3 - 3 * x1).backward()
-    assert ex.check_1(x1.grad)  # 直接交张量也可以
+def test_check_3_rejects_forward_difference_with_tiny_h():
+    feedback = ex.check_3(lambda f, x, h=1e-7: _forward(f, x, h))
+    assert not feedback.ok and "前向差分" in feedback.message
 
 
-def test_check_1_function_value_instead_of_derivative():
-    feedback = ex.check_1(2.0)
-    assert not feedback and "函数值" in feedback.message
+def _with_autograd_grad(f, x, h=1e-5):
+    leaf = x.detach().clone().requires_grad_(True)
+    return torch.autograd.grad(f(leaf), leaf)[0]
 
 
-def test_check_1_forgot_linear_term():
-    feedback = ex.check_1(12.0)
-    assert not feedback and "−3x" in feedback.message
+def _with_backward(f, x, h=1e-5):
+    leaf = x.detach().clone().requires_grad_(True)
+    f(leaf).backward()
+    return leaf.grad
 
 
-def test_check_1_accumulated_twice():
-    feedback = ex.check_1(torch.tensor(18.0))
-    assert not feedback and "累加" in feedback.message
+@pytest.mark.parametrize("autograd_answer", [_with_autograd_grad, _with_backward])
+def test_check_3_rejects_the_autograd_gradient(autograd_answer):
+    feedback = ex.check_3(autograd_answer)
+    assert not feedback.ok and "返回的是自动求导" in feedback.message
 
 
-def test_check_1_wrong_type():
-    feedback = ex.check_1("9")
-    assert not feedback and "应该是一个数" in feedback.message
+def test_check_3_rejects_ignoring_h():
+    feedback = ex.check_3(lambda f, x, h=1e-5: _central(f, x, 1e-5))
+    assert not feedback.ok and "和 h 无关" in feedback.message
 
 
-# ---------------------------------------------------------------- 练习 2
+@pytest.mark.parametrize(
+    ("answer", "words"),
+    [
+        (lambda f, x: _central(f, x), "参数 h"),
+        (lambda f, x, h=1e-5: _central(f, x.float(), h), "float64"),
+        (lambda f, x, h=1e-5: _central(f, x, h)[:1], "形状"),
+        (lambda f, x, h=1e-5: _central(f, x, h) * math.nan, "nan"),
+        (lambda f, x, h=1e-5: "梯度", "张量"),
+        (lambda f, x, h=1e-5: x.backward(), "backward()"),
+        (lambda f, x, h=1e-5: 1 / 0, "ZeroDivisionError"),
+        (lambda f, x, h=1e-5: x.add_(h), "改动了传入的 x"),
+    ],
+    ids=["no-h", "float32", "shape", "nan", "string", "backward-on-x", "raises", "in-place"],
+)
+def test_check_3_wrong_answers_get_hints(answer, words):
+    feedback = ex.check_3(answer)
+    assert not feedback.ok and words in feedback.message
 
 
-def test_check_2_not_answered():
-    assert ex.check_2(None).answered is False
-
-
-def test_check_2_reference_passes():
-    assert ex.check_2(reference_answer_2())
-
-
-def test_check_2_all_ones_vector():
-    feedback = ex.check_2(torch.tensor([12.0, 12.0, 12.0]))
-    assert not feedback and "gradient=v" in feedback.message
-
-
-def test_check_2_only_diagonal():
-    feedback = ex.check_2(torch.tensor([6.0, 0.0, -6.0]))
-    assert not feedback and "对角线" in feedback.message
-
-
-def test_check_2_list_and_wrong_shape():
-    assert "列表" in ex.check_2([4.0, -2.0, -8.0]).message
-    assert "形状" in ex.check_2(torch.zeros(2, 3)).message
-
-
-# ---------------------------------------------------------------- 练习 3
-
-
-def test_check_3_not_answered():
-    assert ex.check_3(None).answered is False
-    assert ex.check_3(lambda f, x, h=1e-5: None).answered is False
-
-
-def test_check_3_reference_passes():
-    assert ex.check_3(numeric_grad)
-
-
-def test_check_3_forward_difference():
-    def forward(f, x, h=1e-5):
-        grad = torch.zeros_like(x)
-        for i in range(len(x)):
-            step = torch.zeros_like(x)
-            step[i] = h
-            grad[i] = (f(x + step) - f(x)) / h
-        return grad
-
-    feedback = ex.check_3(forward)
-    assert not feedback and "中心差分" in feedback.message
-
-
-def test_check_3_modifies_input():
+def test_check_3_in_place_steps_are_reported():
     def in_place(f, x, h=1e-5):
         grad = torch.zeros_like(x)
         for i in range(len(x)):
@@ -143,77 +263,167 @@ def test_check_3_modifies_input():
         return grad
 
     feedback = ex.check_3(in_place)
-    assert not feedback and "改动了传入的 x" in feedback.message
-
-
-def test_check_3_exception_is_reported():
-    def broken(f, x, h=1e-5):
-        raise ValueError("坏了")
-
-    feedback = ex.check_3(broken)
-    assert not feedback and "ValueError" in feedback.message
-
-
-def test_check_3_not_callable():
-    feedback = ex.check_3(42)
-    assert not feedback and "函数" in feedback.message
+    assert not feedback.ok and "改动了传入的 x" in feedback.message
 
 
 # ---------------------------------------------------------------- 练习 4
 
 
-def test_check_4_not_answered():
-    assert ex.check_4(None).answered is False
-    assert ex.check_4(lambda lr, steps: None).answered is False
-
-
-def test_check_4_reference_passes():
-    assert ex.check_4(descend)
-
-
-def test_check_4_forgot_zero_grad():
-    def no_zero(lr, steps):
-        w = torch.zeros(2, requires_grad=True)
+def test_check_4_expected_values_follow_gradient_descent():
+    for lr, steps in ((0.1, 30), (0.05, 50)):
+        w = torch.zeros(2, dtype=torch.float64, requires_grad=True)
         for _ in range(steps):
-            loss = (w[0] - 1) ** 2 + 2 * (w[1] + 2) ** 2
-            loss.backward()
+            w.grad = None
+            ex.exercise_4_loss(w).backward()
             with torch.no_grad():
                 w -= lr * w.grad
-        return w.detach()
-
-    feedback = ex.check_4(no_zero)
-    assert not feedback and "清零" in feedback.message
+        assert torch.allclose(w.detach(), ex.exercise_4_expected(lr, steps), atol=1e-12)
 
 
-def test_check_4_in_place_without_no_grad():
-    def no_no_grad(lr, steps):
-        w = torch.zeros(2, requires_grad=True)
-        for _ in range(steps):
-            w.grad = None
-            loss = (w[0] - 1) ** 2 + 2 * (w[1] + 2) ** 2
-            loss.backward()
+def _sgd(lr, steps):
+    w = torch.zeros(2, dtype=torch.float64, requires_grad=True)
+    optimizer = torch.optim.SGD([w], lr=lr)
+    for _ in range(steps):
+        optimizer.zero_grad()
+        ex.exercise_4_loss(w).backward()
+        optimizer.step()
+    return w
+
+
+def _zero_after_step(lr, steps):
+    w = torch.zeros(2, requires_grad=True)
+    for _ in range(steps):
+        ex.exercise_4_loss(w).backward()
+        with torch.no_grad():
             w -= lr * w.grad
-        return w
-
-    feedback = ex.check_4(no_no_grad)
-    assert not feedback and "torch.no_grad()" in feedback.message
+            w.grad.zero_()
+    return w
 
 
-def test_check_4_wrong_sign():
-    def ascend(lr, steps):
-        w = torch.zeros(2, requires_grad=True)
-        for _ in range(steps):
-            w.grad = None
-            loss = (w[0] - 1) ** 2 + 2 * (w[1] + 2) ** 2
-            loss.backward()
-            with torch.no_grad():
-                w += lr * w.grad
-        return w.detach()
-
-    feedback = ex.check_4(ascend)
-    assert not feedback and "数值不对" in feedback.message
+@pytest.mark.parametrize(
+    "answer",
+    [_sgd, _zero_after_step, lambda lr, steps: _sgd(lr, steps).tolist(), lambda lr, steps: _sgd(lr, steps).detach().numpy()],
+    ids=["sgd-float64", "zero-after-step", "list", "numpy"],
+)
+def test_check_4_accepts_other_correct_loops(answer):
+    assert ex.check_4(answer).ok
 
 
-def test_check_4_returns_list():
-    feedback = ex.check_4(lambda lr, steps: descend(lr, steps).tolist())
-    assert not feedback and "张量" in feedback.message
+def _loop(update: str, zero: bool = True):
+    """按 update 写法生成一个 descend 函数（zero=False 时不清零梯度）。"""
+    source = (
+        "def descend(lr, steps):\n"
+        "    w = torch.zeros(2, requires_grad=True)\n"
+        "    for _ in range(steps):\n"
+        + ("        w.grad = None\n" if zero else "")
+        + "        loss = (w[0] - 1) ** 2 + 2 * (w[1] + 2) ** 2\n"
+        "        loss.backward()\n"
+        + update
+        + "    return w\n"
+    )
+    namespace: dict = {"torch": torch}
+    exec(source, namespace)
+    return namespace["descend"]
+
+
+@pytest.mark.parametrize(
+    ("answer", "words"),
+    [
+        (_loop("        with torch.no_grad():\n            w -= lr * w.grad\n", zero=False), "清零"),
+        (_loop("        w -= lr * w.grad\n"), "torch.no_grad()"),
+        (_loop("        with torch.no_grad():\n            w = w - lr * w.grad\n"), "不需要梯度的新张量"),
+        (_loop("        w = w - lr * w.grad\n"), "非叶子"),
+        (_loop("        with torch.no_grad():\n            w += lr * w.grad\n"), "数值不对"),
+        (lambda lr, steps: torch.zeros(3), "形状"),
+        (lambda lr, steps: "w", "张量"),
+        (lambda lr, steps: torch.tensor([math.nan, 0.0]), "nan"),
+        (lambda lr: None, "descend(0.1, 30)"),
+        (42, "函数"),
+    ],
+    ids=["no-zero", "no-no_grad", "rebind-in-no_grad", "rebind-outside", "ascent", "shape", "string", "nan",
+         "signature", "not-callable"],
+)
+def test_check_4_wrong_answers_get_hints(answer, words):
+    feedback = ex.check_4(answer)
+    assert not feedback.ok and words in feedback.message
+
+
+def test_check_4_shows_no_warnings(recwarn):
+    ex.check_4(_loop("        w = w - lr * w.grad\n"))  # 读取非叶子节点的 .grad 会发出警告
+    assert len(recwarn) == 0
+
+
+# ---------------------------------------------------------------- 检查器从不抛出异常
+
+
+def _raises(*args):
+    raise ValueError("学习者代码里的错误")
+
+
+def _generator():
+    yield 1
+
+
+def _recursive(*args):
+    return _recursive(*args)
+
+
+STRANGE_ANSWERS = [
+    None,
+    math.nan,
+    math.inf,
+    "字符串",
+    b"bytes",
+    Fraction(1, 3),
+    np.float32(2.5),
+    np.array([[1.0, 2.0]]),
+    torch.tensor(1.0, requires_grad=True),
+    torch.zeros(2, 3, 4),
+    torch.tensor([True, False, True]),
+    torch.tensor([1 + 2j, 3j, 0j]),
+    [],
+    [[1, 2], [3]],
+    {"a": 1},
+    _generator(),
+    _raises,
+    _recursive,
+    lambda: None,
+    lambda *args, **kwargs: torch.tensor(math.nan),
+    lambda *args, **kwargs: torch.ones(3, requires_grad=True),
+    lambda *args, **kwargs: _generator(),
+    type("Weird", (), {}),
+    object(),
+]
+
+
+@pytest.mark.parametrize("n", sorted(CHECKERS))
+@pytest.mark.parametrize("answer", STRANGE_ANSWERS, ids=lambda a: type(a).__name__)
+def test_checkers_never_raise(n, answer):
+    feedback = CHECKERS[n](answer)
+    assert isinstance(feedback, Feedback)
+    assert re.search(r"[\u4e00-\u9fff]", feedback.message), "反馈应该是中文"
+    if answer is not None:
+        assert not feedback.ok
+
+
+# ---------------------------------------------------------------- 基于性质的测试：随机答案从不让检查器出错
+
+QUICK = settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+NUMBERS = st.one_of(st.integers(-10**20, 10**20), st.floats(allow_nan=True, allow_infinity=True), st.fractions())
+
+
+@QUICK
+@given(NUMBERS)
+def test_check_1_random_numbers_get_feedback_and_only_nine_passes(number):
+    feedback = ex.check_1(number)
+    assert isinstance(feedback, Feedback) and re.search(r"[\u4e00-\u9fff]", feedback.message)
+    assert feedback.ok == (abs(float(number) - 9.0) <= 1e-4)
+
+
+@QUICK
+@given(st.lists(NUMBERS, min_size=0, max_size=5))
+def test_check_2_random_lists_get_feedback_and_never_accept_wrong_values(values):
+    feedback = ex.check_2(values)
+    assert isinstance(feedback, Feedback) and re.search(r"[\u4e00-\u9fff]", feedback.message)
+    if feedback.ok:
+        assert np.allclose([float(v) for v in values], [4.0, -2.0, -8.0], atol=1e-5)

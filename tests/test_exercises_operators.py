@@ -1,127 +1,228 @@
-"""第 2 课（运算符重载）练习检查器的单元测试。"""
+"""第 2 课（运算符重载）练习检查器的单元测试。
+
+参考答案只有一份：笔记本 <details> 里的代码。这里从孪生文件 notebooks/02_operator_overloading.py
+中取出它们，放进与笔记本相同的环境里运行，再交给检查器；本文件只另写错误答案。
+"""
 
 from __future__ import annotations
 
-import torch
+import ast
+import functools
+import math
+import re
+from fractions import Fraction
+from pathlib import Path
 
+import jupytext
+import numpy as np
+import pytest
+import torch
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lessons.checking import Feedback
 from lessons.exercises import operators as ex
 
-# ---------------------------------------------------------------- 课上的 Value 类（与笔记本相同）
+TWIN = Path(__file__).resolve().parents[1] / "notebooks" / "02_operator_overloading.py"
+CHECKERS = {1: ex.check_1, 2: ex.check_2, 3: ex.check_3, 4: ex.check_4}
 
 
-class Value:
-    """一个会记住自己来历的标量（与 notebooks/02_operator_overloading.py 中的定义相同）。"""
-
-    def __init__(self, data, parents=(), op="", local_grads=()):
-        self.data = float(data)
-        self.parents = tuple(parents)
-        self.op = op
-        self.local_grads = tuple(local_grads)
-        self.grad = 0.0
-        self.label = ""
-
-    def __repr__(self):
-        if not self.parents:
-            return f"Value(data={self.data:g})"
-        inputs = ", ".join(f"{p.data:g}" for p in self.parents)
-        return f"Value(data={self.data:g}, op='{self.op}', parents=({inputs}))"
-
-    def _lift(self, other):
-        return other if isinstance(other, Value) else type(self)(other)
-
-    def __add__(self, other):
-        other = self._lift(other)
-        return type(self)(self.data + other.data, (self, other), "+", (1.0, 1.0))
-
-    def __mul__(self, other):
-        other = self._lift(other)
-        return type(self)(self.data * other.data, (self, other), "*", (other.data, self.data))
-
-    def __radd__(self, other):
-        return self + other
-
-    def __rmul__(self, other):
-        return self * other
+# ---------------------------------------------------------------- 从笔记本里取代码
 
 
-def topological_order(out):
-    order, seen = [], set()
-
-    def visit(node):
-        if node not in seen:
-            seen.add(node)
-            for parent in node.parents:
-                visit(parent)
-            order.append(node)
-
-    visit(out)
-    return order
+@functools.lru_cache(maxsize=1)
+def notebook_cells() -> tuple:
+    return tuple(jupytext.read(TWIN).cells)
 
 
-def backward(self):
-    self.grad = 1.0
-    for node in reversed(topological_order(self)):
-        for parent, local in zip(node.parents, node.local_grads):
-            parent.grad += node.grad * local
+def value_sources(cells=None) -> list[str]:
+    """笔记本第 8 节里定义 Value 类、topological_order 与 backward 的两个代码单元格。"""
+    cells = cells if cells is not None else notebook_cells()
+    sources = [
+        c.source
+        for c in cells
+        if c.cell_type == "code" and ("class Value:" in c.source or "Value.backward = backward" in c.source)
+    ]
+    assert len(sources) == 2, "笔记本里应有定义 Value 的单元格和定义 backward 的单元格各一个"
+    return sources
 
 
-Value.backward = backward
+def lesson_namespace(value_code: list[str] | None = None) -> dict:
+    """与笔记本相同的运行环境：torch 和第 8 节的 Value（含 backward）。"""
+    namespace: dict = {}
+    exec("import torch", namespace)
+    for source in value_code if value_code is not None else value_sources():
+        exec(source, namespace)
+    return namespace
+
+
+def details_solutions() -> dict[int, str]:
+    """{练习编号: <details> 里的参考答案代码}。"""
+    solutions, current = {}, None
+    for cell in notebook_cells():
+        if cell.cell_type != "markdown":
+            continue
+        heading = re.search(r"^### 练习 (\d+)", cell.source, re.M)
+        if heading:
+            current = int(heading.group(1))
+        if "<details>" in cell.source and current is not None:
+            code = re.search(r"```python\n(.*?)```", cell.source, re.S)
+            assert code, f"练习 {current} 的参考答案里没有 python 代码块"
+            solutions[current] = code.group(1)
+    return solutions
+
+
+def checked_expression(n: int) -> str:
+    """练习 n 的代码单元格里交给 ex.check_n(...) 的那个表达式，如 ``function_form``。"""
+    for cell in notebook_cells():
+        if cell.cell_type == "code" and f"ex.check_{n}(" in cell.source:
+            for node in ast.walk(ast.parse(cell.source)):
+                if isinstance(node, ast.Call) and ast.unparse(node.func) == f"ex.check_{n}":
+                    return ast.unparse(node.args[0])
+    raise AssertionError(f"笔记本里找不到 ex.check_{n}(...)")
+
+
+def solution_answer(n: int, value_code: list[str] | None = None):
+    """运行练习 n 的参考答案，返回交给检查器的对象。"""
+    namespace = lesson_namespace(value_code)
+    exec(details_solutions()[n], namespace)
+    return eval(checked_expression(n), namespace)
+
+
+# ---------------------------------------------------------------- 参考答案（唯一的一份在笔记本里）
+
+
+def test_every_exercise_has_a_solution_and_a_checker():
+    assert sorted(details_solutions()) == sorted(CHECKERS) == [1, 2, 3, 4]
+
+
+@pytest.mark.parametrize("n", sorted(CHECKERS))
+def test_details_solution_passes_its_checker(n):
+    feedback = CHECKERS[n](solution_answer(n))
+    assert feedback.ok, feedback.message
+
+
+@pytest.mark.parametrize("n", sorted(CHECKERS))
+def test_placeholder_is_not_answered(n):
+    namespace = lesson_namespace()
+    for cell in notebook_cells():
+        if cell.cell_type == "code" and f"ex.check_{n}(" in cell.source:
+            exec(cell.source.replace(f"ex.check_{n}(", "(lambda answer: answer)("), namespace)
+    feedback = CHECKERS[n](eval(checked_expression(n), namespace))
+    assert feedback.answered is False and not feedback.ok
+
+
+# ---------------------------------------------------------------- 笔记本里的 Value 必须用 type(self)
+
+
+def subclass_results_keep_their_type(namespace: dict) -> bool:
+    Value = namespace["Value"]
+
+    class Sub(Value):
+        pass
+
+    x = Sub(2.0)
+    results = [x + 1, x * 2, 1 + x, 3 * x, x + Sub(1.0), x * Sub(1.0)]
+    return all(type(r) is Sub for r in results)
+
+
+def test_notebook_value_creates_results_with_type_self():
+    assert subclass_results_keep_their_type(lesson_namespace()), (
+        "笔记本里的 Value 应该用 type(self)(...) 创建运算结果，子类（练习 4）才能继续用上新方法"
+    )
+
+
+def test_the_type_self_test_catches_a_hard_coded_value():
+    broken = [source.replace("type(self)(", "Value(") for source in value_sources()]
+    assert broken != value_sources()
+    assert not subclass_results_keep_their_type(lesson_namespace(broken))
+    # 学习者照参考答案写的子类，在写死 Value(...) 的基类上通不过检查
+    assert not ex.check_4(solution_answer(4, broken)).ok
+
+
+def test_notebook_value_backward_matches_autograd():
+    namespace = lesson_namespace()
+    x, y = namespace["Value"](2.0), namespace["Value"](4.0)
+    f = x * y + 3 * x
+    f.backward()
+    assert (f.data, x.grad, y.grad) == (14.0, 7.0, 2.0)
 
 
 # ---------------------------------------------------------------- 练习 1
 
 
-def test_check_1_none_is_not_answered():
-    assert ex.check_1(None).answered is False
-
-
-def test_check_1_reference_passes():
-    answer = ([-3, -2, 1, 2], [2, 0, 2, 1])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        ([-3, -2, 1, 2], [2, 0, 2, 1]),
+        [[-3, -2, 1, 2], [2, 0, 2, 1]],
+        ([np.int64(-3), np.int32(-2), 1, 2], np.array([2, 0, 2, 1])),
+        (torch.tensor([-3, -2, 1, 2]), torch.tensor([2, 0, 2, 1], dtype=torch.int32)),
+        ([-3.0, -2.0, 1.0, 2.0], [2.0, 0.0, 2.0, 1.0]),
+        torch.tensor([[-3, -2, 1, 2], [2, 0, 2, 1]]),
+        np.array([[-3, -2, 1, 2], [2, 0, 2, 1]]),
+    ],
+    ids=["lists", "list-of-lists", "numpy-ints", "tensors", "integer-floats", "2x4-tensor", "2x4-array"],
+)
+def test_check_1_accepts_every_form_of_the_right_answer(answer):
     assert ex.check_1(answer).ok
-
-
-def test_check_1_accepts_tensors():
-    a = torch.tensor([-7, -6, 5, 7])
-    assert ex.check_1((a // 3, a % 3)).ok
 
 
 def test_check_1_truncation_gets_hint():
     feedback = ex.check_1(([-2, -2, 1, 2], [2, 0, 2, 1]))
-    assert not feedback.ok
-    assert "向零取整" in feedback.message
+    assert not feedback.ok and "向零取整" in feedback.message
 
 
 def test_check_1_fmod_remainder_gets_hint():
     feedback = ex.check_1(([-3, -2, 1, 2], [-1, 0, 2, 1]))
-    assert not feedback.ok
-    assert "余数符号跟除数一致" in feedback.message or "余数的符号跟了被除数" in feedback.message
+    assert not feedback.ok and "余数的符号跟了被除数" in feedback.message
 
 
-def test_check_1_wrong_type_does_not_raise():
-    assert "两个列表" in ex.check_1("-3, -2, 1, 2").message
-    assert "各有 4 个数" in ex.check_1(([1], [2])).message
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
+def test_check_1_nan_and_inf_get_chinese_feedback(bad):
+    feedback = ex.check_1(([bad, -2, 1, 2], [2, 0, 2, 1]))
+    assert not feedback.ok and "nan 或 inf" in feedback.message
+
+
+@pytest.mark.parametrize(
+    ("answer", "words"),
+    [
+        ("-3, -2, 1, 2", "两个列表"),
+        (([1], [2]), "各有 4 个数"),
+        (([-3, -2, 1, 2],), "两部分"),
+        (([-3.5, -2, 1, 2], [2, 0, 2, 1]), "小数"),
+        (([True, False, True, True], [2, 0, 2, 1]), "True/False"),
+        (([[1, 2]], [2, 0, 2, 1]), "一维"),
+        ((["a", "b", "c", "d"], [2, 0, 2, 1]), "整数列表"),
+    ],
+)
+def test_check_1_wrong_forms_get_hints(answer, words):
+    feedback = ex.check_1(answer)
+    assert not feedback.ok and words in feedback.message
 
 
 # ---------------------------------------------------------------- 练习 2
 
 
-def function_form(x, w, b):
-    return torch.gt(torch.pow(torch.add(torch.matmul(x, w), b), 2), 1)
+def test_check_2_boundary_inputs_hit_exactly_one():
+    x, w, b = ex._exercise_2_inputs()[0]
+    squared = (x @ w + b) ** 2
+    assert (squared == 1).sum() >= 2, "练习 2 的第一组输入应让 (x @ w + b) ** 2 恰好等于 1"
 
 
-def test_check_2_none_is_not_answered():
-    assert ex.check_2(None).answered is False
+def test_check_2_rejects_ge_instead_of_gt():
+    def with_ge(x, w, b):
+        return torch.ge(torch.pow(torch.add(torch.matmul(x, w), b), 2), 1)
+
+    feedback = ex.check_2(with_ge)
+    assert not feedback.ok and "torch.gt" in feedback.message and "torch.ge" in feedback.message
 
 
-def test_check_2_stub_returning_none_is_not_answered():
-    def stub(x, w, b):
-        return None
+def test_check_2_accepts_equivalent_functions():
+    def with_mv_and_square(x, w, b):
+        return torch.gt(torch.square(torch.add(torch.mv(x, w), b)), 1)
 
-    assert ex.check_2(stub).answered is False
-
-
-def test_check_2_reference_passes():
-    assert ex.check_2(function_form).ok
+    assert ex.check_2(with_mv_and_square).ok
 
 
 def test_check_2_operators_are_reported():
@@ -129,107 +230,227 @@ def test_check_2_operators_are_reported():
         return (x @ w + b) ** 2 > 1
 
     feedback = ex.check_2(with_operators)
-    assert not feedback.ok
-    assert "还用到了运算符" in feedback.message
-    assert "`@`" in feedback.message
+    assert not feedback.ok and "还用到了运算符" in feedback.message and "`@`" in feedback.message
 
 
-def test_check_2_elementwise_product_gets_hint():
-    def with_mul(x, w, b):
-        return torch.gt(torch.pow(torch.add(torch.mul(x, w), b), 2), 1)
-
-    feedback = ex.check_2(with_mul)
-    assert not feedback.ok
-    assert "torch.matmul" in feedback.message
-
-
-def test_check_2_missing_comparison_gets_hint():
-    def no_compare(x, w, b):
-        return torch.pow(torch.add(torch.matmul(x, w), b), 2)
-
-    assert "布尔张量" in ex.check_2(no_compare).message
-
-
-def test_check_2_times_two_gets_hint():
-    def times_two(x, w, b):
-        return torch.gt(torch.mul(torch.add(torch.matmul(x, w), b), 2), 1)
-
-    assert "不是乘以 2" in ex.check_2(times_two).message
-
-
-def test_check_2_exception_is_reported():
-    def broken(x, w, b):
-        return torch.matmul(w, x)
-
-    feedback = ex.check_2(broken)
-    assert not feedback.ok
-    assert "调用你的函数时出错" in feedback.message
-
-
-def test_check_2_not_callable():
-    assert "应该是一个函数" in ex.check_2(42).message
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        (lambda x, w, b: torch.gt(torch.pow(torch.add(torch.mul(x, w), b), 2), 1), "torch.matmul"),
+        (lambda x, w, b: torch.pow(torch.add(torch.matmul(x, w), b), 2), "布尔张量"),
+        (lambda x, w, b: torch.gt(torch.mul(torch.add(torch.matmul(x, w), b), 2), 1), "不是乘以 2"),
+        (lambda x, w, b: torch.lt(torch.pow(torch.add(torch.matmul(x, w), b), 2), 1), "方向反了"),
+        (lambda x, w, b: torch.matmul(w, x), "torch.matmul(x, w)"),
+        (lambda x, w: x, "三个参数"),
+        (lambda x, w, b: "字符串", "张量"),
+        (lambda x, w, b: np.zeros(3), "张量"),
+        (lambda x, w, b: 1 / 0, "ZeroDivisionError"),
+    ],
+)
+def test_check_2_wrong_answers_get_hints(body, words):
+    feedback = ex.check_2(body)
+    assert not feedback.ok and words in feedback.message
 
 
 # ---------------------------------------------------------------- 练习 3
 
 
-class MyValue(Value):
+@pytest.mark.parametrize(
+    "answer",
+    [
+        lambda X, p: torch.linalg.vector_norm(p - X, dim=1),
+        lambda X, p: ((X - p) ** 2).sum(dim=1).sqrt(),
+        lambda X, p: (X - p).norm(dim=1),
+        lambda X, p: torch.cdist(X, p[None]).squeeze(1),
+        lambda X, p: np.linalg.norm((X - p).numpy(), axis=1),
+        lambda X, p: torch.linalg.vector_norm((X - p).double(), dim=1),
+    ],
+)
+def test_check_3_accepts_equivalent_answers(answer):
+    assert ex.check_3(answer).ok
+
+
+@pytest.mark.parametrize(
+    ("answer", "words"),
+    [
+        (lambda X, p: torch.linalg.vector_norm(X - p), "dim=1"),
+        (lambda X, p: torch.linalg.vector_norm(X - p, dim=0), "dim=0"),
+        (lambda X, p: ((X - p) ** 2).sum(dim=1), "平方根"),
+        (lambda X, p: torch.linalg.vector_norm(X - p, ord=1, dim=1), "L1"),
+        (lambda X, p: torch.linalg.vector_norm(X - p, dim=1, keepdim=True), "多了一维"),
+        (lambda X, p: torch.linalg.vector_norm(X, dim=1), "X - p"),
+        (lambda X, p: torch.linalg.vector_norm(X.sub_(p), dim=1), "改动了传入的"),
+        (lambda X, p: torch.linalg.vector_norm((X - p).long(), dim=1), "浮点数"),
+        (lambda X, p: None, "return None"),
+        (lambda X, p: "x", "浮点张量"),
+        (lambda X, p: (X - p).sum(dim=1) * math.nan, "nan"),
+    ],
+)
+def test_check_3_wrong_answers_get_hints(answer, words):
+    feedback = ex.check_3(answer)
+    assert not feedback.ok and words in feedback.message
+
+
+# ---------------------------------------------------------------- 练习 4（选读）
+
+
+def make_subclass(namespace: dict, **methods) -> type:
+    return type("MyValue", (namespace["Value"],), methods)
+
+
+@pytest.fixture()
+def reference_class():
+    return solution_answer(4)
+
+
+def test_check_4_plain_value_has_no_sub():
+    Value = lesson_namespace()["Value"]
+    assert "__sub__" in ex.check_4(Value).message
+
+
+def test_check_4_wrong_sub_gradient_gets_hint(reference_class):
     def __sub__(self, other):
         other = self._lift(other)
-        return type(self)(self.data - other.data, (self, other), "-", (1.0, -1.0))
+        return type(self)(self.data - other.data, (self, other), "-", (1.0, 1.0))
+
+    wrong = type("WrongSub", (reference_class,), {"__sub__": __sub__})
+    assert "局部导数是 -1" in ex.check_4(wrong).message
+
+
+def test_check_4_pow_without_n_gets_hint(reference_class):
+    def __pow__(self, n):
+        return type(self)(self.data**n, (self,), f"**{n}", (self.data ** (n - 1),))
+
+    wrong = type("WrongPow", (reference_class,), {"__pow__": __pow__})
+    assert "n * x ** (n - 1)" in ex.check_4(wrong).message
+
+
+def test_check_4_missing_rsub_gets_hint(reference_class):
+    namespace = lesson_namespace()
+    wrong = make_subclass(namespace, __sub__=reference_class.__sub__, __pow__=reference_class.__pow__)
+    assert "__rsub__" in ex.check_4(wrong).message
+
+
+def test_check_4_reversed_rsub_gets_hint(reference_class):
+    wrong = type("Reversed", (reference_class,), {"__rsub__": lambda self, other: self - other})
+    assert "other - self" in ex.check_4(wrong).message
+
+
+def test_check_4_results_built_with_value_get_a_chinese_explanation():
+    namespace = lesson_namespace()
+    Value = namespace["Value"]
+
+    def __sub__(self, other):
+        other = self._lift(other)
+        return Value(self.data - other.data, (self, other), "-", (1.0, -1.0))
 
     def __rsub__(self, other):
-        return self._lift(other) - self
+        return Value(other) - self
 
     def __pow__(self, n):
-        return type(self)(self.data**n, (self,), f"**{n}", (n * self.data ** (n - 1),))
+        return Value(self.data**n, (self,), f"**{n}", (n * self.data ** (n - 1),))
+
+    feedback = ex.check_4(make_subclass(namespace, __sub__=__sub__, __rsub__=__rsub__, __pow__=__pow__))
+    assert not feedback.ok and "type(self)" in feedback.message and "不是你的类 MyValue" in feedback.message
 
 
-def test_check_3_none_is_not_answered():
-    assert ex.check_3(None).answered is False
+def test_check_4_rsub_wrapping_a_value_again_is_explained(reference_class):
+    Value = lesson_namespace()["Value"]
+
+    def __rsub__(self, other):
+        return type(self)(Value(other)) - self  # 把 Value 又包了一层
+
+    feedback = ex.check_4(type("Wrapped", (reference_class,), {"__rsub__": __rsub__}))
+    assert not feedback.ok and "_lift" in feedback.message
 
 
-def test_check_3_reference_passes():
-    feedback = ex.check_3(MyValue)
-    assert feedback.ok, feedback.message
+def test_check_4_infinite_recursion_is_explained(reference_class):
+    def __rsub__(self, other):
+        return other - self  # other 还是普通的数：Python 又会调用 __rsub__
+
+    feedback = ex.check_4(type("Recursive", (reference_class,), {"__rsub__": __rsub__}))
+    assert not feedback.ok and "无限递归" in feedback.message
 
 
-def test_check_3_plain_value_has_no_sub():
-    assert "__sub__" in ex.check_3(Value).message
+def test_check_4_without_backward_cell_is_explained():
+    namespace = lesson_namespace(value_sources()[:1])  # 只运行了定义 Value 的单元格
+    exec(details_solutions()[4], namespace)
+    feedback = ex.check_4(namespace["answer"])
+    assert not feedback.ok and "backward" in feedback.message
 
 
-def test_check_3_wrong_sub_gradient_gets_hint():
-    class WrongSub(MyValue):
-        def __sub__(self, other):
-            other = self._lift(other)
-            return type(self)(self.data - other.data, (self, other), "-", (1.0, 1.0))
-
-    assert "局部导数是 -1" in ex.check_3(WrongSub).message
+def test_check_4_not_a_class():
+    assert "应该是一个类" in ex.check_4(solution_answer(4)(1.0)).message
 
 
-def test_check_3_pow_without_n_gets_hint():
-    class WrongPow(MyValue):
-        def __pow__(self, n):
-            return type(self)(self.data**n, (self,), f"**{n}", (self.data ** (n - 1),))
-
-    assert "n * x ** (n - 1)" in ex.check_3(WrongPow).message
+# ---------------------------------------------------------------- 检查器从不抛出异常
 
 
-def test_check_3_missing_rsub_gets_hint():
-    class NoRsub(Value):
-        __sub__ = MyValue.__sub__
-        __pow__ = MyValue.__pow__
-
-    assert "__rsub__" in ex.check_3(NoRsub).message
+def _raises(*args):
+    raise ValueError("学习者代码里的错误")
 
 
-def test_check_3_reversed_rsub_gets_hint():
-    class Reversed(MyValue):
-        def __rsub__(self, other):
-            return self - other
-
-    assert "other - self" in ex.check_3(Reversed).message
+def _generator():
+    yield 1
 
 
-def test_check_3_not_a_class():
-    assert "应该是一个类" in ex.check_3(MyValue(1.0)).message
+STRANGE_ANSWERS = [
+    None,
+    math.nan,
+    math.inf,
+    "字符串",
+    b"bytes",
+    42,
+    Fraction(1, 3),
+    np.float32(2.5),
+    np.array(3),
+    torch.tensor(1.0, requires_grad=True),
+    torch.zeros(2, 3, 4),
+    torch.tensor([math.nan, math.inf]),
+    [],
+    [[1, 2], [3]],
+    {"a": 1},
+    _generator(),
+    _raises,
+    lambda: None,
+    lambda *args: torch.tensor(math.nan),
+    lambda *args: torch.ones(2, 2, requires_grad=True),
+    type("Weird", (), {}),
+    object(),
+]
+
+
+@pytest.mark.parametrize("n", sorted(CHECKERS))
+@pytest.mark.parametrize("answer", STRANGE_ANSWERS, ids=lambda a: type(a).__name__)
+def test_checkers_never_raise(n, answer):
+    feedback = CHECKERS[n](answer)
+    assert isinstance(feedback, Feedback)
+    assert re.search(r"[\u4e00-\u9fff]", feedback.message), "反馈应该是中文"
+    if answer is not None:
+        assert not feedback.ok
+
+
+# ---------------------------------------------------------------- 基于性质的测试：随机答案从不让检查器出错
+
+QUICK = settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+NUMBERS = st.one_of(st.integers(-10**20, 10**20), st.floats(allow_nan=True, allow_infinity=True), st.booleans())
+
+
+@QUICK
+@given(st.lists(NUMBERS, max_size=6), st.lists(NUMBERS, max_size=6))
+def test_check_1_random_lists_get_feedback_and_never_accept_wrong_values(quotient, remainder):
+    feedback = ex.check_1((quotient, remainder))
+    assert isinstance(feedback, Feedback) and re.search(r"[\u4e00-\u9fff]", feedback.message)
+    if feedback.ok:
+        assert [float(q) for q in quotient] == [-3, -2, 1, 2]
+        assert [float(r) for r in remainder] == [2, 0, 2, 1]
+
+
+@QUICK
+@given(st.lists(NUMBERS, min_size=4, max_size=4))
+def test_check_3_random_functions_never_raise(values):
+    def answer(X, p):
+        return torch.tensor([float(v) for v in values])
+
+    feedback = ex.check_3(answer)
+    assert isinstance(feedback, Feedback) and not feedback.ok
