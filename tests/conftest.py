@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
-SITE = ROOT / "_build" / "html"
+#: 构建好的网站；COURSE_SITE 可指向别处构建的副本（例如与另一个构建并行测试时）
+SITE = Path(os.environ.get("COURSE_SITE") or ROOT / "_build" / "html")
 ARTIFACTS = ROOT / "artifacts"
+
+sys.path.insert(0, str(ROOT / "tools"))
+import course_toc  # noqa: E402
 
 
 def lesson_notebooks() -> list[Path]:
-    """课程笔记本（notebooks/NN_*.ipynb），按编号排序。"""
-    return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    """课程笔记本（notebooks/NN_*.ipynb），按 _toc.yml 的顺序（课程列表的唯一来源：tools/course_toc.py）。"""
+    return course_toc.lesson_notebooks(ROOT)
 
 
 @pytest.fixture(scope="session")
@@ -24,3 +31,13 @@ def site() -> Path:
     if not index.is_file():
         pytest.fail("没有找到构建好的网站 _build/html：请先运行 `jupyter-book build . -W`（bash tools/test.sh 会自动构建）。")
     return SITE
+
+
+def skip_or_fail(reason: str) -> NoReturn:
+    """缺少测试需要的工具（浏览器、playwright 等）时调用：本机上跳过测试，CI 中让测试失败。
+
+    CI（设置了环境变量 ``CI``）必须具备全部工具；在那里跳过，整组测试就会悄悄地什么也没检查。
+    """
+    if os.environ.get("CI"):
+        pytest.fail(f"CI 中不允许跳过：{reason}", pytrace=False)
+    pytest.skip(reason)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import course_toc
 
 ROOT = Path(__file__).resolve().parents[1]
 GLOSSARY = ROOT / "book" / "glossary.md"
@@ -140,7 +141,7 @@ GLOSSARY_BY_ENGLISH = {english_key(row.english): row.chinese for row in ROWS}
 
 
 def lesson_twins() -> list[Path]:
-    """当前存在的全部课程孪生文件 notebooks/NN_*.py。"""
+    """当前存在的全部课程孪生文件 notebooks/NN_*.py（也包括忘了加进 _toc.yml 的）。"""
     return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.py"))
 
 
@@ -246,10 +247,6 @@ def test_lessons_use_the_glossary_translations():
 # ---------------------------------------------------------------- “首次出现”一栏
 
 
-#: _toc.yml 中的一个条目，如 ``- file: notebooks/01_tensor``。
-TOC_FILE = re.compile(r"^\s*(?:-\s*)?file:\s*['\"]?([^'\"\s#]+)", re.MULTILINE)
-
-
 @dataclass(frozen=True)
 class Introduction:
     """课程里一处 ``**中文**（English）`` 形式的术语介绍。"""
@@ -260,20 +257,6 @@ class Introduction:
 
     def where(self) -> str:
         return f"notebooks/{self.lesson}.py 第 {self.line} 行"
-
-
-def toc_lessons(toc_text: str) -> list[str]:
-    """按目录（_toc.yml）的顺序列出课程笔记本的文件名，如 ``["00_getting_started", ...]``。
-
-    目录中条目出现的先后就是网站上的顺序；只取 notebooks/ 下的条目，
-    book/ 下的前言、术语表等页面不是课程。
-    """
-    lessons = []
-    for entry in TOC_FILE.findall(toc_text):
-        path = Path(entry)
-        if path.parent.name == "notebooks":
-            lessons.append(path.with_suffix("").name)
-    return lessons
 
 
 def introductions(texts: list[tuple[str, str]]) -> dict[str, list[Introduction]]:
@@ -365,7 +348,7 @@ def unlisted_term_problems(rows: list[Row], found: dict[str, list[Introduction]]
 def course_texts() -> list[tuple[str, str]]:
     """按目录顺序读出每一课的孪生文件 notebooks/NN_*.py；目录里有、文件却不存在的课跳过。"""
     texts = []
-    for lesson in toc_lessons(TOC.read_text(encoding="utf-8")):
+    for lesson in course_toc.lesson_names(TOC):
         twin = NOTEBOOKS / f"{lesson}.py"
         if twin.is_file():
             texts.append((lesson, twin.read_text(encoding="utf-8")))
@@ -373,7 +356,7 @@ def course_texts() -> list[tuple[str, str]]:
 
 
 def test_toc_lists_every_lesson_twin():
-    order = toc_lessons(TOC.read_text(encoding="utf-8"))
+    order = course_toc.lesson_names(TOC)
     assert order, "_toc.yml 中没有任何 notebooks/ 下的课程，无法确定术语首次出现的顺序"
     missing = [twin.name for twin in lesson_twins() if twin.stem not in order]
     if missing:
@@ -386,7 +369,7 @@ def test_toc_lists_every_lesson_twin():
 
 def test_glossary_rows_follow_the_course_order():
     """术语表页面说“下表按课程顺序排列”：各行的“首次出现”按目录顺序不倒退。"""
-    order = toc_lessons(TOC.read_text(encoding="utf-8"))
+    order = course_toc.lesson_names(TOC)
     problems = []
     for before, after in zip(ROWS, ROWS[1:]):
         if before.lesson in order and after.lesson in order:
@@ -435,11 +418,6 @@ def test_every_introduced_term_is_in_the_glossary():
 
 
 def test_first_column_checks_find_each_kind_of_mismatch():
-    toc = (
-        "root: book/preface\nparts:\n  - chapters:\n"
-        "      - file: book/setup\n      - file: notebooks/00_a\n      - file: notebooks/01_b\n"
-    )
-    assert toc_lessons(toc) == ["00_a", "01_b"]
     texts = [
         ("00_a", "# 先讲 **张量**（tensor）。\n# 再讲 **梯度**（gradient）。\n"),
         ("01_b", "# 又是 **张量**（tensor），还有 **广播**（broadcasting）与 **视图**（view）。\n"),

@@ -30,9 +30,11 @@ import threading
 import time
 from pathlib import Path
 
+from course_toc import lesson_notebooks, toc_entries
+
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "html"
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = lesson_notebooks()
 
 REPEATS = 5
 
@@ -113,9 +115,7 @@ def page_metrics() -> list[tuple[str, int, int, float, float]]:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
-    pages = [f"notebooks/{p.stem}.html" for p in NOTEBOOKS] + sorted(
-        f"book/{p.stem}.html" for p in (ROOT / "book").glob("*.md")
-    )
+    pages = [f"{entry}.html" for entry in toc_entries()]
 
     def rendered(page) -> float:
         page.evaluate("() => window.MathJax?.startup?.promise ?? null")

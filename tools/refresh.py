@@ -20,6 +20,7 @@ from pathlib import Path
 import jupytext
 import nbformat
 from check_twins import twin_text
+from course_toc import lesson_twins
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,13 +58,13 @@ def refresh(twin: Path) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("paths", nargs="*", type=Path, help="要刷新的课程（.py 或 .ipynb）；不写则刷新全部")
+    parser.add_argument("paths", nargs="*", type=Path, help="要刷新的课程（.py 或 .ipynb）；不写则刷新 _toc.yml 中的全部课程")
     args = parser.parse_args(argv)
     os.environ.setdefault("PYTHONHASHSEED", "0")
     os.environ.setdefault("LESSONS_DEVICE", "cpu")
-    twins = [twin_of(p.resolve()) for p in args.paths] or sorted(NOTEBOOKS.glob("[0-9][0-9]_*.py"))
+    twins = [twin_of(p.resolve()) for p in args.paths] or [twin_of(p) for p in lesson_twins()]
     if not twins:
-        raise SystemExit("notebooks/ 中没有找到课程的孪生文件（形如 01_tensor.py）。")
+        raise SystemExit("_toc.yml 中没有 notebooks/ 下的课程：先把课程加进目录。")
     for twin in twins:
         print(f"运行 {twin.relative_to(ROOT)} …", flush=True)
         print(f"  完成，用时 {refresh(twin):.1f} 秒")

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import nbformat
 import yaml
+from course_toc import lesson_notebooks, lesson_twins
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -81,7 +82,7 @@ def sync(check_only: bool) -> list[str]:
     url, branch = repository()
     wanted = f'"lessons @ git+{url}@{branch}"'
     stale = []
-    for path in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")) + sorted(NOTEBOOKS.glob("[0-9][0-9]_*.py")):
+    for path in lesson_notebooks() + lesson_twins():
         found = _install_specs(path)
         if not found:
             stale.append(f"{path.relative_to(ROOT)}：第一个单元格里没有找到安装命令 lessons @ git+…")
