@@ -17,7 +17,7 @@
 # %% [markdown]
 # # 线性回归
 #
-# **导读**：**线性回归**（linear regression）用一条直线去拟合数据，是最简单的**回归**（regression）**模型**（model），也是理解“训练”二字最好的起点。这一课先写出模型和**均方误差**（mean squared error, MSE），再用三种方法求出最好的直线：解方程得到的**闭式解**（closed-form solution）、借助**自动求导**（autograd）手写的**梯度下降**（gradient descent）、以及 `torch.nn` 提供的层、损失函数和**优化器**（optimizer）。三种方法的答案必须一致。之后我们逐行修正原文的线性回归示例（它原样运行不了，改到能运行后还缺了一步），看看漏掉 `zero_grad()` 时训练会变成什么样，最后介绍后面各课都会用到的训练循环助手 `lessons.training.fit`。
+# **导读**：**线性回归**（linear regression）用一条直线去拟合数据，是最简单的**回归**（regression）**模型**（model），也是理解“训练”二字最好的起点。这一课先写出模型和**均方误差**（mean squared error, MSE），再用三种方法求出最好的直线：解方程得到的**闭式解**（closed-form solution）、借助自动求导手写的梯度下降、以及 `torch.nn` 提供的层、损失函数和优化器。三种方法的答案应当一致（相差不超过数值误差）。之后我们逐行修正原文的线性回归示例（它原样运行不了，改到能运行后还缺了一步），看看漏掉 `zero_grad()` 时训练会变成什么样，最后介绍后面各课都会用到的训练循环助手 `lessons.training.fit`。
 #
 # **学习目标**
 #
@@ -61,15 +61,15 @@ env = lessons.setup(seed=0)
 # y = \theta_0 + \theta_1 x ,
 # $$
 #
-# 其中 $x$ 是输入，$\theta_0$ 和 $\theta_1$ 是模型的**参数**（parameter）。严格地说，等号左边是模型的**预测值**，我们把它记作 $\hat y$（读作“y hat”），而把数据里真实的值记作 $y$，两者一般不相等。
+# 其中 $x$ 是输入，$\theta_0$ 和 $\theta_1$ 是模型的参数。严格地说，等号左边是模型的**预测值**，我们把它记作 $\hat y$（读作“y hat”），而把数据里真实的值记作 $y$，两者一般不相等。
 #
-# 在代码里，习惯把斜率 $\theta_1$ 叫作**权重**（weight），写作 `w`；把截距 $\theta_0$ 叫作**偏置**（bias），写作 `b`。于是模型写成
+# 在代码里，习惯把斜率 $\theta_1$ 叫作权重，写作 `w`；把截距 $\theta_0$ 叫作偏置，写作 `b`。于是模型写成
 #
 # $$
 # \hat y = w x + b .
 # $$
 #
-# 原文称线性回归是一种“深度学习模型”，这个说法不够准确：线性回归是经典的统计模型，比深度学习早得多。不过它可以看成只有一层、没有**激活函数**（activation function）的神经网络，训练它的方法和训练大型网络完全相同，所以非常适合入门。
+# 原文称线性回归是一种“深度学习模型”，这个说法不够准确：线性回归是经典的统计模型，比深度学习早得多。不过它可以看成只有一层、没有**激活函数**（activation function）的神经网络（激活函数在第 6 课介绍），训练它的方法和训练大型网络相同，所以非常适合入门。
 
 # %%
 def predict(x, w, b):
@@ -81,7 +81,7 @@ x_demo = torch.tensor([1.0, 2.0, 3.0])
 print(predict(x_demo, w=2.0, b=0.5))
 
 # %% [markdown]
-# `w * x + b` 对张量的每个元素分别计算，所以一次就得到所有样本的预测值。
+# `w * x + b` 对张量的每个元素分别计算（标量 `w`、`b` 通过广播作用到每个元素上），所以一次就得到所有样本的预测值。
 
 # %% [markdown]
 # ## 2. 损失函数：均方误差
@@ -117,7 +117,7 @@ assert perfect.item() == 0.0 and abs(worse.item() - 6.0) < 1e-6
 print("✅ 与手算结果一致")
 
 # %% [markdown]
-# PyTorch 自带同样的计算：`nn.MSELoss()` 是一个损失函数对象，`torch.nn.functional.mse_loss` 是对应的函数。它们和我们的 `mse` 给出相同的结果：
+# PyTorch 自带同样的计算：`nn.MSELoss()` 是一个损失函数对象，`torch.nn.functional.mse_loss` 是对应的函数。它们默认 `reduction="mean"`，即对所有元素的平方误差取平均，和我们的 `mse` 给出相同的结果：
 
 # %%
 criterion = nn.MSELoss()
@@ -135,7 +135,7 @@ print("✅ 两者相同")
 # - `data.document_line()`：原文的五个点，恰好落在直线 $y = 2x$ 上；
 # - `data.noisy_line(...)`：在直线 $y = 2x + 1$ 附近的 100 个点，加了标准差为 0.5 的高斯噪声，随机种子固定为 0，所以每次生成的数据都一样。
 #
-# 注意张量的**形状**（shape）：每个样本占一行，唯一的一列是这个样本的特征，所以形状是 `(样本数, 1)`。后面会看到，这个形状对 `nn.Linear` 很重要。
+# 注意张量的形状：每个样本占一行，唯一的一列是这个样本的特征，所以形状是 `(样本数, 1)`。后面会看到，这个形状对 `nn.Linear` 很重要。
 
 # %%
 x_noisy, y_noisy = data.noisy_line(n=100, w=2.0, b=1.0, noise=0.5, seed=0)
@@ -143,7 +143,7 @@ x_noisy, y_noisy = x_noisy.to(env.device), y_noisy.to(env.device)
 
 print("原文数据  x:", tuple(x.shape), " y:", tuple(y.shape))
 print("噪声数据  x:", tuple(x_noisy.shape), " y:", tuple(y_noisy.shape))
-print("x 的前五个值:", x.reshape(-1).tolist())
+print("原文数据 x 的值:", x.reshape(-1).tolist())
 
 # %%
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.4))
@@ -154,13 +154,13 @@ plt.show()
 # %% [markdown]
 # ## 4. 方法一：闭式解
 #
-# 均方误差是 $w$、$b$ 的二次函数，它的最小值可以直接解方程得到。把每个样本写成一行 $[x_i,\ 1]$，叠成 $n \times 2$ 的**矩阵**（matrix）$X$，把参数写成**向量**（vector）$\boldsymbol\theta = [w,\ b]^\top$，那么所有预测值就是 $X\boldsymbol\theta$。令损失对 $\boldsymbol\theta$ 的梯度为零，得到**正规方程**（normal equation）：
+# 均方误差是 $w$、$b$ 的二次函数，它的最小值可以直接解方程得到。把每个样本写成一行 $[x_i,\ 1]$，叠成 $n \times 2$ 的矩阵 $X$，把参数写成向量 $\boldsymbol\theta = [w,\ b]^\top$，那么所有预测值就是 $X\boldsymbol\theta$。令损失对 $\boldsymbol\theta$ 的梯度为零，得到**正规方程**（normal equation）：
 #
 # $$
 # X^\top X\,\boldsymbol\theta = X^\top \mathbf y .
 # $$
 #
-# 这是一个 2 元线性方程组，用 `torch.linalg.solve` 求解即可。（不要先求逆矩阵再相乘：直接解方程更快，数值上也更稳定。）
+# 这是一个 2 元线性方程组；只要 $x_i$ 不全相同，$X^\top X$ 就可逆，方程有唯一解，用 `torch.linalg.solve` 求解即可。（不要先求逆矩阵再相乘：直接解方程更快，数值上也更稳定。）
 
 # %%
 def normal_equation(x, y):
@@ -195,12 +195,12 @@ print("✅ 两种写法一致：w ≈ 1.943，b ≈ 0.995")
 # %% [markdown]
 # 注意：数据是在 $y = 2x + 1$ 附近生成的，但最优的直线是 $w \approx 1.943$、$b \approx 0.995$，而不是 2 和 1。这不是算错了，而是这 100 个带噪声的点“看起来”最像的就是这条直线。后面两种方法都应该得到同样的 $w$、$b$。
 #
-# 闭式解只适用于线性回归这样的少数模型。神经网络的损失没有这样的公式，只能一步一步地逼近最小值，这就是梯度下降。
+# 闭式解只适用于线性回归这样的少数模型。神经网络的损失一般没有这样的公式，只能一步一步地逼近最小值，这就是梯度下降。
 
 # %% [markdown]
 # ## 5. 方法二：手写梯度下降
 #
-# 梯度下降的想法是：从某个初始参数出发，每一步都沿着让损失下降最快的方向（负**梯度**（gradient）方向）走一小步。对均方误差求**偏导数**（partial derivative）：
+# 梯度下降的想法是：从某个初始参数出发，每一步都沿着让损失下降最快的方向（负梯度方向）走一小步。对均方误差求偏导数：
 #
 # $$
 # \frac{\partial L}{\partial w} = \frac{2}{n}\sum_{i=1}^{n}\left(\hat y_i - y_i\right)x_i ,
@@ -208,7 +208,7 @@ print("✅ 两种写法一致：w ≈ 1.943，b ≈ 0.995")
 # \frac{\partial L}{\partial b} = \frac{2}{n}\sum_{i=1}^{n}\left(\hat y_i - y_i\right) .
 # $$
 #
-# 更新规则是（$\alpha$ 是**学习率**（learning rate），代码里写作 `lr`）：
+# 更新规则是（$\alpha$ 是学习率，代码里写作 `lr`）：
 #
 # $$
 # w \leftarrow w - \alpha\,\frac{\partial L}{\partial w},
@@ -235,11 +235,11 @@ assert abs(w.grad.item() + 44) < 1e-4 and abs(b.grad.item() + 12) < 1e-4
 print("✅ 自动求导与公式一致：-44 和 -12")
 
 # %% [markdown]
-# 现在在带噪声的数据上写出完整的梯度下降循环：学习率 0.1，200 个**迭代周期**（epoch），每个周期用全部 100 个样本算一次梯度（这叫**批量梯度下降**（batch gradient descent））。每一步有四件事：
+# 现在在带噪声的数据上写出完整的梯度下降循环：学习率 0.1，200 个**迭代周期**（epoch），每个迭代周期用全部 100 个样本算一次梯度、更新一次参数（这叫**批量梯度下降**（batch gradient descent））。每一步有四件事：
 #
-# 1. **前向传播**（forward pass）：算预测值和损失；
-# 2. **反向传播**（backpropagation）：`loss.backward()` 求出梯度；
-# 3. 在 `torch.no_grad()` 中更新参数：更新本身不是模型计算的一部分，不应被记录进**计算图**（computational graph）；而且对需要梯度的**叶子节点**（leaf tensor）做**原地操作**（in-place operation）在记录梯度时是不允许的；
+# 1. 前向传播：算预测值和损失；
+# 2. 反向传播：`loss.backward()` 求出梯度；
+# 3. 在 `torch.no_grad()` 中更新参数：更新本身不是模型计算的一部分，不应被记录进计算图；而且在记录梯度时，对需要梯度的叶子节点做原地操作是不允许的；
 # 4. 清零梯度：`backward()` 会把新梯度**加到** `.grad` 上，不清零的话下一步的梯度就会和这一步的累加在一起。
 
 # %%
@@ -297,12 +297,12 @@ except RuntimeError as err:
 #
 # | 手写 | `torch.nn` / `torch.optim` |
 # | --- | --- |
-# | `predict(x, w, b)` | `nn.Linear(1, 1)`：一个**全连接层**（fully connected layer），内含 `weight`（即 w）和 `bias`（即 b） |
+# | `predict(x, w, b)` | `nn.Linear(1, 1)`：一个**全连接层**（fully connected layer），内含形状为 `(1, 1)` 的 `weight`（即 w）和形状为 `(1,)` 的 `bias`（即 b） |
 # | `mse(y_hat, y)` | `nn.MSELoss()` |
-# | `w -= lr * w.grad`（在 `no_grad` 中） | `optimizer.step()`，其中 `optimizer = optim.SGD(model.parameters(), lr=...)` |
-# | `w.grad.zero_()` | `optimizer.zero_grad()` |
+# | `w -= lr * w.grad`（在 `no_grad` 中） | `optimizer.step()`，其中 `optimizer = optim.SGD(model.parameters(), lr=...)`（默认设置下，它做的正是这个更新） |
+# | `w.grad.zero_()` | `optimizer.zero_grad()`（默认 `set_to_none=True`：把 `.grad` 设为 `None`，效果同样是丢掉旧梯度） |
 #
-# 原文第 4.1 节的示例就是这样写的：定义一个 `LinearRegression` 类，在里面放一个 `nn.Linear(1, 1)`，用 `nn.MSELoss` 和 `optim.SGD`（学习率 0.01）训练 1000 个迭代周期。可惜它有三处错误，照抄是运行不了的。下面逐一看。
+# 原文第 4.1 节的示例就是这样写的：定义一个 `LinearRegression` 类，在里面放一个 `nn.Linear(1, 1)`，用 `nn.MSELoss` 和 `optim.SGD`（学习率 0.01）训练 1000 个迭代周期。可惜它有三处错误：前两处让它运行不了，第三处让它训练不对。下面逐一看。
 #
 # ### 6.1 错误一：`model` 从来没有创建
 #
@@ -313,6 +313,8 @@ try:
     optimizer = optim.SGD(model.parameters(), lr=0.01)
 except NameError as err:
     print(f"NameError: {err}")
+else:  # 只有先运行过后面创建 model 的单元格，才会走到这里
+    print("没有报错：你已经运行过第 6.4 节，那里创建了 model。重启内核、从头运行，就能看到 NameError。")
 
 # %% [markdown]
 # 修正：先创建模型对象，再把它的参数交给优化器。类只是“图纸”，`LinearRegression()` 才造出一个真正的模型。
@@ -339,7 +341,7 @@ assert layer(x_col).shape == (5, 1)
 print("✅ 5 个样本，各得到 1 个输出")
 
 # %% [markdown]
-# 目标 `y` 也要是 `(5, 1)`。如果只改了 `x`，`y` 仍是 `(5,)`，代码不会报错，只会给出一条警告，结果却是错的：`nn.MSELoss` 会把 `(5, 1)` 的预测和 `(5,)` 的目标**广播**（broadcasting）成 `(5, 5)`，让每个预测值去逼近**所有**目标值。下面把警告捕获下来打印，并看看训练 1000 个周期后得到什么：
+# 目标 `y` 也要是 `(5, 1)`。如果只改了 `x`，`y` 仍是 `(5,)`，代码不会报错，只会给出一条警告，结果却是错的：`nn.MSELoss` 会把 `(5, 1)` 的预测和 `(5,)` 的目标广播成 `(5, 5)`，让每个预测值去逼近**所有**目标值。下面把警告捕获下来打印，并看看训练 1000 个迭代周期后得到什么：
 
 # %%
 import warnings
@@ -368,15 +370,15 @@ assert abs(w_bad) < 0.1 and abs(b_bad - 6.0) < 0.25 and abs(loss.item() - 8.0) <
 print("✅ 模型学成了一条几乎水平的直线，高度接近 y 的平均值 6，损失接近 8")
 
 # %% [markdown]
-# 每个预测值都被拉向 2、4、6、8、10 的平均值 6，所以直线变平了，损失停在 8 附近（正是 $y$ 的方差）。形状不一致而没有报错，是最难发现的一类错误；看到 “target size ... different to the input size” 的警告时，一定要检查形状。
+# 广播后的损失是 $\frac{1}{25}\sum_{i}\sum_{j}(\hat y_i - y_j)^2$，它在每个 $\hat y_i$ 都等于 $y$ 的平均值 6 时最小。所以每个预测值都被拉向 6，直线变平了；损失的最小值是 $\frac{1}{5}\sum_j (y_j - 6)^2 = 8$（$y$ 的方差，除以 $n$），训练后的损失正停在 8 附近。这类不报错的形状错误很难发现；看到 “target size ... different to the input size” 的警告时，要检查预测和目标的形状。
 #
 # ### 6.3 错误三：循环里没有 `zero_grad()`
 #
-# 原文的循环每一步做了前向传播、计算损失、`loss.backward()`、`optimizer.step()`，唯独没有清零梯度。前面说过，`backward()` 会把梯度**累加**到 `.grad` 上，所以必须在每一步开始时调用 `optimizer.zero_grad()`。第 7 节会专门看看不清零会发生什么。
+# 原文的循环每一步做了前向传播、计算损失、`loss.backward()`、`optimizer.step()`，唯独没有清零梯度。前面说过，`backward()` 会把梯度**累加**到 `.grad` 上，所以每一步都要在 `backward()` 之前把上一步的梯度清掉。最常见的写法是在每一步开头调用 `optimizer.zero_grad()`；放在 `step()` 之后也可以，只要两次 `backward()` 之间清零过一次。第 7 节会专门看看不清零会发生什么。
 #
 # ### 6.4 修正后的代码
 #
-# 把三处都改好。为了结果可以复现，在创建模型之前设置随机种子 0（`nn.Linear` 的初始参数是随机的）。原文在类里写的 `super(LinearRegression, self).__init__()` 是 Python 2 时代的写法，Python 3 中写 `super().__init__()` 即可。
+# 把三处都改好。为了结果可以复现，在创建模型之前设置随机种子 0（`nn.Linear` 的初始参数是随机的）。原文在类里写的 `super(LinearRegression, self).__init__()` 是从 Python 2 沿用下来的写法，在 Python 3 中仍然正确，但可以简写为 `super().__init__()`。
 
 # %%
 class LinearRegression(nn.Module):
@@ -426,11 +428,11 @@ plotting.plot_losses(losses, ax=ax2, title="损失曲线（对数刻度）", log
 plt.show()
 
 # %% [markdown]
-# 结果已经很接近闭式解 $w = 2,\ b = 0$，但还没有完全到达：右图的损失仍在稳定下降。学习率 0.01 对这组数据偏小，$b$ 的方向收敛得尤其慢，1000 个周期不够。第 8 节会接着训练，看它能否到达闭式解。
+# 结果已经很接近闭式解 $w = 2,\ b = 0$，但还没有完全到达：右图的损失仍在稳定下降。学习率 0.01 对这组数据偏小：损失曲面上有一个很平缓的方向（主要是 $b$ 的方向），沿这个方向每一步只前进一点点，1000 个迭代周期不够。下一课会用海森矩阵的特征值算出这个方向有多平缓，并解释剩下的 $b \approx 0.034$ 从何而来。第 8 节会训练得更久，看它能否到达闭式解。
 #
 # ### 6.5 同样的代码用在带噪声的数据上
 #
-# 把数据换成 100 个带噪声的点，学习率取 0.1，训练 200 个周期（和第 5 节的手写循环相同）：
+# 把数据换成 100 个带噪声的点，学习率取 0.1，训练 200 个迭代周期（和第 5 节的手写循环相同）：
 
 # %%
 torch.manual_seed(0)
@@ -470,7 +472,7 @@ print(f"✅ 三种方法的 w、b 彼此相差不到 {tolerance}")
 #
 # ## 7. 忘记 `zero_grad()` 会怎样
 #
-# 先亲眼看看梯度的累加：对同一个损失连续两次调用 `backward()`，`.grad` 变成了一次的两倍。（第二次需要重新做前向传播，因为第一次 `backward()` 之后计算图就被释放了。）
+# 先亲眼看看梯度的累加：对同一个损失连续两次调用 `backward()`，`.grad` 变成了一次的两倍。（第二次需要重新做前向传播：第一次 `backward()` 之后，计算图为反向传播保存的中间结果已被释放。）
 
 # %%
 torch.manual_seed(0)
@@ -500,13 +502,13 @@ for _ in range(1000):  # 1000 个迭代周期
 
 w_nz = model_no_zero.linear.weight.item()
 b_nz = model_no_zero.linear.bias.item()
-print(f"第 1000 个周期：w = {w_nz:.2f}，b = {b_nz:.2f}，损失 = {losses_no_zero[-1]:.1f}")
+print(f"第 1000 个迭代周期：w = {w_nz:.2f}，b = {b_nz:.2f}，损失 = {losses_no_zero[-1]:.1f}")
 
 last = losses_no_zero[-200:]
-print(f"最后 200 个周期里，损失最小 {min(last):.2f}，最大 {max(last):.1f}")
+print(f"最后 200 个迭代周期里，损失最小 {min(last):.2f}，最大 {max(last):.1f}")
 
 # %% [markdown]
-# 1000 个周期后损失约为 10.7（$w \approx 1.93$、$b \approx -0.09$），而且损失并没有在下降：最后 200 个周期里，它在接近 0 和 40 以上之间来回摆动。
+# 1000 个迭代周期后损失约为 10.7（$w \approx 1.93$、$b \approx -0.09$），而且损失并没有在下降：最后 200 个迭代周期里，它在接近 0 和 40 以上之间来回摆动。
 
 # %%
 assert abs(losses_no_zero[-1] - 10.7) < 0.1
@@ -515,23 +517,41 @@ assert min(last) < 0.1 and max(last) > 35
 print("✅ 不清零梯度：损失约 10.7，并且一直在大幅振荡")
 
 # %% [markdown]
-# 左图把两条损失曲线画在一起：清零梯度时损失稳定下降；不清零时损失从头到尾上下乱跳，连成了一片。右图放大了后者最后 50 个周期，可以看到损失一次次冲高到 40 左右，又跌回接近 0。
+# 左图把两条损失曲线画在一起：清零梯度时损失稳定下降；不清零时损失从头到尾上下乱跳，连成了一片。右图放大了后者最后 50 个迭代周期，可以看到损失一次次冲高到 40 左右，又跌回接近 0。
 
 # %%
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.4))
 plotting.plot_losses({"每步清零梯度": losses, "不清零梯度（原文写法）": losses_no_zero},
                      ax=ax1, title="有无 zero_grad() 的损失曲线", log_scale=True)
-# 右图：放大不清零时最后 50 个周期的损失（普通刻度）
+# 右图：放大不清零时最后 50 个迭代周期的损失（普通刻度）
 ax2.plot(range(951, 1001), losses_no_zero[-50:], "o-", color="C1", markersize=3)
-ax2.set_title("不清零梯度：最后 50 个周期")
+ax2.set_title("不清零梯度：最后 50 个迭代周期")
 ax2.set_xlabel("迭代周期")
 ax2.set_ylabel("损失")
 plt.show()
 
 # %% [markdown]
-# 为什么会这样？不清零时，第 $t$ 步的 `.grad` 是从第 1 步到第 $t$ 步所有梯度的**总和**，于是每一步的更新量是 $\alpha$ 乘以“历史上全部梯度之和”。参数已经越过最低点时，过去积攒的梯度仍然推着它继续往前走，直到新的反方向梯度把总和抵消掉，它才掉头，然后又冲过头……这就像一个在碗里来回滚动、没有摩擦力的小球，永远停不下来。（这和后面要学的**动量**（momentum）是同一个机制，只是动量会让旧梯度逐步衰减，相当于加了摩擦力；这里旧梯度一点也不衰减。）
+# 为什么会这样？不清零时，第 $t$ 步的 `.grad` 是从第 1 步到第 $t$ 步所有梯度的**总和**，于是每一步的更新量是 $\alpha$ 乘以“历史上全部梯度之和”。参数已经越过最低点时，过去积攒的梯度仍然推着它继续往前走，直到新的反方向梯度把总和抵消掉，它才掉头，然后又冲过头……这就像一个在碗里来回滚动、没有摩擦力的小球，摆动不会衰减。
 #
-# 所以损失在 0 和 40 之间振荡，第 1000 个周期的 10.7 只是恰好停在了振荡中的某一点。换一个周期数停下，得到的数会完全不同，这也说明原文的循环没有收敛。
+# 把旧梯度按比例留下来、和新梯度一起推动参数的方法叫作**动量**（momentum），下一课会正式介绍。`optim.SGD(..., momentum=β)` 每一步先算 $v \leftarrow \beta v + g$（$g$ 是这一步的梯度，$v$ 从 0 开始），再更新 $\theta \leftarrow \theta - \alpha v$。不清零时，每次 `backward()` 都把 $g$ 加到 `.grad` 上，`step()` 再减去 $\alpha$ 乘以 `.grad`：`.grad` 扮演的正是 $\beta = 1$ 时的 $v$，旧梯度一点也不衰减。常用的 $\beta = 0.9$ 让旧梯度每步衰减一成，相当于加了摩擦力。下面验证：不清零梯度的循环，与每步清零、但设置 `momentum=1.0` 的 SGD，得到的参数完全相同。
+
+# %%
+torch.manual_seed(0)
+model_momentum = LinearRegression().to(env.device)
+optimizer_momentum = optim.SGD(model_momentum.parameters(), lr=0.01, momentum=1.0)
+for _ in range(1000):  # 1000 个迭代周期，每步都清零梯度
+    optimizer_momentum.zero_grad()
+    criterion(model_momentum(x), y).backward()
+    optimizer_momentum.step()
+
+same_w = torch.equal(model_momentum.linear.weight, model_no_zero.linear.weight)
+same_b = torch.equal(model_momentum.linear.bias, model_no_zero.linear.bias)
+print("w 相同：", same_w, "；b 相同：", same_b)
+assert same_w and same_b, "请先运行上面“不清零梯度”的训练单元格"
+print("✅ 不清零梯度 = 动量系数为 1 的 SGD")
+
+# %% [markdown]
+# 所以损失在 0 和 40 之间振荡，第 1000 个迭代周期的 10.7 只是恰好停在了振荡中的某一点。换一个迭代周期数停下，得到的数会完全不同，这也说明原文的循环没有收敛。
 #
 # ## 8. 训练循环助手 `lessons.training.fit`
 #
@@ -552,8 +572,8 @@ print(inspect.getdoc(fit))
 # 要点：
 #
 # - 每个迭代周期里，对每一批数据依次做 `zero_grad()` → 前向传播和计算损失 → `backward()` → `step()`；
-# - `batch_size=None`（默认）时每一步用全部样本，和我们手写的循环一样；传入整数时改为**小批量**（mini-batch）训练，下一课会用到；
-# - 返回每个周期的平均损失，可以直接交给 `plotting.plot_losses` 画图。
+# - `batch_size=None`（默认）时每一步用全部样本，和我们手写的循环一样；传入整数时改为**小批量**（mini-batch）训练：每一步只用一部分样本，下一课会详细介绍；
+# - 返回每个迭代周期的平均损失，可以直接交给 `plotting.plot_losses` 画图。
 #
 # 用同样的种子、同样的模型和优化器调用它，结果应该和手写的循环相同：
 
@@ -568,17 +588,24 @@ b_fit = model_fit.linear.bias.item()
 print(f"fit：w = {w_fit:.3f}，b = {b_fit:.3f}，损失 = {history[-1]:.1e}")
 assert abs(w_fit - w_fixed) < 1e-6 and abs(b_fit - b_fixed) < 1e-6
 assert torch.allclose(torch.tensor(history), torch.tensor(losses))
-print("✅ 与手写循环的参数和每个周期的损失都相同")
+print("✅ 与手写循环的参数和每个迭代周期的损失都相同")
 
 # %% [markdown]
-# 第 6.4 节说过 1000 个周期还不够。用 `fit` 接着训练 2000 个周期（共 3000 个），参数就和闭式解 $w = 2,\ b = 0$ 相差不到 $10^{-4}$ 了：
+# 第 6.4 节说过 1000 个迭代周期还不够。从同样的初始参数出发，用 `fit` 训练 3000 个迭代周期，参数就和闭式解 $w = 2,\ b = 0$ 相差不到 $10^{-4}$ 了。
+#
+# 注意：`fit` 从模型**当前**的参数接着训练。如果把 `fit(model_fit, ...)` 再调用一次，它会在已经训练过的参数上再训练，迭代周期数就对不上了。所以下面在同一个单元格里重新设种子、重新创建模型和优化器，这个单元格运行几次，结果都一样。
 
 # %%
-history_more = fit(model_fit, x, y, nn.MSELoss(), optimizer_fit, epochs=2000)
-w_fit = model_fit.linear.weight.item()
-b_fit = model_fit.linear.bias.item()
-print(f"共 3000 个周期：w = {w_fit:.5f}，b = {b_fit:.5f}")
-assert abs(w_fit - w_doc) < 1e-4 and abs(b_fit - b_doc) < 1e-4
+torch.manual_seed(0)
+model_long = LinearRegression().to(env.device)
+optimizer_long = optim.SGD(model_long.parameters(), lr=0.01)
+history_long = fit(model_long, x, y, nn.MSELoss(), optimizer_long, epochs=3000)
+
+w_long = model_long.linear.weight.item()
+b_long = model_long.linear.bias.item()
+print(f"{len(history_long)} 个迭代周期：w = {w_long:.5f}，b = {b_long:.5f}")
+assert len(history_long) == 3000
+assert abs(w_long - w_doc) < 1e-4 and abs(b_long - b_doc) < 1e-4
 print("✅ 梯度下降收敛到了闭式解")
 
 # %% [markdown]
@@ -612,7 +639,7 @@ ex.check_1(answer)
 # %% [markdown]
 # ### 练习 2
 #
-# 写一个函数 `gd_step(w, b, x, y, lr)`，完成**一步**梯度下降：`w`、`b` 是 `requires_grad=True` 的标量张量；函数用均方误差算出损失，求梯度，原地更新 `w` 和 `b`，清零它们的梯度，最后返回更新**之前**的损失（一个 Python 数）。检查器会用自己的数据调用你的函数，并连续调用多次。
+# 写一个函数 `gd_step(w, b, x, y, lr)`，完成**一步**梯度下降：`w`、`b` 是 `requires_grad=True` 的标量张量；函数用均方误差算出损失，求梯度，原地更新 `w` 和 `b`，最后返回更新**之前**的损失（一个数，例如 `loss.item()`）。别忘了清零梯度：可以像第 5 节那样在更新之后清零，也可以像 `optimizer.zero_grad()` 那样在 `backward()` 之前清零。检查器会用自己的数据调用你的函数，第一次调用时 `w.grad` 还是 `None`，之后还会连续调用多次。
 
 # %%
 def gd_step(w, b, x, y, lr):
@@ -637,7 +664,7 @@ ex.check_2(gd_step)
 #     return loss.item()
 # ```
 #
-# 常见的错误：把更新写在 `torch.no_grad()` 外面（报错）；写成 `w = w - lr * w.grad`（只在函数里创建了新张量，传进来的 `w` 没变）；忘记清零梯度（第二步起就错了）。
+# 常见的错误：把更新写在 `torch.no_grad()` 外面（报错）；写成 `w = w - lr * w.grad`（只在函数里创建了新张量，传进来的 `w` 没变）；忘记清零梯度（第二步起就错了）；在开头写 `w.grad.zero_()`（第一次调用时 `w.grad` 还是 `None`，会报错；在开头清零要写 `w.grad = None`）。
 #
 # </details>
 
@@ -650,7 +677,7 @@ ex.check_2(gd_step)
 # x3, y3 = data.noisy_line(n=80, w=-1.5, b=2.0, noise=0.3, seed=1)
 # ```
 #
-# 用 `nn.Linear(1, 1)`、`nn.MSELoss()` 和 `optim.SGD` 训练一个模型（手写循环或用 `fit` 都可以），把学到的参数以元组 `(w, b)` 的形式（两个 Python 数）赋给 `answer`。检查器会把它和闭式解比较，允许的误差是 0.01。提示：学习率和迭代周期数要自己选，可以参考第 6.5 节。
+# 用 `nn.Linear(1, 1)`、`nn.MSELoss()` 和 `optim.SGD` 训练一个模型（手写循环或用 `fit` 都可以），把学到的参数以元组 `(w, b)` 的形式赋给 `answer`（两个数；有两个元素的张量或数组也可以）。检查器会把它和闭式解比较，允许的误差是 0.01。提示：学习率和迭代周期数要自己选，可以参考第 6.5 节。
 
 # %%
 answer = None  # 把 None 换成你的答案，形如 (w, b)
@@ -663,15 +690,15 @@ ex.check_3(answer)
 # ```python
 # x3, y3 = data.noisy_line(n=80, w=-1.5, b=2.0, noise=0.3, seed=1)
 # torch.manual_seed(0)
-# model = nn.Linear(1, 1)
-# optimizer = optim.SGD(model.parameters(), lr=0.1)
+# model3 = nn.Linear(1, 1)
+# optimizer3 = optim.SGD(model3.parameters(), lr=0.1)
 # loss_fn = nn.MSELoss()
 # for _ in range(200):
-#     optimizer.zero_grad()
-#     loss = loss_fn(model(x3), y3)
+#     optimizer3.zero_grad()
+#     loss = loss_fn(model3(x3), y3)
 #     loss.backward()
-#     optimizer.step()
-# answer = (model.weight.item(), model.bias.item())
+#     optimizer3.step()
+# answer = (model3.weight.item(), model3.bias.item())
 # ```
 #
 # 结果约为 $w \approx -1.457$、$b \approx 2.030$。它和生成数据用的 $-1.5$、$2$ 略有不同，原因与第 4 节相同：最优直线由这 80 个带噪声的点决定。
@@ -684,5 +711,5 @@ ex.check_3(answer)
 # - 线性回归的模型是 $\hat y = w x + b$（原文的 $\theta_1$ 即权重 `w`，$\theta_0$ 即偏置 `b`），用均方误差 $L = \frac{1}{n}\sum(\hat y_i - y_i)^2$ 衡量好坏；
 # - 线性回归有闭式解：解正规方程 $X^\top X\boldsymbol\theta = X^\top\mathbf y$，或用 `torch.linalg.lstsq`；梯度下降得到的结果与它一致；
 # - 手写梯度下降的一步：前向传播算损失 → `backward()` 求梯度 → 在 `torch.no_grad()` 中更新 → 清零梯度；用 `nn.Linear`、`nn.MSELoss`、`optim.SGD` 时对应 `zero_grad()`、`backward()`、`step()`；
-# - 原文示例的三处错误：没有创建 `model`（`NameError`）；输入形状应为 `(5, 1)` 而不是 `(5,)`（目标 `y` 也一样，否则会被悄悄广播）；循环中缺少 `zero_grad()`，梯度不断累加，损失一直振荡、不会收敛；
-# - `lessons.training.fit` 把这个训练循环包装起来，结果与手写的完全相同，后面的课程直接使用它。
+# - 原文示例的三处错误：没有创建 `model`（`NameError`）；输入形状应为 `(5, 1)` 而不是 `(5,)`（目标 `y` 也一样，否则会被悄悄广播）；循环中缺少 `zero_grad()`，梯度不断累加（相当于动量系数为 1 的动量），损失一直振荡、不会收敛；
+# - `lessons.training.fit` 把这个训练循环包装起来，结果与手写的完全相同，后面的课程直接使用它；它从模型当前的参数接着训练，想从头训练就要重新创建模型和优化器。

@@ -17,15 +17,15 @@
 # %% [markdown]
 # # 梯度下降
 #
-# **导读**：上一课训练**线性回归**（linear regression）**模型**（model）时，`optimizer.step()` 替我们更新了参数。这一课把这一步拆开来看：**梯度下降**（gradient descent）只有一行公式，却是几乎所有神经网络训练的核心。我们先在一维的抛物线上一步一步算，再到二维，在损失函数的等高线图上看参数走过的路径；然后看学习率太小、合适、太大时分别会发生什么，比较批量、随机和小批量三种使用数据的方式，最后简单认识动量和 Adam 这两种改进。
+# **导读**：上一课训练线性回归模型时，`optimizer.step()` 替我们更新了参数。这一课把这一步拆开来看：梯度下降只有一行公式，却是几乎所有神经网络训练的核心。我们先在一维的抛物线上一步一步算，再到二维，在损失函数的等高线图上看参数走过的路径；然后看学习率太小、合适、太大时分别会发生什么，并用**海森矩阵**（Hessian matrix）算出学习率的上限，解释上一课的训练为什么 1000 个迭代周期后还差一点。接着比较批量、随机和小批量三种使用数据的方式，看看随机梯度下降为什么要让学习率逐渐变小；最后写出动量法和 Adam 在 PyTorch 中的准确公式。
 #
 # **学习目标**
 #
 # - 写出梯度下降的更新规则 $\theta \leftarrow \theta - \alpha \nabla_\theta J(\theta)$，能手算一步更新，并用自动求导实现它；
-# - 理解学习率的作用：太小收敛慢，太大会发散；知道二次函数上学习率的稳定上限；
+# - 理解学习率的作用：太小收敛慢，太大会发散；会用海森矩阵的最大特征值算出二次损失上学习率的稳定上限 $2/\lambda_{\max}$，知道最小特征值决定收敛的快慢；
 # - 能在等高线图上读懂参数的移动路径；
-# - 区分批量梯度下降、随机梯度下降和小批量梯度下降，会用 `TensorDataset` 和 `DataLoader` 取小批量；
-# - 知道动量和 Adam 是对基本更新规则的改进，会通过 `torch.optim` 使用它们。
+# - 区分批量梯度下降、随机梯度下降和小批量梯度下降，会用 `TensorDataset` 和 `DataLoader` 取小批量，会用 `torch.optim.lr_scheduler` 让学习率逐渐变小；
+# - 写出 PyTorch 中动量法和 Adam（含偏差修正）的更新公式，会通过 `torch.optim` 使用它们。
 
 # %%
 # 在 Colab 中安装课程辅助包 lessons（含中文字体）；在本地什么也不做。
@@ -48,8 +48,8 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 import lessons
-from lessons.animation import external_urls, frame_count, to_offline_html
-from lessons.data import noisy_line
+from lessons.animation import to_offline_html
+from lessons.data import document_line, noisy_line
 from lessons.plotting import plot_contours_with_path, plot_losses
 from lessons.training import fit
 
@@ -58,13 +58,13 @@ env = lessons.setup(seed=0)
 # %% [markdown]
 # ## 1. 更新规则：沿着负梯度走一小步
 #
-# **损失函数**（loss function）$J(\theta)$ 衡量**参数**（parameter）$\theta$ 有多“差”。**梯度**（gradient）$\nabla_\theta J(\theta)$ 指向 $J$ 增长最快的方向，那么朝它的反方向走一小步，$J$ 就会变小。反复这样做，就是梯度下降：
+# 损失函数 $J(\theta)$ 衡量参数 $\theta$ 有多“差”。梯度 $\nabla_\theta J(\theta)$ 指向 $J$ 增长最快的方向，那么朝它的反方向走一小步，$J$ 就会变小（前提是梯度不为 0，而且这一步足够小）。反复这样做，就是梯度下降：
 #
 # $$
 # \theta \leftarrow \theta - \alpha \nabla_\theta J(\theta)
 # $$
 #
-# 其中 $\alpha > 0$ 是**学习率**（learning rate），决定每一步走多远。箭头的意思是“用右边算出的新值替换旧的 $\theta$”。写成带步数下标的形式更清楚：
+# 其中 $\alpha > 0$ 是学习率，决定每一步走多远：这一步移动的距离是 $\alpha$ 乘以梯度的长度。箭头的意思是“用右边算出的新值替换旧的 $\theta$”。写成带步数下标的形式更清楚：
 #
 # $$
 # \theta_{k+1} = \theta_k - \alpha \nabla_\theta J(\theta_k), \qquad k = 0, 1, 2, \dots
@@ -75,13 +75,13 @@ env = lessons.setup(seed=0)
 # %% [markdown]
 # ## 2. 一维的例子：$J(\theta) = (\theta - 3)^2$
 #
-# 先看只有一个参数的情形。$J(\theta) = (\theta - 3)^2$ 在 $\theta = 3$ 处最小，它的**导数**（derivative）是 $J'(\theta) = 2(\theta - 3)$。从 $\theta_0 = 0$ 出发、学习率 $\alpha = 0.1$，手算第一步：
+# 先看只有一个参数的情形。$J(\theta) = (\theta - 3)^2$ 在 $\theta = 3$ 处最小，它的导数是 $J'(\theta) = 2(\theta - 3)$。从 $\theta_0 = 0$ 出发、学习率 $\alpha = 0.1$，手算第一步：
 #
 # $$
 # \theta_1 = \theta_0 - \alpha J'(\theta_0) = 0 - 0.1 \times 2 \times (0 - 3) = 0.6 .
 # $$
 #
-# 下面让**自动求导**（autograd）来求导数，连续做 6 步，把每一步列成一张表。更新参数要放在 `torch.no_grad()` 里面：这一步只是改数值，不应记进**计算图**（computational graph）。
+# 下面让自动求导来求导数，连续做 6 步，把每一步列成一张表。更新参数要放在 `torch.no_grad()` 里面：这一步只是改数值，不应记进计算图。
 
 # %%
 def J(theta):
@@ -97,7 +97,7 @@ for k in range(6):
     rows.append((k, theta.item(), loss.item(), theta.grad.item()))
     with torch.no_grad():  # 更新参数，不记进计算图
         theta -= lr * theta.grad
-    theta.grad.zero_()  # 清空梯度，否则下一步会累加上去
+    theta.grad.zero_()  # 清零梯度，否则下一步会累加上去
 
 print(" k     θ_k   J(θ_k)  J'(θ_k)")
 for k, t, j, g in rows:
@@ -133,7 +133,7 @@ plt.show()
 # %% [markdown]
 # ### 常见错误：在计算图里更新参数
 #
-# 如果忘了 `torch.no_grad()`，直接用**原地操作**（in-place operation）修改一个需要梯度的**叶子节点**（leaf tensor），PyTorch 会报错：
+# 如果忘了 `torch.no_grad()`，直接用原地操作修改一个需要梯度的叶子节点，PyTorch 会报错：
 
 # %%
 theta = torch.tensor(0.0, requires_grad=True)
@@ -144,7 +144,7 @@ except RuntimeError as err:
     print(f"RuntimeError: {str(err).splitlines()[0]}")
 
 # %% [markdown]
-# 另一种“绕过去”的写法 `theta = theta - lr * theta.grad` 不报错，但更糟：新的 `theta` 是由计算得到的张量，不再是叶子节点。反向传播时 PyTorch 只把梯度存进叶子节点的 `.grad`，所以下一步就拿不到它的梯度了。
+# 另一种“绕过去”的写法 `theta = theta - lr * theta.grad` 不报错，但更糟：新的 `theta` 是由计算得到的张量，不再是叶子节点。反向传播时，PyTorch 默认只把梯度存进叶子节点的 `.grad`（非叶子节点要先调用 `retain_grad()`），所以下一步就拿不到它的梯度了；而且每一步都把计算图接得更长。
 
 # %%
 new_theta = theta - lr * theta.grad
@@ -155,7 +155,7 @@ print("✅ 改正的办法：把更新写在 with torch.no_grad(): 里，用原�
 # %% [markdown]
 # ## 3. 学习率：太小、合适、太大
 #
-# 上一节得到：在 $J(\theta) = (\theta - 3)^2$ 上，每一步把距离乘以 $1 - 2\alpha$。于是学习率决定了一切：
+# 上一节得到：在 $J(\theta) = (\theta - 3)^2$ 上，每一步把距离乘以 $1 - 2\alpha$。于是学习率决定了梯度下降的行为：
 #
 # | 学习率 | 因子 $1 - 2\alpha$ | 行为 |
 # | --- | --- | --- |
@@ -164,7 +164,7 @@ print("✅ 改正的办法：把更新写在 with torch.no_grad(): 里，用原�
 # | $0.5 < \alpha < 1$ | 在 −1 和 0 之间 | 在 3 的两侧来回跳，但越跳越近，仍然**收敛**（convergence） |
 # | $\alpha > 1$ | 小于 −1 | 越跳越远，**发散**（divergence） |
 #
-# 一般地，二次函数的**二阶导数**（second derivative）$J''$ 是常数，每一步的因子是 $1 - \alpha J''$，所以梯度下降收敛的条件是 $0 < \alpha < 2 / J''$。这里 $J'' = 2$，上限就是 1。
+# 一般地，一元二次函数的**二阶导数**（second derivative）$J''$ 是常数（开口向上时 $J'' > 0$），每一步把离最低点的距离乘以 $1 - \alpha J''$，所以梯度下降收敛的条件是 $0 < \alpha < 2 / J''$。这里 $J'' = 2$，上限就是 1。参数不止一个时，$J''$ 要换成海森矩阵的最大特征值，第 4 节会讲。
 #
 # 下面用三个学习率各走 20 步。
 
@@ -227,20 +227,20 @@ assert signs_flip and shrinking
 print("✅ α = 0.9：来回跳，但在收敛")
 
 # %% [markdown]
-# 真实的模型没有这么简单的公式，$J''$ 也不是常数。实践中的做法是试几个数量级不同的学习率（如 0.001、0.01、0.1），看损失曲线：几乎不下降说明太小，变大或出现 `nan` 说明太大。
+# 真实模型的损失一般不是二次函数，二阶导数随参数的位置变化，没有这么简单的公式。实践中的做法是试几个数量级不同的学习率（如 0.001、0.01、0.1），看损失曲线：几乎不下降说明太小，变大或出现 `nan` 说明太大。
 
 # %% [markdown]
 # ## 4. 二维：线性回归的损失曲面
 #
-# 参数多于一个时，梯度是由各个**偏导数**（partial derivative）组成的向量，每个参数都沿着自己的偏导数的反方向更新，而且是**同时**更新（都用更新前的值算梯度）。
+# 参数多于一个时，梯度是由各个偏导数组成的向量，每个参数都沿着自己的偏导数的反方向更新，而且是**同时**更新（都用更新前的值算梯度）。
 #
-# 用 `lessons.data.noisy_line` 生成 100 个点，它们来自直线 $y = 2x + 1$ 再加上噪声。模型是 $\hat y = w x + b$，其中 $w$ 是**权重**（weight），$b$ 是**偏置**（bias），损失是**均方误差**（mean squared error, MSE）：
+# 用 `lessons.data.noisy_line` 生成 100 个点，它们来自直线 $y = 2x + 1$ 再加上噪声。模型是 $\hat y = w x + b$（$w$ 是权重，$b$ 是偏置），损失是均方误差：
 #
 # $$
 # J(w, b) = \frac{1}{n} \sum_{i=1}^{n} (w x_i + b - y_i)^2 .
 # $$
 #
-# 对这个问题，最优参数有现成的公式（上一课的**闭式解**（closed-form solution）），我们用它作为“标准答案”：$w^* = \dfrac{\sum_i (x_i - \bar x)(y_i - \bar y)}{\sum_i (x_i - \bar x)^2}$，$b^* = \bar y - w^* \bar x$。
+# 对这个问题，最优参数有现成的公式（上一课的闭式解），我们用它作为“标准答案”：$w^* = \dfrac{\sum_i (x_i - \bar x)(y_i - \bar y)}{\sum_i (x_i - \bar x)^2}$，$b^* = \bar y - w^* \bar x$。
 
 # %%
 x, y = noisy_line(n=100, seed=0)
@@ -279,7 +279,7 @@ assert distance < 1e-2, f"20 步后离闭式解还有 {distance:.4f}"
 print("✅ 20 步后 (w, b) 与闭式解的距离小于 0.01")
 
 # %% [markdown]
-# 把路径画在损失函数的**等高线图**（contour plot）上（左图）。同一条等高线上的损失相同；越往里，损失越小；星号是闭式解。右图是每一步的损失，灰色虚线是闭式解的损失。这里每一步都用了全部数据，所以一步就是一个**迭代周期**（epoch），即把全部数据用过一遍。`surface` 函数一次算出网格上每个 $(w, b)$ 的损失：`w[..., None]` 在最后加一维，借助**广播**（broadcasting）与 100 个样本逐一相乘，再对样本求平均。
+# 把路径画在损失函数的**等高线图**（contour plot）上（左图）。同一条等高线上的损失相同；越往里，损失越小；星号是闭式解。右图是每一步的损失，灰色虚线是闭式解的损失。这里每一步都用了全部数据，所以一步就是一个迭代周期，即把全部数据用过一遍。`surface` 函数一次算出网格上每个 $(w, b)$ 的损失：`w[..., None]` 在最后加一维，借助广播与 100 个样本逐一相乘，再对样本求平均。
 
 # %%
 x_cpu, y_cpu = x.cpu().reshape(-1), y.cpu().reshape(-1)
@@ -306,22 +306,23 @@ fig.tight_layout()
 plt.show()
 
 # %% [markdown]
-# 路径不是一条直线：第一步主要沿 $w$ 方向移动，$w$ 很快到位，之后 $b$ 才慢慢跟上。原因是两个方向的“陡峭程度”不同：$J$ 对 $w$ 的二阶偏导数是 $2\,\overline{x^2}$，对 $b$ 的是 2。数据的 $x$ 分布在 $[-3, 3]$ 上，$\overline{x^2} \approx 3$，所以 $w$ 方向陡了约 3 倍，等高线是扁的椭圆。验证一下：
+# 路径不是一条直线：第一步主要沿 $w$ 方向移动，$w$ 很快到位，之后 $b$ 才慢慢跟上。原因是两个方向的“陡峭程度”不同：$J$ 对 $w$ 的二阶偏导数是 $2\,\overline{x^2}$，对 $b$ 的是 2，混合偏导数 $\partial^2 J / \partial w\,\partial b = 2\,\bar x$（上划线表示对样本取平均）。数据的 $x$ 分布在 $[-3, 3]$ 上，$\overline{x^2} \approx 3$ 而 $\bar x \approx 0$，所以 $w$ 方向陡了约 3 倍，等高线是扁的椭圆，椭圆的轴几乎与坐标轴平行。验证一下：
 
 # %%
 curv_w = 2 * (x**2).mean().item()
 curv_b = 2.0
-print(f"w 方向的二阶偏导数 ≈ {curv_w:.2f}，b 方向 = {curv_b:.0f}")
+curv_wb = 2 * x.mean().item()
+print(f"w 方向的二阶偏导数 ≈ {curv_w:.2f}，b 方向 = {curv_b:.0f}，混合偏导数 ≈ {curv_wb:.2f}")
 w3, b3 = path_2d[3]
 print(f"第 3 步：|w − w*| = {abs(w3 - w_best):.4f}，|b − b*| = {abs(b3 - b_best):.4f}")
-assert curv_w > 2.5 * curv_b
+assert curv_w > 2.5 * curv_b and abs(curv_wb) < 0.2
 assert abs(w3 - w_best) < 0.1 and abs(b3 - b_best) > 0.5
-print("✅ w 方向更陡，3 步后 w 已经到位，b 还差得远")
+print("✅ w 方向更陡，混合偏导数接近 0；3 步后 w 已经到位，b 还差得远")
 
 # %% [markdown]
 # ### `torch.optim.SGD` 做的是同一件事
 #
-# 上一课用的**优化器**（optimizer）`torch.optim.SGD` 执行的就是这条更新规则。用 `nn.Linear(1, 1)` 从同一个起点出发、同样的学习率，它走出的路径和我们手写的完全一样：
+# 上一课用的优化器 `torch.optim.SGD`（不设置动量等选项时）执行的就是这条更新规则。用 `nn.Linear(1, 1)` 从同一个起点出发、同样的学习率，它走出的路径和我们手写的完全一样：
 
 # %%
 model = nn.Linear(1, 1).to(env.device)
@@ -349,9 +350,9 @@ print("✅ optimizer.step() 就是 θ ← θ − α∇J(θ)")
 #
 # 下面把同一条路径做成动画。点 ▶ 播放，也可以拖动滑块或用 |◀、▶| 逐步查看。
 #
-# 做法是 matplotlib 的 `FuncAnimation(fig, update, frames=...)`：它对每一帧调用一次 `update(i)`，我们在里面把路径画到第 `i` 步。`lessons.animation.to_offline_html` 再调用 `to_jshtml()`，把每一帧存成图片，连同一个小小的 JavaScript 播放器写进 HTML。这样网页上不需要运行 Python 也能播放。`to_jshtml()` 生成的 HTML 原本会从外部网站加载按钮图标，`to_offline_html` 把它换成了普通字符，不需要联网。
+# 做法是 matplotlib 的 `FuncAnimation(fig, update, frames=...)`：它对每一帧调用一次 `update(i)`，我们在里面把路径画到第 `i` 步。`lessons.animation.to_offline_html` 再调用 `to_jshtml()`，把每一帧存成图片，连同一段简短的 JavaScript 播放器代码写进 HTML。这样网页上不需要运行 Python 也能播放。`to_jshtml()` 生成的 HTML 原本会从外部网站加载按钮图标，`to_offline_html` 把它换成了普通字符，不需要联网。
 #
-# 为了让网页轻一些，动画用小图（5×3.2 英寸、70 dpi），帧数也少（起点加 20 步，共 21 帧）。最后 `plt.close(fig)` 关掉这张图，免得它的最后一帧又作为静态图显示一次。
+# 为了让网页轻一些，动画用小图（5×3.2 英寸、70 dpi），帧数也少（起点加 20 步，共 21 帧）。最后 `plt.close(fig)` 关掉这张图，免得它的最后一帧又作为静态图显示一次。播放器的 HTML 里有随机生成的编号，所以每次运行，HTML 的源码都略有不同，但播放的画面相同。
 
 # %%
 fig, ax = plt.subplots(figsize=(5, 3.2))
@@ -385,18 +386,148 @@ plt.close(fig)
 HTML(html)
 
 # %% [markdown]
-# 播放器的 HTML 里有随机生成的编号，每次运行都不同；下面检查它的内容：帧数、大小，以及没有指向其他网站的链接。
+# ### 海森矩阵：参数不止一个时的学习率上限
+#
+# 第 3 节说过，一元二次函数上收敛要求 $0 < \alpha < 2 / J''$。参数不止一个时，把所有二阶偏导数排成一个矩阵，就是海森矩阵：
+#
+# $$
+# H = \begin{bmatrix}
+# \dfrac{\partial^2 J}{\partial w^2} & \dfrac{\partial^2 J}{\partial w\,\partial b} \\[2mm]
+# \dfrac{\partial^2 J}{\partial b\,\partial w} & \dfrac{\partial^2 J}{\partial b^2}
+# \end{bmatrix} .
+# $$
+#
+# 对损失为均方误差的线性回归，$H = \frac{2}{n} X^\top X$，其中 $X$ 的每一行是 $[x_i,\ 1]$（就是上一课正规方程里的 $X$）。它是常数：与参数无关，也与 $y$ 无关。因为 $J$ 是二次函数，它的梯度可以精确地写成 $\nabla J(\boldsymbol\theta) = H(\boldsymbol\theta - \boldsymbol\theta^*)$，$\boldsymbol\theta^*$ 是最优解。代入更新规则，梯度下降的一步就是
+#
+# $$
+# \boldsymbol\theta_{k+1} - \boldsymbol\theta^* = (I - \alpha H)(\boldsymbol\theta_k - \boldsymbol\theta^*) .
+# $$
+#
+# $H$ 是对称矩阵，有两个互相垂直的**特征向量**（eigenvector）$\mathbf u_1, \mathbf u_2$，满足 $H\mathbf u_i = \lambda_i \mathbf u_i$，$\lambda_i$ 叫作**特征值**（eigenvalue）。取单位长度的 $\mathbf u_i$，特征值就是沿 $\mathbf u_i$ 方向的二阶导数；这里只要 $x_i$ 不全相同，两个特征值都大于 0。把误差 $\boldsymbol\theta - \boldsymbol\theta^*$ 沿这两个方向分解，每走一步，每个分量各自乘以 $1 - \alpha\lambda_i$，和一维时完全一样。于是：
+#
+# - 每个方向都要满足 $|1 - \alpha\lambda_i| < 1$，所以收敛的条件是 $0 < \alpha < 2 / \lambda_{\max}$：上限由最陡的方向（最大特征值）决定；
+# - 收敛的快慢由最平缓的方向决定：学习率小于 $1/\lambda_{\max}$ 时，最接近 1 的因子是 $1 - \alpha\lambda_{\min}$。
+#
+# 只有当 $H$ 是对角矩阵（等高线椭圆的轴与坐标轴平行）时，特征值才恰好是 $\partial^2 J/\partial w^2$ 和 $\partial^2 J/\partial b^2$，上限才能写成“2 除以最大的二阶偏导数”。一般情况下 $H$ 有非对角元，最大特征值不小于任何一个对角元，只看对角元会高估学习率的上限。
+#
+# 用上一课原文的五个点（$x = 1, \dots, 5$，$y = 2x$）算一算。`torch.autograd.functional.hessian` 用自动求导算出海森矩阵，`torch.linalg.eigh` 求对称矩阵的特征值（从小到大排列）和特征向量：
 
 # %%
-n_frames = frame_count(html)
-size_kb = len(html.encode("utf-8")) / 1024
-print("帧数：", n_frames)
-print("小于 500 KB：", size_kb < 500)
-print("外部网址：", external_urls(html))
-assert n_frames == len(path_2d) == 21
-assert size_kb < 500, f"动画有 {size_kb:.0f} KB，太大了"
-assert "http://" not in html and "https://" not in html and not external_urls(html)
-print("✅ 21 帧，小于 500 KB，不需要访问其他网站")
+x_doc, y_doc = document_line()  # 上一课原文的五个点，形状都是 (5, 1)
+
+
+def doc_loss(theta):
+    """原文数据上的均方误差，theta = (w, b)。"""
+    w, b = theta
+    return ((w * x_doc + b - y_doc) ** 2).mean()
+
+
+H = torch.autograd.functional.hessian(doc_loss, torch.tensor([0.0, 0.0]))
+design = torch.cat([x_doc, torch.ones_like(x_doc)], dim=1)  # 每行是 [x_i, 1]
+eigenvalues, eigenvectors = torch.linalg.eigh(H)
+lam_min, lam_max = eigenvalues.tolist()
+print("海森矩阵 H =", H.tolist())
+print(f"特征值：λ_min ≈ {lam_min:.3f}，λ_max ≈ {lam_max:.2f}，两者之比 ≈ {lam_max / lam_min:.0f}")
+print(f"学习率的上限 2/λ_max ≈ {2 / lam_max:.4f}；只看对角元得到的 2/H[0, 0] ≈ {2 / H[0, 0].item():.4f}")
+assert torch.allclose(H, 2 / len(x_doc) * design.T @ design), "H 应等于 (2/n)·XᵀX"
+assert abs(lam_max - 23.66) < 0.01 and abs(lam_min - 0.338) < 0.001
+assert abs(2 / lam_max - 0.0845) < 1e-4
+print("✅ H = (2/n)·XᵀX，特征值 ≈ 23.66 和 0.338，学习率上限 ≈ 0.0845")
+
+# %% [markdown]
+# 在这组数据上试三个学习率，各训练 300 个迭代周期（初始参数与上一课第 6.4 节相同）：0.084 刚好低于 $2/\lambda_{\max}$；0.085 刚好高于它；0.088 高于它，却低于只看对角元得到的 $2/22 \approx 0.091$。
+
+# %%
+def doc_losses(lr, epochs=300):
+    """在原文数据上，从种子 0 的 nn.Linear(1, 1) 出发做梯度下降，返回每个迭代周期的损失。"""
+    torch.manual_seed(0)
+    model = nn.Linear(1, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+    losses = []
+    for _ in range(epochs):
+        optimizer.zero_grad()
+        loss = loss_fn(model(x_doc), y_doc)
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return losses
+
+
+for lr_try in (0.084, 0.085, 0.088):
+    losses_try = doc_losses(lr_try)
+    print(f"α = {lr_try}：第 1 个迭代周期的损失 {losses_try[0]:.3g}，第 300 个 {losses_try[-1]:.3g}")
+    if lr_try < 2 / lam_max:
+        assert losses_try[-1] < 0.1 * losses_try[0], "低于上限时损失应该在下降"
+    else:
+        assert losses_try[-1] > 100 * losses_try[0], "高于上限时损失应该越来越大"
+print("✅ 0.084 收敛；0.085 和 0.088 都发散：上限是 2/λ_max，不是 2/H[0, 0]")
+
+# %% [markdown]
+# ### 回到上一课：剩下的 $b \approx 0.034$
+#
+# 上一课用学习率 0.01 训练 1000 个迭代周期，得到 $w \approx 1.990$、$b \approx 0.034$，离闭式解 $w = 2,\ b = 0$ 还差一点。现在可以精确地解释它：
+#
+# - 陡峭方向（$\lambda_{\max} \approx 23.66$）上，每一步误差乘以 $1 - 0.01 \times 23.66 \approx 0.763$，几十步就几乎消失了；
+# - 平缓方向（$\lambda_{\min} \approx 0.338$）上，每一步误差只乘以 $1 - 0.01 \times 0.338 \approx 0.99662$，1000 步后还剩 $0.99662^{1000} \approx 0.034$ 倍。
+#
+# 平缓方向的特征向量主要指向 $b$ 的方向，所以剩下的误差主要在 $b$ 上。下面重做上一课的训练，记下每一步的 $(w, b)$，再用公式 $(I - \alpha H)^{1000}(\boldsymbol\theta_0 - \boldsymbol\theta^*)$ 预测 1000 步后的位置：
+
+# %%
+torch.manual_seed(0)
+model_doc = nn.Linear(1, 1)  # 与上一课第 6.4 节相同的初始参数
+optimizer_doc = torch.optim.SGD(model_doc.parameters(), lr=0.01)
+path_doc = [torch.cat([model_doc.weight.reshape(-1), model_doc.bias]).detach()]
+for _ in range(1000):  # 1000 个迭代周期
+    optimizer_doc.zero_grad()
+    loss_fn(model_doc(x_doc), y_doc).backward()
+    optimizer_doc.step()
+    path_doc.append(torch.cat([model_doc.weight.reshape(-1), model_doc.bias]).detach())
+path_doc = torch.stack(path_doc)
+
+theta_star = torch.tensor([2.0, 0.0])  # 闭式解
+u_slow = eigenvectors[:, 0] * eigenvectors[1, 0].sign()  # 平缓方向；取 b 分量为正的那个方向
+error0 = path_doc[0] - theta_star
+c_slow = (error0 @ u_slow).item()  # 初始误差在平缓方向上的分量
+predicted = theta_star + torch.linalg.matrix_power(torch.eye(2) - 0.01 * H, 1000) @ error0
+w1000, b1000 = path_doc[-1].tolist()
+
+print(f"平缓方向 u_slow ≈ ({u_slow[0]:.3f}, {u_slow[1]:.3f})")
+print(f"初始误差在平缓方向上的分量 ≈ {c_slow:.3f}，1000 步后 ≈ {c_slow * (1 - 0.01 * lam_min) ** 1000:.4f}")
+print(f"预测：w = {predicted[0]:.4f}，b = {predicted[1]:.4f}")
+print(f"实际：w = {w1000:.4f}，b = {b1000:.4f}")
+assert abs(w1000 - 1.990) < 1e-3 and abs(b1000 - 0.034) < 1e-3, "应与上一课第 6.4 节的结果相同"
+assert torch.allclose(path_doc[-1], predicted, atol=1e-4)
+assert abs(c_slow * (1 - 0.01 * lam_min) ** 1000 * u_slow[1].item() - b1000) < 1e-3
+b3000 = c_slow * (1 - 0.01 * lam_min) ** 3000 * u_slow[1].item()
+print(f"同样的公式预测 3000 步后 b ≈ {b3000:.5f}")
+assert abs(b3000 - 0.00004) < 0.000005
+print("✅ 剩下的误差就是平缓方向上的分量乘以 0.99662 的 1000 次方")
+
+# %% [markdown]
+# 左图是这 1000 步在等高线上的路径：前几步沿陡峭方向冲进一道狭长的“山谷”，之后沿着谷底（平缓方向）慢慢挪向星号。右图是到闭式解的距离（对数刻度）：开头迅速下降，之后是一条直线，即每一步都乘以同一个因子 0.99662；它和虚线 $|c| \times 0.99662^k$ 重合，其中 $c \approx 1.053$ 是初始误差在平缓方向上的分量。上一课把训练延长到 3000 个迭代周期后 $b \approx 0.00004$，与上面用同一个公式算出的预测相同：又多走了两个 1000 步，误差再乘以两次 0.034。
+
+# %%
+xd, yd = x_doc.reshape(-1), y_doc.reshape(-1)
+steps_k = torch.arange(len(path_doc))
+
+fig, (ax, ax_dist) = plt.subplots(1, 2, figsize=(9, 3.4))
+plot_contours_with_path(lambda w, b: ((w[..., None] * xd + b[..., None] - yd) ** 2).mean(dim=-1),
+                        path_doc, xlim=(-0.3, 2.3), ylim=(-0.6, 1.2), ax=ax,
+                        title="原文数据：α = 0.01 的 1000 步", levels=[0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30])
+ax.plot(2, 0, "*", color="gold", markersize=14, markeredgecolor="k")
+ax.set_xlabel("权重 w")
+ax.set_ylabel("偏置 b")
+ax.legend(loc="lower left", fontsize=8)
+ax_dist.semilogy(steps_k, (path_doc - theta_star).norm(dim=1), label="到闭式解的距离")
+ax_dist.semilogy(steps_k, abs(c_slow) * (1 - 0.01 * lam_min) ** steps_k, "--", label="平缓方向的预测")
+ax_dist.set_xlabel("迭代周期")
+ax_dist.set_title("误差按 0.99662 的幂衰减")
+ax_dist.legend(fontsize=8)
+fig.tight_layout()
+plt.show()
+
+# %% [markdown]
+# 两个特征值相差约 70 倍：学习率受陡峭方向限制不能超过 0.0845，平缓方向就只能慢慢走。第 6 节介绍的动量法和 Adam 是两种常用的改进。
 
 # %% [markdown]
 # ## 5. 批量、随机与小批量梯度下降
@@ -405,13 +536,13 @@ print("✅ 21 帧，小于 500 KB，不需要访问其他网站")
 #
 # | 名称 | 每次更新使用的样本 | 一个迭代周期内的更新次数 | 梯度 |
 # | --- | --- | --- | --- |
-# | **批量梯度下降**（batch gradient descent） | 全部 $n$ 个 | 1 | 精确 |
+# | 批量梯度下降 | 全部 $n$ 个 | 1 | 精确 |
 # | **随机梯度下降**（stochastic gradient descent, SGD） | 随机的 1 个 | $n$ | 噪声很大 |
-# | **小批量**（mini-batch）梯度下降 | 随机的 $B$ 个 | $\lceil n / B \rceil$ | 有噪声，$B$ 越大越小 |
+# | 小批量梯度下降 | 随机的 $B$ 个 | $\lceil n / B \rceil$ | 有噪声，$B$ 越大越小 |
 #
 # $B$ 叫**批量大小**（batch size）。深度学习里说 “SGD” 时，通常指的就是小批量梯度下降。
 #
-# 要注意：`torch.optim.SGD` 只负责执行 $\theta \leftarrow \theta - \alpha g$，它并不知道梯度 $g$ 是用多少样本算出来的。是批量、随机还是小批量，取决于你每一步喂给模型多少数据。原文的线性回归例子用的是 `optim.SGD`，但每一步都把全部 5 个样本送进模型，所以实际上是批量梯度下降，名字里的“随机”并没有发生。（那段代码还缺少 `optimizer.zero_grad()` 并且没有创建 `model`，上一课已经改正过。）
+# 要注意：`torch.optim.SGD`（默认设置下）只负责执行 $\theta \leftarrow \theta - \alpha g$，它并不知道梯度 $g$ 是用多少样本算出来的。是批量、随机还是小批量，取决于你每一步喂给模型多少数据。原文的线性回归例子用的是 `optim.SGD`，但每一步都把全部 5 个样本送进模型，所以实际上是批量梯度下降，名字里的“随机”并没有发生。（那段代码还缺少 `optimizer.zero_grad()` 并且没有创建 `model`，上一课已经改正过。）
 #
 # 取小批量用的是**数据加载器**（data loader）`DataLoader`：`TensorDataset` 把 `x` 和 `y` 按样本配对，`DataLoader` 每次取出 `batch_size` 个。`shuffle=True` 让每个迭代周期都打乱顺序；传入一个设好种子的 `generator`，打乱的顺序就可以复现。
 
@@ -465,7 +596,7 @@ ax.set_xlabel("参数更新次数")
 plt.show()
 
 # %% [markdown]
-# 灰色虚线是最小可能的损失（闭式解的损失）。批量梯度下降的曲线是光滑的，每一步都在下降；随机梯度下降的曲线抖得最厉害，到了最低点附近也停不下来，一直在附近徘徊；小批量介于两者之间。用最后 50 次更新中“相邻两次损失之差的绝对值”的平均来衡量抖动：
+# 灰色虚线是最小可能的损失（闭式解的损失）。批量梯度下降的曲线是光滑的，每一步都在下降；随机梯度下降的曲线抖得最厉害，学习率不变时，到了最低点附近也停不下来，一直在附近徘徊（本节最后会看到怎样让它停下来）；小批量介于两者之间。用最后 50 次更新中“相邻两次损失之差的绝对值”的平均来衡量抖动：
 
 # %%
 def wiggle(losses):
@@ -489,9 +620,9 @@ assert sgd[-50:].max() - sgd[-50:].min() > 0.05 and batch[-50:].max() - batch[-5
 print("✅ 批量：每步下降、几乎不抖；小批量抖一些；随机抖得最厉害，停在最低点附近徘徊")
 
 # %% [markdown]
-# 为什么还要用小批量？换个角度，按**迭代周期**来数。一个迭代周期里每个样本都恰好用一次，计算量相同；但批量梯度下降只更新 1 次，小批量（B = 10）更新 10 次，随机梯度下降更新 100 次。在大数据集上，多走几步带噪声的小步，比走一步精确的大步进展快得多。而小批量又能利用 GPU 的并行计算，一次处理 $B$ 个样本并不比处理 1 个慢多少。
+# 为什么还要用小批量？换个角度，按**迭代周期**来数。一个迭代周期里每个样本都恰好用一次，计算量相同；但批量梯度下降只更新 1 次，小批量（B = 10）更新 10 次，随机梯度下降更新 100 次。在大数据集上，多走几步带噪声的小步，往往比走一步精确的大步进展快。而小批量又能利用向量化和 GPU 的并行计算：一次处理 $B$ 个样本，通常比逐个处理 $B$ 次快得多。
 #
-# 上一课介绍的 `lessons.training.fit` 就是一个小批量训练循环，它返回每个迭代周期的平均损失。各训练 3 个迭代周期：
+# 上一课介绍的 `lessons.training.fit` 在 `batch_size` 是整数时就是一个小批量训练循环，它返回每个迭代周期的平均损失。各训练 3 个迭代周期：
 
 # %%
 results = {}
@@ -509,29 +640,104 @@ assert results["批量"] > 10 * results["小批量"] and results["批量"] > 10 
 print("✅ 同样 3 个迭代周期，批量梯度下降的损失仍是另外两种的 10 倍以上")
 
 # %% [markdown]
+# ### 学习率调度：让随机梯度下降停下来
+#
+# 前面的图里，学习率不变时，随机梯度下降到了最低点附近就停不下来。原因是：在最优解处，全部样本的平均梯度为 0，但单个样本（或一个小批量）的梯度一般不为 0。每一步仍然按 $\alpha$ 乘以这个带噪声的梯度移动，参数就一直在最优解周围跳动，跳动的范围随学习率变小而变小。先验证最优解处的梯度：
+
+# %%
+residual = (w_best * x + b_best - y).reshape(-1)  # 每个样本的误差 ŷ_i − y_i
+grad_b_each = 2 * residual  # 每个样本的平方误差对 b 的偏导数
+grad_w_each = 2 * residual * x.reshape(-1)  # 对 w 的偏导数
+print(f"全部样本的平均梯度：({grad_w_each.mean().item():.1e}, {grad_b_each.mean().item():.1e})")
+print(f"单个样本的梯度，绝对值的平均：({grad_w_each.abs().mean().item():.2f}, {grad_b_each.abs().mean().item():.2f})")
+assert grad_w_each.mean().abs() < 1e-4 and grad_b_each.mean().abs() < 1e-4
+assert grad_w_each.abs().mean() > 0.5 and grad_b_each.abs().mean() > 0.5
+print("✅ 在最优解处，平均梯度为 0，单个样本的梯度却不为 0")
+
+# %% [markdown]
+# 只要单个样本的梯度在最优解处不全为 0（数据有噪声时就是这样），要让随机梯度下降停在最优解上，学习率就必须随训练逐渐变小。按事先定好的规则改变学习率，叫作**学习率调度**（learning rate schedule）。理论上的一个经典充分条件（Robbins–Monro 条件）是 $\sum_t \alpha_t = \infty$ 且 $\sum_t \alpha_t^2 < \infty$：学习率趋于 0，但不能降得太快，例如 $\alpha_t \propto 1/t$。实践中常用分段减小、余弦退火等规则；下面用的分段减半不满足第一个条件（学习率之和有限），但只要在减小之前参数已经走到最优解附近，效果就很好。
+#
+# PyTorch 把这些规则放在 `torch.optim.lr_scheduler` 里。例如 `StepLR(optimizer, step_size=4, gamma=0.5)` 每调用 4 次 `scheduler.step()`，就把优化器的学习率乘以 0.5；`LambdaLR(optimizer, lambda e: 1 / (1 + e))` 可以写出 $1/t$ 形式的规则。习惯上每个迭代周期结束时调用一次 `scheduler.step()`，放在这个迭代周期的所有 `optimizer.step()` 之后：PyTorch 1.1 起规定了这个顺序，顺序反了会跳过调度的第一个学习率，并给出警告。
+#
+# 下面用随机梯度下降（$B = 1$）训练 20 个迭代周期，初始学习率都是 0.05：一次学习率不变，一次用 `StepLR` 每 4 个迭代周期减半。记录每次更新后 $(w, b)$ 到闭式解的距离：
+
+# %%
+best_params = torch.tensor([w_best, b_best])
+
+
+def sgd_distances(schedule, epochs=20, lr=0.05):
+    """B = 1 的随机梯度下降；返回每次更新后 (w, b) 到闭式解的距离，以及每个迭代周期用的学习率。"""
+    model = nn.Linear(1, 1).to(env.device)
+    with torch.no_grad():
+        model.weight.fill_(-1.0)
+        model.bias.fill_(-2.0)
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+    scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=4, gamma=0.5) if schedule else None
+    loader = DataLoader(dataset, batch_size=1, shuffle=True, generator=torch.Generator().manual_seed(0))
+    distances, lrs = [], []
+    for _ in range(epochs):
+        lrs.append(optimizer.param_groups[0]["lr"])  # 这个迭代周期用的学习率
+        for xb, yb in loader:
+            optimizer.zero_grad()
+            loss_fn(model(xb), yb).backward()
+            optimizer.step()
+            params = torch.cat([model.weight.reshape(-1), model.bias]).detach().cpu()
+            distances.append((params - best_params).norm().item())
+        if scheduler is not None:
+            scheduler.step()  # 每个迭代周期结束时调用一次
+    return torch.tensor(distances), lrs
+
+
+dist_const, lrs_const = sgd_distances(schedule=False)
+dist_step, lrs_step = sgd_distances(schedule=True)
+# 每个迭代周期 100 次更新：按迭代周期求平均距离
+epoch_const = dist_const.reshape(20, 100).mean(dim=1)
+epoch_step = dist_step.reshape(20, 100).mean(dim=1)
+print("StepLR 每个迭代周期的学习率：", [round(v, 5) for v in lrs_step])
+print("学习率不变，每个迭代周期的平均距离：", [round(v, 3) for v in epoch_const.tolist()])
+print("StepLR，   每个迭代周期的平均距离：", [round(v, 3) for v in epoch_step.tolist()])
+
+# %%
+expected_lrs = [0.05 * 0.5 ** (epoch // 4) for epoch in range(20)]
+assert all(abs(a - b) < 1e-12 for a, b in zip(lrs_step, expected_lrs)), "StepLR 应每 4 个迭代周期把学习率减半"
+assert ((epoch_const[1:] > 0.1) & (epoch_const[1:] < 0.2)).all(), "学习率不变时，距离应停在 0.1～0.2 之间"
+block_means = epoch_step.reshape(5, 4).mean(dim=1)  # 每 4 个迭代周期（同一个学习率）的平均距离
+assert (block_means[1:] < block_means[:-1]).all(), "每次减半后，平均距离应该变小"
+assert epoch_step[-1] < epoch_const[-1] / 5
+print("✅ 学习率不变：距离停在 0.1～0.2 之间；StepLR：每减半一次距离就变小，最后不到前者的 1/5")
+
+# %%
+fig, (ax, ax_lr) = plt.subplots(1, 2, figsize=(9, 3.4))
+ax.semilogy(dist_const, linewidth=0.8, label="学习率不变（0.05）")
+ax.semilogy(dist_step, linewidth=0.8, label="StepLR：每 4 个迭代周期减半")
+ax.set_xlabel("参数更新次数")
+ax.set_ylabel("到闭式解的距离")
+ax.set_title("随机梯度下降（B = 1）")
+ax.legend(fontsize=8)
+ax_lr.step(range(1, 21), lrs_const, where="post", label="学习率不变")
+ax_lr.step(range(1, 21), lrs_step, where="post", label="StepLR")
+ax_lr.set_xlabel("迭代周期")
+ax_lr.set_ylabel("学习率")
+ax_lr.set_title("每个迭代周期的学习率")
+ax_lr.legend(fontsize=8)
+fig.tight_layout()
+plt.show()
+
+# %% [markdown]
+# 学习率不变时，从第 2 个迭代周期起，到闭式解的距离就不再下降，每个迭代周期的平均值都在 0.1 到 0.2 之间：参数一直在最优解周围跳动。学习率每减半一次，跳动的范围也跟着缩小，参数一步步停到最优解附近。批量梯度下降没有这个问题：它的梯度在最优解处恰好为 0，学习率不变也能收敛（第 3、4 节）。训练神经网络时，常见的做法是先用较大的学习率快速下降，再逐渐减小学习率，让参数稳定下来。
+
+# %% [markdown]
 # ## 6. 动量与 Adam
 #
-# 第 4 节的等高线是稍扁的椭圆。椭圆越扁，梯度下降越吃力：学习率受最陡方向的限制（必须小于 $2 / J''_{\max}$，否则在那个方向发散），而在平缓的方向上，这么小的学习率走得很慢。
+# 第 4 节看到：海森矩阵的两个特征值相差越多（等高线的椭圆越扁），梯度下降越吃力。学习率受最陡方向的限制（必须小于 $2 / \lambda_{\max}$，否则在那个方向发散），而在平缓的方向上，这么小的学习率走得很慢。
 #
 # 用一个很扁的二次函数来看：
 #
 # $$
-# J(\theta) = \tfrac{1}{2}\left(\theta_1^2 + 50\,\theta_2^2\right),
+# J(\theta) = \tfrac{1}{2}\left(\theta_1^2 + 50\,\theta_2^2\right) .
 # $$
 #
-# 两个方向的二阶偏导数分别是 1 和 50。最低点在原点，学习率必须小于 $2/50 = 0.04$。
-#
-# **动量**（momentum）给参数加上“惯性”：用一个速度 $v$ 累积历次的梯度，再沿 $v$ 更新。`torch.optim.SGD(..., momentum=β)` 的做法是（$v$ 从 0 开始）：
-#
-# $$
-# v \leftarrow \beta v + \nabla_\theta J(\theta), \qquad \theta \leftarrow \theta - \alpha v .
-# $$
-#
-# 其中 $\beta$ 是**动量系数**（momentum coefficient），常取 0.9。在平缓的方向上，每一步的梯度方向都相同，$v$ 越积越大，步子越走越快。代价是带着惯性容易冲过头，路径要绕几圈才停下来。
-#
-# **Adam**（`torch.optim.Adam`）对每个参数分别记录梯度的滑动平均和梯度平方的滑动平均，用后者的平方根去除前者。这样每个参数的步长都大约是 $\alpha$，与梯度的大小无关，陡的方向和平缓的方向自动被“拉平”。因此 Adam 的学习率和 SGD 的学习率含义不同，不能直接比较大小。
-#
-# 下面从 $(-4, 1.5)$ 出发，记录到最低点的距离第一次小于 $10^{-3}$ 时用了多少步。梯度下降和动量用同一个学习率 0.035，它接近上限 0.04；动量系数取 0.9。
+# 它的海森矩阵是对角矩阵 $\mathrm{diag}(1, 50)$：椭圆的轴与坐标轴平行，特征值就是两个二阶偏导数 1 和 50。最低点在原点，梯度下降的学习率必须小于 $2/50 = 0.04$。梯度是 $(\theta_1,\ 50\,\theta_2)$，下面的代码里写作 `scales * theta`。
 
 # %%
 scales = torch.tensor([1.0, 50.0], device=env.device)
@@ -557,6 +763,134 @@ def run_optimizer(make_optimizer, max_steps=500, tol=1e-3):
     return torch.stack(path)
 
 
+# %% [markdown]
+# ### 动量法
+#
+# 动量法给参数加上“惯性”：用一个速度 $v$ 累积历次的梯度，再沿 $v$ 更新。`torch.optim.SGD(..., momentum=β)` 的做法是（$g_k$ 是第 $k$ 步的梯度，$v_0 = 0$）：
+#
+# $$
+# v_k = \beta\, v_{k-1} + g_k, \qquad \theta_k = \theta_{k-1} - \alpha\, v_k .
+# $$
+#
+# 其中 $\beta$ 是**动量系数**（momentum coefficient），常取 0.9；PyTorch 的文档把它记作 $\mu$。（`SGD` 的另外两个相关参数取默认值：`dampening=0`，`nesterov=False`。）如果梯度一直是同一个 $g$，那么 $v_k = (1 + \beta + \dots + \beta^{k-1})\,g = \frac{1 - \beta^k}{1 - \beta}\,g$，逐步增大到 $g / (1 - \beta)$：$\beta = 0.9$ 时，平缓方向上的步子最多放大到 10 倍。代价是惯性让参数容易冲过头。
+#
+# 动量法的写法不止一种，读别的书时要留意：
+#
+# - Sutskever 等人的论文和一些其他框架写成 $v_k = \beta v_{k-1} + \alpha g_k$，$\theta_k = \theta_{k-1} - v_k$，把学习率乘进了 $v$。学习率不变时，它和 PyTorch 的写法走出完全相同的路径；学习率一变就不同了：PyTorch 的写法里，新的学习率立刻作用于整个 $v$；另一种写法里，$v$ 中积累的旧步子仍带着旧的学习率。PyTorch 的 `SGD` 文档专门说明了这个差别。
+# - 也有的写成滑动平均 $v_k = \beta v_{k-1} + (1 - \beta) g_k$，它相当于把学习率乘以 $1 - \beta$。
+#
+# 下面验证第一条：学习率不变时两种写法相同；第 11 步起把学习率减半，两者就分开了，而 `torch.optim.SGD` 与 PyTorch 的写法一致。
+
+# %%
+def momentum_pytorch(lrs, beta=0.9):
+    """PyTorch 的写法：v ← βv + g，θ ← θ − αv。lrs 是每一步的学习率。"""
+    theta, v = torch.tensor([-4.0, 1.5]), torch.zeros(2)
+    for lr_k in lrs:
+        v = beta * v + scales.cpu() * theta  # scales * theta 是 elongated 的梯度
+        theta = theta - lr_k * v
+    return theta
+
+
+def momentum_sutskever(lrs, beta=0.9):
+    """另一种写法：v ← βv + αg，θ ← θ − v。"""
+    theta, v = torch.tensor([-4.0, 1.5]), torch.zeros(2)
+    for lr_k in lrs:
+        v = beta * v + lr_k * scales.cpu() * theta
+        theta = theta - v
+    return theta
+
+
+constant_lrs = [0.02] * 20
+halved_lrs = [0.02] * 10 + [0.01] * 10  # 第 11 步起学习率减半
+
+theta = torch.tensor([-4.0, 1.5], device=env.device, requires_grad=True)
+optimizer = torch.optim.SGD([theta], lr=0.02, momentum=0.9)
+for lr_k in halved_lrs:
+    optimizer.param_groups[0]["lr"] = lr_k  # 在训练中改学习率（学习率调度做的也是这件事）
+    optimizer.zero_grad()
+    elongated(theta).backward()
+    optimizer.step()
+theta_sgd = theta.detach().cpu()
+
+def show(t):
+    """把一个 θ 显示成保留 4 位小数的列表。"""
+    return [round(v, 4) for v in t.tolist()]
+
+
+print(f"学习率不变：PyTorch 的写法 {show(momentum_pytorch(constant_lrs))}，另一种写法 {show(momentum_sutskever(constant_lrs))}")
+print(f"学习率减半：PyTorch 的写法 {show(momentum_pytorch(halved_lrs))}，另一种写法 {show(momentum_sutskever(halved_lrs))}")
+print(f"torch.optim.SGD（学习率减半）：{show(theta_sgd)}")
+assert torch.allclose(momentum_pytorch(constant_lrs), momentum_sutskever(constant_lrs), atol=1e-5)
+assert not torch.allclose(momentum_pytorch(halved_lrs), momentum_sutskever(halved_lrs), atol=1e-2)
+assert torch.allclose(theta_sgd, momentum_pytorch(halved_lrs), atol=1e-5)
+print("✅ 学习率不变时两种写法相同，学习率变化后不同；torch.optim.SGD 用的是 v ← βv + g，θ ← θ − αv")
+
+# %% [markdown]
+# ### Adam
+#
+# Adam（`torch.optim.Adam`）对每个参数分别记录梯度的滑动平均 $m$ 和梯度平方的滑动平均 $s$，用 $s$ 的平方根去除 $m$。第 $k$ 步（$k = 1, 2, \dots$）的更新是：
+#
+# $$
+# \begin{aligned}
+# m_k &= \beta_1 m_{k-1} + (1 - \beta_1)\, g_k, & s_k &= \beta_2 s_{k-1} + (1 - \beta_2)\, g_k^2, \\
+# \hat m_k &= \frac{m_k}{1 - \beta_1^k}, & \hat s_k &= \frac{s_k}{1 - \beta_2^k}, \\
+# \theta_k &= \theta_{k-1} - \alpha\, \frac{\hat m_k}{\sqrt{\hat s_k} + \epsilon} .
+# \end{aligned}
+# $$
+#
+# 所有运算都按元素进行，每个参数各算各的。默认值是 $\beta_1 = 0.9$、$\beta_2 = 0.999$、$\epsilon = 10^{-8}$（`Adam` 的 `betas` 和 `eps` 参数）；PyTorch 的文档把 $s$ 记作 $v$。$m$ 和 $s$ 都从 0 开始，所以前几步会偏向 0，例如 $m_1 = 0.1\, g_1$。除以 $1 - \beta^k$ 正好抵消这个偏差，叫作**偏差修正**（bias correction）；$k$ 变大后，$1 - \beta^k$ 趋于 1，修正也就不起作用了。
+#
+# 第一步最能看出偏差修正的作用：$\hat m_1 = g_1$，$\hat s_1 = g_1^2$，所以每个坐标上 $\theta$ 移动 $\alpha\,|g_1| / (|g_1| + \epsilon)$。只要 $|g_1|$ 比 $\epsilon$ 大得多，第一步在每个坐标上都恰好走 $\alpha$，与梯度的大小无关。下面按公式手写 Adam，与 `torch.optim.Adam` 比较 30 步，并检查第一步：
+
+# %%
+def adam_by_hand(steps, lr=0.1, beta1=0.9, beta2=0.999, eps=1e-8):
+    """按上面的公式在 elongated 上走 steps 步 Adam，返回每一步的 θ（形状 (steps+1, 2)）。"""
+    theta = torch.tensor([-4.0, 1.5])
+    m, s = torch.zeros(2), torch.zeros(2)
+    path = [theta]
+    for k in range(1, steps + 1):
+        g = scales.cpu() * theta  # elongated 的梯度
+        m = beta1 * m + (1 - beta1) * g
+        s = beta2 * s + (1 - beta2) * g**2
+        m_hat = m / (1 - beta1**k)  # 偏差修正
+        s_hat = s / (1 - beta2**k)
+        theta = theta - lr * m_hat / (s_hat.sqrt() + eps)
+        path.append(theta)
+    return torch.stack(path)
+
+
+by_hand = adam_by_hand(30)
+with_torch = run_optimizer(lambda params: torch.optim.Adam(params, lr=0.1), max_steps=30, tol=0.0)
+g1 = scales.cpu() * by_hand[0]
+step1 = by_hand[1] - by_hand[0]
+print("第一步的梯度 g₁：", g1.tolist())
+print("第一步的移动：", [round(v, 6) for v in step1.tolist()])
+assert torch.allclose(by_hand, with_torch, atol=1e-5), "手写的 Adam 应与 torch.optim.Adam 一致"
+assert torch.allclose(step1.abs(), torch.full((2,), 0.1), atol=1e-6)
+print("✅ 手写公式与 torch.optim.Adam 的 30 步相同；梯度相差近 20 倍，第一步在两个坐标上都恰好走 α = 0.1")
+
+# %% [markdown]
+# 之后每一步的步长是 $\alpha\,|\hat m_k| / (\sqrt{\hat s_k} + \epsilon)$，随梯度的历史变化：梯度方向稳定时接近 $\alpha$，方向来回翻转时 $\hat m_k$ 正负抵消，步长变小。它也可能大于 $\alpha$：Adam 的原论文（Kingma 和 Ba，2015，第 2.1 节）给出的上界在默认参数下约为 $3.16\,\alpha$，例如梯度长期为 0 之后突然出现时。下面验证这个极端情况：
+
+# %%
+param = torch.zeros(1, requires_grad=True)
+adam = torch.optim.Adam([param], lr=0.1)
+for k in range(10001):
+    adam.zero_grad()
+    param.grad = torch.ones(1) if k == 10000 else torch.zeros(1)  # 前 10000 步梯度为 0，最后一步为 1
+    before = param.detach().clone()
+    adam.step()
+jump = (param.detach() - before).abs().item()
+print(f"最后一步移动了 {jump:.4f}，是学习率的 {jump / 0.1:.2f} 倍")
+assert abs(jump / 0.1 - 3.16) < 0.01
+print("✅ Adam 的步长不总是 α：这一步约为 3.16α")
+
+# %% [markdown]
+# 所以 Adam 的学习率只是步长的大致尺度，和 SGD 的学习率含义不同，两者的数值不能直接比较。
+#
+# 现在比较三种方法：从 $(-4, 1.5)$ 出发，记录到最低点的距离第一次小于 $10^{-3}$ 时用了多少步。梯度下降和动量用同一个学习率 0.035，它接近上限 0.04；动量系数取 0.9。
+
+# %%
 optimizers = {
     "梯度下降（α = 0.035）": lambda params: torch.optim.SGD(params, lr=0.035),
     "动量（α = 0.035，β = 0.9）": lambda params: torch.optim.SGD(params, lr=0.035, momentum=0.9),
@@ -586,19 +920,19 @@ fig.tight_layout()
 plt.show()
 
 # %% [markdown]
-# 左图：梯度下降在陡的 $\theta_2$ 方向上来回跳了几下，之后沿平缓的 $\theta_1$ 方向一点点挪，点挤成一片。中图：动量越走越快，冲过了头（$\theta_1$ 跑到了 0 的右边）又折回来，绕几圈后停在原点。右图：Adam 每一步在两个方向上的步长差不多，先沿对角线走，再转向原点。
+# 左图：梯度下降在陡的 $\theta_2$ 方向上来回跳了几下，之后沿平缓的 $\theta_1$ 方向一点点挪，点挤成一片。中图：动量越走越快，冲过了头（$\theta_1$ 跑到了 0 的右边）又折回来，绕几圈后停在原点。右图：Adam 开始时每一步在两个方向上的步长都接近 $\alpha$，先沿对角线走，再转向原点。
 
 # %%
 gd_path, momentum_path, adam_path = paths_opt.values()
 zigzag = (gd_path[1:6, 1] * gd_path[:5, 1] < 0).all()
 overshoot = momentum_path[:, 0].max() > 0.5
-first_step = adam_path[1] - adam_path[0]
+diagonal = (adam_path[1:6] - adam_path[:5]).abs()  # Adam 前 5 步在两个坐标上的移动
 print("梯度下降前 5 步在 θ₂ 方向来回跳：", zigzag.item())
 print("动量让 θ₁ 冲过了 0：", overshoot.item())
-print("Adam 第一步在两个方向上各走了", [round(v, 3) for v in first_step.tolist()])
+print("Adam 前 5 步每步在两个坐标上的移动：", [[round(v, 3) for v in row] for row in diagonal.tolist()])
 assert zigzag and overshoot
-assert torch.allclose(first_step.abs(), torch.tensor([0.1, 0.1]), atol=1e-3)
-print("✅ 之字形、冲过头、两个方向步长相同（都约等于学习率 0.1）")
+assert ((diagonal - 0.1).abs() < 0.01).all()
+print("✅ 之字形、冲过头；Adam 前 5 步在两个坐标上都走了约 α = 0.1")
 
 # %% [markdown]
 # 动量系数 $\beta$ 和学习率要一起调：可以把上面的 `momentum=0.9` 改成 0.7 或 0.8，看看步数怎么变。
@@ -612,7 +946,7 @@ assert too_fast[-1, 1].abs() > 1.5
 print("✅ 学习率超过 2/50，陡的方向发散")
 
 # %% [markdown]
-# 这里的比较只针对这一个问题和这几组**超参数**（hyperparameter），即学习率、动量系数这类由我们事先选定、不参与训练的数。哪种优化器更好，要看具体的模型和数据；Adam 常被当作默认的起点，但它并不总是最好的。
+# 这里的比较只针对这一个问题和这几组**超参数**（hyperparameter），即学习率、动量系数、学习率调度这类由我们事先选定、不通过梯度学习的量。哪种优化器更好，要看具体的模型和数据；Adam 常被当作默认的起点，但它并不总是最好的。
 
 # %% [markdown]
 # ## 练习
@@ -651,7 +985,7 @@ ex.check_2(answer)
 # <summary>参考答案</summary>
 #
 # ```python
-# # 1000 / 64 = 15.625：15 个满的小批量，外加一个 40 个样本的小批量，每个周期 16 次更新
+# # 1000 / 64 = 15.625：15 个满的小批量，外加一个 40 个样本的小批量，每个迭代周期 16 次更新
 # import math
 #
 # answer = 3 * math.ceil(1000 / 64)
@@ -663,7 +997,7 @@ ex.check_2(answer)
 #
 # 对 $J(\theta) = 5(\theta - 1)^2 + 3$ 做梯度下降。学习率必须小于某个临界值 $\alpha_{\max}$，梯度下降才能从任意起点收敛。求 $\alpha_{\max}$，赋给 `answer`。
 #
-# 提示：可以用第 3 节的推导，也可以写代码试验（例如对学习率做二分查找）。
+# 提示：可以用第 3 节的推导，也可以写代码试验（例如对学习率做二分查找）。用二分查找得到的近似值也算对，但要取能收敛的那一侧（比临界值小，误差不超过 0.0005）：比临界值大的学习率会发散。
 
 # %%
 answer = None  # 把 None 换成你的答案
@@ -709,15 +1043,40 @@ ex.check_4(gd_momentum)
 #     return theta
 # ```
 #
-# 另一种常见写法是 $v \leftarrow \beta v - \alpha \nabla J(\theta)$，$\theta \leftarrow \theta + v$：学习率不变时，它与上面的写法得到完全相同的 $\theta$，只是 $v$ 差一个因子 $-\alpha$。
+# 另一种常见写法是 $v \leftarrow \beta v - \alpha \nabla J(\theta)$，$\theta \leftarrow \theta + v$：学习率不变时，它与上面的写法得到完全相同的 $\theta$，只是 $v$ 差一个因子 $-\alpha$（第 6 节验证过，学习率变化时两者不同）。
+#
+# </details>
+#
+# ### 练习 5
+#
+# 输入是 $x = 0, 1, 2, 3, 4$（`x5 = torch.arange(5.0).reshape(-1, 1)`），模型是 $\hat y = wx + b$，损失是均方误差。用梯度下降训练 $(w, b)$ 时，学习率最大可以取多少（临界值 $2/\lambda_{\max}$）？把这个数赋给 `answer`。
+#
+# 提示：先写出海森矩阵（想一想：它和 $y$ 有关吗？），再用 `torch.linalg.eigvalsh` 求特征值。
+
+# %%
+answer = None  # 把 None 换成你的答案
+ex.check_5(answer)
+
+# %% [markdown]
+# <details>
+# <summary>参考答案</summary>
+#
+# ```python
+# x5 = torch.arange(5.0).reshape(-1, 1)
+# X5 = torch.cat([x5, torch.ones_like(x5)], dim=1)  # 每行是 [x_i, 1]
+# H5 = 2 / len(x5) * X5.T @ X5                     # [[12, 4], [4, 2]]，与 y 无关
+# answer = 2 / torch.linalg.eigvalsh(H5).max().item()
+# ```
+#
+# 特征值约为 13.40 和 0.60，答案约为 0.1492。只看对角元会得到 $2/12 \approx 0.167$，用这个学习率梯度下降会发散。
 #
 # </details>
 
 # %% [markdown]
 # ## 小结
 #
-# - 梯度下降的更新规则是 $\theta \leftarrow \theta - \alpha \nabla_\theta J(\theta)$：沿负梯度方向走一小步；用自动求导求梯度，在 `torch.no_grad()` 里原地更新参数，每步之后清空梯度；
-# - 学习率太小收敛慢，太大则发散；在二次函数上，收敛需要 $0 < \alpha < 2 / J''$，多个方向时由最陡的方向决定上限；
-# - 在等高线图上，参数的路径显示了各方向陡峭程度的差异：陡的方向很快到位，平缓的方向走得慢；
-# - 批量梯度下降的梯度精确、曲线光滑，但每个迭代周期只更新一次；随机和小批量梯度下降更新得更频繁，代价是损失曲线有噪声；`torch.optim.SGD` 本身不决定用多少样本，`DataLoader` 的 `batch_size` 才决定；
-# - 动量让参数带上惯性，Adam 按参数调整步长，两者在扁的损失曲面上都比普通梯度下降快，通过 `torch.optim` 一行即可换用。
+# - 梯度下降的更新规则是 $\theta \leftarrow \theta - \alpha \nabla_\theta J(\theta)$：沿负梯度方向走一小步；用自动求导求梯度，在 `torch.no_grad()` 里原地更新参数，每一步都清零梯度；
+# - 学习率太小收敛慢，太大则发散。在二次损失上，收敛需要 $0 < \alpha < 2/\lambda_{\max}$，$\lambda_{\max}$ 是海森矩阵的最大特征值（一元时就是 $J''$）；只有海森矩阵是对角矩阵时，它才等于最大的二阶偏导数；
+# - 收敛的快慢由最小特征值决定：上一课的五个点上 $\lambda \approx 23.66$ 和 $0.338$，学习率 0.01 时平缓方向每步只缩小到 0.99662 倍，所以 1000 个迭代周期后还剩 $b \approx 0.034$；
+# - 批量梯度下降的梯度精确、曲线光滑，但每个迭代周期只更新一次；随机和小批量梯度下降更新得更频繁，代价是梯度有噪声，学习率不变时会停在最优解附近跳动，要用学习率调度（如 `StepLR`）逐渐减小学习率；`torch.optim.SGD` 本身不决定用多少样本，`DataLoader` 的 `batch_size` 才决定；
+# - PyTorch 的动量法是 $v \leftarrow \beta v + g$，$\theta \leftarrow \theta - \alpha v$；Adam 用带偏差修正的一阶、二阶滑动平均，第一步在每个坐标上恰好走 $\alpha$，之后的步长随梯度的历史变化。在这一课的扁平曲面上两者都比普通梯度下降快；哪种优化器更好，要看具体问题。

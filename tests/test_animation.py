@@ -1,8 +1,10 @@
 """lessons.animation 的单元测试：离线动画的 HTML。"""
 
 import re
+from pathlib import Path
 
 import matplotlib
+import nbformat
 
 matplotlib.use("Agg")
 
@@ -74,3 +76,34 @@ def test_external_urls_and_frame_count():
     ]
     with pytest.raises(ValueError, match="帧数组"):
         frame_count("<div>不是动画</div>")
+
+
+# ---------------------------------------------------------------- 第 5 课网页上的动画
+
+LESSON_05 = Path(__file__).resolve().parents[1] / "notebooks" / "05_gradient_descent.ipynb"
+
+
+def lesson_05_animation_html() -> str:
+    """第 5 课保存的输出中，动画播放器的 HTML（网站显示的就是它）。"""
+    notebook = nbformat.read(LESSON_05, as_version=4)
+    players = [
+        output["data"]["text/html"]
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.get("outputs", [])
+        if "text/html" in output.get("data", {}) and "new Array(" in "".join(output["data"]["text/html"])
+    ]
+    assert len(players) == 1, f"第 5 课应该恰好有一个动画播放器的输出，找到 {len(players)} 个：请运行 tools/refresh.py"
+    html = players[0]
+    return html if isinstance(html, str) else "".join(html)
+
+
+def test_lesson_05_animation_is_small_offline_and_complete():
+    html = lesson_05_animation_html()
+    size_kb = len(html.encode("utf-8")) / 1024
+    assert frame_count(html) == 21, "动画应有 21 帧：起点加 20 步"
+    assert html.count("data:image/png;base64") == 21
+    assert size_kb < 500, f"动画有 {size_kb:.0f} KB，网页太重了：减少帧数或降低 dpi"
+    assert "http://" not in html and "https://" not in html
+    assert external_urls(html) == [], "动画不应从其他网站加载任何东西"
+    assert 'class="fa' not in html, "按钮图标应该已经换成普通字符"

@@ -1,18 +1,30 @@
-"""“梯度下降”一课练习检查器的单元测试。"""
+"""“梯度下降”一课练习检查器的单元测试。
+
+参考答案只有一份：笔记本里 ``<details>`` 中的代码（由 test_exercises_linreg 中的函数读出并运行）；
+这里另外测试换一种写法的正确答案、错误答案的提示，以及检查器对任何输入都不抛出异常。
+"""
 
 import math
+import re
+from fractions import Fraction
+from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
+from test_exercises_linreg import BAD_INPUTS, lesson_imports, lesson_solutions, rerun_problems
 
+from lessons.checking import Feedback
 from lessons.exercises import gradient_descent as ex
 
-# ---------- 参考答案（与笔记本中 <details> 里的代码相同） ----------
+TWIN = Path(__file__).resolve().parents[1] / "notebooks" / "05_gradient_descent.py"
+SOLUTIONS = lesson_solutions(TWIN)
+CHECKS = [ex.check_1, ex.check_2, ex.check_3, ex.check_4, ex.check_5]
 
 
 def reference_gd_momentum(grad_fn, theta0, lr, beta, steps):
-    """从 theta0 出发做 steps 步带动量的梯度下降，返回最后的 θ。"""
-    theta = theta0.clone()  # 复制一份，不改动传入的 theta0
+    """与 torch.optim.SGD(momentum=beta) 约定相同的实现（用来构造错误答案的变体）。"""
+    theta = theta0.clone()
     v = torch.zeros_like(theta)
     for _ in range(steps):
         v = beta * v + grad_fn(theta)
@@ -20,10 +32,42 @@ def reference_gd_momentum(grad_fn, theta0, lr, beta, steps):
     return theta
 
 
+def test_lesson_has_five_exercises_with_solutions():
+    assert sorted(SOLUTIONS) == [1, 2, 3, 4, 5]
+
+
+@pytest.mark.parametrize("number", [1, 2, 3, 4, 5])
+def test_placeholder_is_not_answered_and_details_solution_passes(number):
+    cell, solution, name = SOLUTIONS[number]
+    check = getattr(ex, f"check_{number}")
+    placeholder = lesson_imports(TWIN)
+    exec(cell.rsplit("\nex.check_", 1)[0], placeholder)  # noqa: S102 - 答案单元格，不含最后的检查
+    feedback = check(placeholder[name])
+    assert isinstance(feedback, Feedback) and feedback.answered is False, feedback
+    namespace = lesson_imports(TWIN)
+    exec(solution, namespace)  # noqa: S102 - 笔记本中的参考答案
+    feedback = check(namespace[name])
+    assert feedback, f"练习 {number} 的参考答案没有通过检查：{feedback}"
+
+
+@pytest.mark.slow
+def test_every_cell_of_lesson_05_can_run_twice():
+    assert rerun_problems(TWIN) == []
+
+
+@pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.__name__)
+@pytest.mark.parametrize("answer", BAD_INPUTS, ids=repr)
+def test_checkers_never_raise(check, answer):
+    feedback = check(answer)
+    assert isinstance(feedback, Feedback)
+    assert not feedback
+    assert re.search(r"[\u4e00-\u9fff]", feedback.message)
+
+
 # ---------- 没有作答 ----------
 
 
-@pytest.mark.parametrize("check", [ex.check_1, ex.check_2, ex.check_3, ex.check_4])
+@pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.__name__)
 def test_none_is_not_answered(check):
     feedback = check(None)
     assert feedback.answered is False
@@ -39,21 +83,76 @@ def test_stub_function_returning_none_is_not_answered():
     assert "返回 None" in feedback.message
 
 
-# ---------- 参考答案通过 ----------
+# ---------- 换一种写法的正确答案 ----------
 
 
-def test_reference_answers_pass():
-    assert ex.check_1(2 - 0.1 * 2**3)
-    assert ex.check_2(3 * math.ceil(1000 / 64))
-    assert ex.check_3(2 / 10)
-    assert ex.check_4(reference_gd_momentum)
+def number_forms(value):
+    """同一个数的各种写法：Python 数、NumPy 标量、零维和一维数组、各种类型的张量、列表。"""
+    return [
+        value,
+        np.float32(value),
+        np.float64(value),
+        np.array(value),
+        np.array([value]),
+        torch.tensor(value),
+        torch.tensor([value], dtype=torch.float64),
+        [value],
+    ]
 
 
-def test_equivalent_answers_pass():
-    assert ex.check_1(torch.tensor(1.2))
-    assert ex.check_2(48.0)
-    assert ex.check_3(0.1999)  # 二分查找得到的近似值
+@pytest.mark.parametrize("answer", [*number_forms(1.2), Fraction(6, 5)], ids=repr)
+def test_check_1_accepts_every_form(answer):
+    assert ex.check_1(answer), ex.check_1(answer).message
 
+
+@pytest.mark.parametrize(
+    "answer",
+    [48, 48.0, np.int64(48), np.int32(48), np.array(48), torch.tensor(48), torch.tensor(48, dtype=torch.int32),
+     Fraction(48), 3 * math.ceil(1000 / 64)],
+    ids=repr,
+)
+def test_check_2_accepts_every_form(answer):
+    assert ex.check_2(answer), ex.check_2(answer).message
+
+
+@pytest.mark.parametrize(
+    "answer", [*number_forms(0.2), Fraction(1, 5), 2 / 10, 0.1999, 0.19996], ids=repr
+)
+def test_check_3_accepts_every_form_and_approximations_from_below(answer):
+    assert ex.check_3(answer), ex.check_3(answer).message
+
+
+@pytest.mark.parametrize("answer", [*number_forms(ex.expected_5()), 0.1492], ids=repr)
+def test_check_5_accepts_every_form(answer):
+    assert ex.check_5(answer), ex.check_5(answer).message
+
+
+def test_check_5_expected_value():
+    """x = 0..4：H = [[12, 4], [4, 2]]，λ_max = 7 + √41，答案 2 / λ_max ≈ 0.1492。"""
+    assert torch.equal(ex.hessian_5(), torch.tensor([[12.0, 4.0], [4.0, 2.0]], dtype=torch.float64))
+    assert ex.expected_5() == pytest.approx(2 / (7 + math.sqrt(41)))
+
+
+def test_check_5_critical_learning_rate_is_really_critical():
+    """在练习 5 的数据上真的跑梯度下降：略小于答案的学习率收敛，略大的发散。"""
+    x = ex.exercise_5_x()
+    y = 3 * x - 1
+    critical = ex.expected_5()
+    for lr, converges in ((critical * 0.99, True), (critical * 1.01, False)):
+        model = torch.nn.Linear(1, 1)
+        with torch.no_grad():
+            model.weight.fill_(0.0)
+            model.bias.fill_(0.0)
+        optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+        for _ in range(2000):
+            optimizer.zero_grad()
+            loss = torch.nn.functional.mse_loss(model(x), y)
+            loss.backward()
+            optimizer.step()
+        assert (loss.item() < 1e-3) is converges, (lr, loss.item())
+
+
+def test_check_4_accepts_the_other_sign_convention():
     def other_convention(grad_fn, theta0, lr, beta, steps):
         theta, v = theta0.clone(), torch.zeros_like(theta0)
         for _ in range(steps):
@@ -62,6 +161,17 @@ def test_equivalent_answers_pass():
         return theta
 
     assert ex.check_4(other_convention)
+
+
+def test_check_4_accepts_float64_and_in_place_on_a_copy():
+    def float64(grad_fn, theta0, lr, beta, steps):
+        theta, v = theta0.clone().double(), torch.zeros_like(theta0).double()
+        for _ in range(steps):
+            v.mul_(beta).add_(grad_fn(theta.float()).double())
+            theta -= lr * v
+        return theta
+
+    assert ex.check_4(float64), ex.check_4(float64).message
 
 
 # ---------- 典型的错误答案 ----------
@@ -76,6 +186,7 @@ def test_equivalent_answers_pass():
         (-1.2, "4θ³"),
         (1.0, "先求导数"),
         ("1.2", "应该是一个数"),
+        (np.float32(2.8), "方向反了"),
     ],
 )
 def test_check_1_hints(answer, hint):
@@ -92,6 +203,8 @@ def test_check_1_hints(answer, hint):
         (16, "3 个迭代周期"),
         (3, "批量梯度下降"),
         (100, "向上取整"),
+        (np.int64(16), "3 个迭代周期"),
+        (48.5, "向上取整"),
     ],
 )
 def test_check_2_hints(answer, hint):
@@ -107,16 +220,42 @@ def test_check_2_hints(answer, hint):
         (0.1, "一步就到最低点"),
         (1.0, "(θ − 3)²"),
         (0.15, "还可以再大"),
-        (0.3, "不收敛"),
+        (0.3, "发散"),
         (-0.2, "必须大于 0"),
         (float("nan"), "不是一个有限的数"),
-        ([0.2], "应该是一个数"),
+        ([0.2, 0.2], "应该是一个数"),
+        (0.2009, "发散"),
+        (0.201, "发散"),
+        (np.float32(0.2009), "发散"),
+        (0.199, "还可以再大"),
     ],
 )
 def test_check_3_hints(answer, hint):
     feedback = ex.check_3(answer)
     assert feedback.answered and not feedback
     assert hint in feedback.message
+
+
+@pytest.mark.parametrize(
+    ("answer", "hint"),
+    [
+        (2 / 12, "H 不是对角矩阵"),
+        (1.0, "2 / H[1, 1]"),
+        (2 / (7 - math.sqrt(41)), "最小的特征值"),
+        (1 / (7 + math.sqrt(41)), "不是 1 / λ_max"),
+        (7 + math.sqrt(41), "最大特征值本身"),
+        (4 / (7 + math.sqrt(41)), "因子 2"),
+        (2 / (5 * (7 + math.sqrt(41))), "要除以 n"),
+        (0.15, "发散"),
+        (0.1, "还可以再大"),
+        (-0.1, "必须大于 0"),
+        ("0.149", "应该是一个数"),
+    ],
+)
+def test_check_5_hints(answer, hint):
+    feedback = ex.check_5(answer)
+    assert feedback.answered and not feedback
+    assert hint in feedback.message, feedback.message
 
 
 def test_check_4_not_a_function():

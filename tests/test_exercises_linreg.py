@@ -1,42 +1,214 @@
-"""第 4 课（线性回归）练习检查器的单元测试。"""
+"""第 4 课（线性回归）练习检查器的单元测试。
+
+参考答案只有一份：笔记本里 ``<details>`` 中的代码。这里把它从孪生文件中读出来运行，
+交给检查器，期望得到 ✅；其余测试只写“换一种写法的正确答案”和错误答案。
+"""
 
 from __future__ import annotations
 
+import copy
 import math
+import re
+from fractions import Fraction
+from pathlib import Path
 
+import jupytext
+import numpy as np
 import pytest
 import torch
+from nbclient import NotebookClient
 from torch import nn, optim
 
-from lessons.data import document_line, noisy_line
+from lessons.checking import Feedback
+from lessons.data import document_line
 from lessons.exercises import linreg as ex
+
+TWIN = Path(__file__).resolve().parents[1] / "notebooks" / "04_linear_regression.py"
+
+
+def lesson_solutions(twin: Path) -> dict[int, tuple[str, str, str]]:
+    """读出每道练习的 (答案单元格的代码, <details> 中参考答案的代码, 交给检查器的变量名)。"""
+    notebook = jupytext.read(twin)
+    current: int | None = None
+    cells: dict[int, str] = {}
+    solutions: dict[int, str] = {}
+    names: dict[int, str] = {}
+    pattern = re.compile(r"^### 练习 (\d+)|<details>.*?```python\n(.*?)```.*?</details>", re.S | re.M)
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            for match in pattern.finditer(cell.source):
+                if match.group(1):
+                    current = int(match.group(1))
+                elif current is not None:
+                    solutions[current] = match.group(2)
+        elif current is not None:
+            call = re.search(r"ex\.check_(\d+)\((\w+)\)", cell.source)
+            if call:
+                cells[current], names[current] = cell.source, call.group(2)
+    return {n: (cells[n], solutions[n], names[n]) for n in sorted(cells)}
+
+
+def lesson_imports(twin: Path) -> dict:
+    """只执行笔记本中的 import 语句，得到参考答案运行所需的名字（torch、nn、optim、data……）。"""
+    notebook = jupytext.read(twin)
+    lines = [
+        line
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for line in cell.source.splitlines()
+        if line.startswith(("import ", "from "))
+    ]
+    namespace: dict = {}
+    exec("\n".join(lines), namespace)  # noqa: S102 - 课程自己的 import 语句
+    return namespace
+
+
+def _visible_outputs(outputs) -> list:
+    """单元格输出中学习者看得到的部分：合并后的文字流、结果的文字和图片、错误。"""
+    shown = ["".join(o.get("text", "") for o in outputs if o.output_type == "stream")]
+    for o in outputs:
+        if o.output_type in ("execute_result", "display_data"):
+            data = o.get("data", {})
+            shown.append((data.get("text/plain", ""), data.get("image/png", "")))
+        elif o.output_type == "error":
+            shown.append(("error", o.get("ename"), o.get("evalue")))
+    return shown
+
+
+def rerun_problems(twin: Path) -> list[str]:
+    """在全新的内核中运行笔记本，每个代码单元格连续运行两次；返回第二次出错或输出不同的单元格。
+
+    输出本来就每次不同、由 nbval 忽略的单元格（NBVAL_IGNORE_OUTPUT）只要求不出错。
+    """
+    notebook = jupytext.read(twin)
+    cells = []
+    for cell in notebook.cells:
+        cells.append(cell)
+        if cell.cell_type == "code":
+            cells.append(copy.deepcopy(cell))
+    notebook.cells = cells
+    client = NotebookClient(notebook, timeout=300, kernel_name="python3", allow_errors=True,
+                            resources={"metadata": {"path": str(twin.parent)}})
+    client.execute()
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    problems = []
+    for first, second in zip(code[::2], code[1::2]):
+        once, twice = _visible_outputs(first.outputs), _visible_outputs(second.outputs)
+        where = first.source.strip().splitlines()[0][:60] if first.source.strip() else "(空单元格)"
+        if any(isinstance(item, tuple) and item[0] == "error" for item in once + twice):
+            problems.append(f"{where}：出错 {once[1:] + twice[1:]}")
+        elif once != twice and "NBVAL_IGNORE_OUTPUT" not in first.source:
+            problems.append(f"{where}：第二次运行的输出不同")
+    return problems
+
+
+SOLUTIONS = lesson_solutions(TWIN)
+
+
+def test_lesson_has_three_exercises_with_solutions():
+    assert sorted(SOLUTIONS) == [1, 2, 3]
+
+
+@pytest.mark.parametrize("number", sorted(SOLUTIONS))
+def test_placeholder_is_not_answered_and_details_solution_passes(number):
+    cell, solution, name = SOLUTIONS[number]
+    check = getattr(ex, f"check_{number}")
+    placeholder = lesson_imports(TWIN)
+    exec(cell.rsplit("\nex.check_", 1)[0], placeholder)  # noqa: S102 - 答案单元格，不含最后的检查
+    feedback = check(placeholder[name])
+    assert isinstance(feedback, Feedback) and feedback.answered is False, feedback
+    namespace = lesson_imports(TWIN)
+    exec(solution, namespace)  # noqa: S102 - 笔记本中的参考答案
+    feedback = check(namespace[name])
+    assert feedback, f"练习 {number} 的参考答案没有通过检查：{feedback}"
+
+
+@pytest.mark.slow
+def test_every_cell_of_lesson_04_can_run_twice():
+    """学习者常把单元格再运行一次（例如 fit 那个单元格）：第二次运行的输出必须与第一次相同。"""
+    assert rerun_problems(TWIN) == []
+
+
+# ---------------------------------------------------------------- 任何输入都不抛出异常
+
+
+class Weird:
+    """一个什么都不像的对象：取长度、转成数都会出错。"""
+
+    def __len__(self):
+        raise RuntimeError("boom")
+
+    def __float__(self):
+        raise RuntimeError("boom")
+
+
+BAD_INPUTS = [
+    float("nan"),
+    float("inf"),
+    -float("inf"),
+    "1.5",
+    b"1.5",
+    [],
+    [1, 2, 3],
+    {"w": 1},
+    torch.ones(2, 2),
+    torch.tensor([]),
+    torch.tensor(True),
+    torch.tensor(1 + 2j),
+    torch.tensor(1.0, requires_grad=True),
+    np.array(["a", "b"]),
+    (i for i in range(2)),
+    Weird(),
+    object(),
+    nn.Linear(1, 1),
+]
+
+
+@pytest.mark.parametrize("check", [ex.check_1, ex.check_2, ex.check_3], ids=["check_1", "check_2", "check_3"])
+@pytest.mark.parametrize("answer", BAD_INPUTS, ids=repr)
+def test_checkers_never_raise(check, answer):
+    feedback = check(answer)
+    assert isinstance(feedback, Feedback)
+    assert not feedback
+    assert re.search(r"[\u4e00-\u9fff]", feedback.message)
+
 
 # ---------------------------------------------------------------- 练习 1
 
 
-def test_check_1_not_answered():
-    fb = ex.check_1(None)
-    assert fb.answered is False
-    assert not fb
-
-
-def test_check_1_reference_solution_passes():
-    x, y = document_line()
-    answer = ((1.5 * x + 0.5 - y) ** 2).mean()
-    fb = ex.check_1(answer)
-    assert fb, fb.message
-    assert ex.check_1(1.5)
+@pytest.mark.parametrize(
+    "answer",
+    [
+        1.5,
+        3 / 2,
+        Fraction(3, 2),
+        np.float32(1.5),
+        np.float64(1.5),
+        np.array(1.5),
+        np.array([1.5]),
+        [1.5],
+        torch.tensor(1.5),
+        torch.tensor([1.5], dtype=torch.float64),
+        torch.tensor(1.5, requires_grad=True) * 1,
+    ],
+    ids=repr,
+)
+def test_check_1_accepts_every_form_of_the_right_number(answer):
+    feedback = ex.check_1(answer)
+    assert feedback, feedback.message
 
 
 @pytest.mark.parametrize(
     ("answer", "hint"),
     [
         (7.5, "总和"),
+        (np.float32(7.5), "总和"),
         (math.sqrt(1.5), "均方根误差"),
         (1.0, "平均绝对误差"),
         (2.0, "相差超过"),
         ("1.5", "应该是一个数"),
-        (torch.tensor([1.5, 1.5]), "应该是一个数"),
+        (torch.tensor([1.5, 1.5]), "形状为 (2,)"),
+        (float("nan"), "不是一个有限的数"),
     ],
 )
 def test_check_1_wrong_answers_get_hints(answer, hint):
@@ -49,8 +221,8 @@ def test_check_1_wrong_answers_get_hints(answer, hint):
 # ---------------------------------------------------------------- 练习 2
 
 
-def gd_step(w, b, x, y, lr):
-    """参考答案（与笔记本中 <details> 里的代码相同）。"""
+def correct_step(w, b, x, y, lr):
+    """与笔记本第 5 节相同的顺序：更新之后清零。"""
     loss = ((w * x + b - y) ** 2).mean()
     loss.backward()
     with torch.no_grad():
@@ -61,17 +233,46 @@ def gd_step(w, b, x, y, lr):
     return loss.item()
 
 
-def test_check_2_not_answered():
-    assert ex.check_2(None).answered is False
-
+def test_check_2_stub_is_not_answered():
     def stub(w, b, x, y, lr):
         return None
 
+    assert ex.check_2(None).answered is False
     assert ex.check_2(stub).answered is False
 
 
-def test_check_2_reference_solution_passes():
-    fb = ex.check_2(gd_step)
+def test_check_2_zeroing_at_the_start_is_accepted():
+    """和 optimizer.zero_grad() 一样在每一步开头清零：调用之后 .grad 不为零，但结果完全正确。"""
+
+    def zero_first(w, b, x, y, lr):
+        w.grad = None
+        b.grad = None
+        loss = ((w * x + b - y) ** 2).mean()
+        loss.backward()
+        with torch.no_grad():
+            w -= lr * w.grad
+            b -= lr * b.grad
+        return loss.item()
+
+    fb = ex.check_2(zero_first)
+    assert fb, fb.message
+    assert "开头清零" in fb.message
+    assert "没有清零" not in fb.message
+
+
+def test_check_2_zeroing_at_the_start_with_an_if_is_accepted():
+    def zero_if_present(w, b, x, y, lr):
+        for p in (w, b):
+            if p.grad is not None:
+                p.grad.zero_()
+        loss = nn.functional.mse_loss(w * x + b, y)
+        loss.backward()
+        with torch.no_grad():
+            for p in (w, b):
+                p -= lr * p.grad
+        return loss.item()
+
+    fb = ex.check_2(zero_if_present)
     assert fb, fb.message
 
 
@@ -82,11 +283,42 @@ def test_check_2_optimizer_style_solution_passes():
         loss = nn.functional.mse_loss(w * x + b, y)
         loss.backward()
         opt.step()
-        opt.zero_grad()
-        return loss
+        return loss  # 返回张量（还带着梯度）也可以
 
     fb = ex.check_2(with_optimizer)
     assert fb, fb.message
+
+
+@pytest.mark.parametrize(
+    "convert",
+    [
+        lambda loss: np.float32(loss.item()),
+        lambda loss: loss.detach().numpy(),  # 零维数组
+        lambda loss: np.array([loss.item()]),
+        lambda loss: loss.detach().double(),
+        lambda loss: [loss.item()],
+    ],
+    ids=["np.float32", "0-d array", "1-element array", "float64 tensor", "list"],
+)
+def test_check_2_accepts_any_form_of_the_returned_loss(convert):
+    def step(w, b, x, y, lr):
+        loss = ((w * x + b - y) ** 2).mean()
+        correct_step(w, b, x, y, lr)
+        return convert(loss)
+
+    fb = ex.check_2(step)
+    assert fb, fb.message
+
+
+def test_check_2_zero_grad_on_none_at_the_start_gets_a_specific_hint():
+    def zero_none(w, b, x, y, lr):
+        w.grad.zero_()  # 第一次调用时 w.grad 还是 None
+        b.grad.zero_()
+        return correct_step(w, b, x, y, lr)
+
+    fb = ex.check_2(zero_none)
+    assert not fb and fb.answered
+    assert "w.grad 还是 None" in fb.message
 
 
 def test_check_2_missing_no_grad():
@@ -129,6 +361,21 @@ def test_check_2_missing_zero_grad():
     assert "没有清零" in fb.message
 
 
+def test_check_2_zeroing_only_w():
+    def half_zero(w, b, x, y, lr):
+        loss = ((w * x + b - y) ** 2).mean()
+        loss.backward()
+        with torch.no_grad():
+            w -= lr * w.grad
+            b -= lr * b.grad
+        w.grad.zero_()
+        return loss.item()
+
+    fb = ex.check_2(half_zero)
+    assert not fb
+    assert "没有清零" in fb.message
+
+
 def test_check_2_sum_instead_of_mean():
     def summed(w, b, x, y, lr):
         loss = ((w * x + b - y) ** 2).sum()
@@ -145,22 +392,55 @@ def test_check_2_sum_instead_of_mean():
     assert "平方的平均值" in fb.message
 
 
+def test_check_2_returns_loss_after_the_update():
+    def late_loss(w, b, x, y, lr):
+        correct_step(w, b, x, y, lr)
+        return ((w * x + b - y) ** 2).mean().item()
+
+    fb = ex.check_2(late_loss)
+    assert not fb
+    assert "更新之前" in fb.message
+
+
 def test_check_2_no_return_value():
     def no_return(w, b, x, y, lr):
-        gd_step(w, b, x, y, lr)
+        correct_step(w, b, x, y, lr)
 
     fb = ex.check_2(no_return)
     assert not fb and fb.answered
     assert "返回更新之前" in fb.message
 
 
-def test_check_2_learner_exception_becomes_hint():
+@pytest.mark.parametrize("error", [ValueError("oops"), KeyError("k"), ZeroDivisionError()])
+def test_check_2_learner_exception_becomes_hint(error):
     def broken(w, b, x, y, lr):
-        raise ValueError("oops")
+        raise error
 
     fb = ex.check_2(broken)
     assert not fb
-    assert "ValueError" in fb.message
+    assert type(error).__name__ in fb.message
+    assert "出错" in fb.message
+
+
+def test_check_2_wrong_signature():
+    def three_args(w, b, lr):
+        return 0.0
+
+    fb = ex.check_2(three_args)
+    assert not fb and "五个参数" in fb.message
+
+
+def test_check_2_fails_on_the_later_calls_only():
+    calls = []
+
+    def breaks_later(w, b, x, y, lr):
+        calls.append(1)
+        if len(calls) > 1:
+            raise RuntimeError("second call")
+        return correct_step(w, b, x, y, lr)
+
+    fb = ex.check_2(breaks_later)
+    assert not fb and "连续调用" in fb.message
 
 
 def test_check_2_not_a_function():
@@ -172,34 +452,40 @@ def test_check_2_not_a_function():
 # ---------------------------------------------------------------- 练习 3
 
 
-def reference_answer_3():
-    """参考答案（与笔记本中 <details> 里的代码相同）。"""
-    x3, y3 = noisy_line(n=80, w=-1.5, b=2.0, noise=0.3, seed=1)
+def test_check_3_accepts_every_form_of_the_right_pair():
+    w, b = ex.expected_3()
+    x3, y3 = ex.exercise_3_data()
+    polyfit = np.polyfit(x3.numpy().ravel(), y3.numpy().ravel(), 1)  # 次数从高到低：[w, b]
+    forms = [
+        (w, b),
+        [w, b],
+        (np.float32(w), np.float32(b)),
+        (np.array(w), np.array(b)),  # 零维数组
+        polyfit,
+        np.array([w, b], dtype=np.float32),
+        torch.tensor([w, b]),
+        torch.tensor([[w], [b]], dtype=torch.float64),
+        (torch.tensor([w]), torch.tensor(b)),
+        (torch.tensor(w, requires_grad=True), torch.tensor(b, requires_grad=True)),
+        (Fraction(w), Fraction(b)),
+    ]
+    for answer in forms:
+        fb = ex.check_3(answer)
+        assert fb, f"{answer!r}: {fb.message}"
+
+
+def test_check_3_float64_model_passes():
+    x3, y3 = ex.exercise_3_data()
+    x3, y3 = x3.double(), y3.double()
     torch.manual_seed(0)
-    model = nn.Linear(1, 1)
+    model = nn.Linear(1, 1).double()
     optimizer = optim.SGD(model.parameters(), lr=0.1)
-    loss_fn = nn.MSELoss()
     for _ in range(200):
         optimizer.zero_grad()
-        loss = loss_fn(model(x3), y3)
-        loss.backward()
+        nn.functional.mse_loss(model(x3), y3).backward()
         optimizer.step()
-    return (model.weight.item(), model.bias.item())
-
-
-def test_check_3_not_answered():
-    assert ex.check_3(None).answered is False
-
-
-def test_check_3_reference_solution_passes():
-    fb = ex.check_3(reference_answer_3())
-    assert fb, fb.message
-
-
-def test_check_3_accepts_tensors():
-    w, b = ex.expected_3()
-    assert ex.check_3((torch.tensor([w]), torch.tensor(b)))
-    assert ex.check_3(torch.tensor([w, b]))
+    assert ex.check_3((model.weight.item(), model.bias.item()))
+    assert ex.check_3(torch.cat([model.weight.reshape(-1), model.bias]))
 
 
 @pytest.mark.parametrize(
@@ -209,11 +495,20 @@ def test_check_3_accepts_tensors():
         ((2.0303, -1.4574), "顺序反了"),
         ((-1.0, 1.5), "还没有收敛"),
         ((float("nan"), 1.0), "发散"),
+        (np.array([np.inf, 1.0]), "发散"),
         (-1.5, "元组"),
+        (np.array([1.0, 2.0, 3.0]), "元组"),
         (("a", "b"), "都应该是数"),
+        ((None, 1.0), "都应该是数"),
+        (nn.Linear(1, 1), "模型本身"),
     ],
 )
 def test_check_3_wrong_answers_get_hints(answer, hint):
     fb = ex.check_3(answer)
     assert not fb and fb.answered
     assert hint in fb.message
+
+
+def test_document_line_is_what_exercise_1_uses():
+    x, y = document_line()
+    assert ex.expected_1() == pytest.approx(((1.5 * x + 0.5 - y) ** 2).mean().item())
