@@ -46,7 +46,9 @@ if "google.colab" in sys.modules:
 # %% [markdown]
 # ## 2. 版本与设备
 #
-# `lessons.setup()` 一次完成三件事：给 Python、NumPy 和 PyTorch 设置同一个**随机种子**（random seed），按 CUDA → Apple MPS → CPU 的顺序选出第一个可用的**设备**（device，存放张量、执行运算的硬件），并配置 matplotlib 的中文字体。它返回的 `env.device` 就是后面放置张量和模型的设备。
+# `lessons.setup()` 主要做三件事：给 Python、NumPy 和 PyTorch 设置同一个**随机种子**（random seed），按 CUDA → Apple MPS → CPU 的顺序选出第一个可用的**设备**（device，存放张量、执行运算的硬件），并配置 matplotlib 的中文字体。它返回的 `env.device` 就是后面放置张量和模型的设备。
+#
+# 此外，它把 PyTorch 在 CPU 上使用的线程数设为 1：课程里的张量都很小，一个线程就够用；而且多线程求和时，相加的顺序可能随线程数变化，结果的最后几位可能不同。
 #
 # 下面的版本号和设备取决于你的机器，和网站上显示的不同是正常的。
 
@@ -68,6 +70,7 @@ print("NumPy     ", np.__version__)
 print("matplotlib", matplotlib.__version__)
 print("计算设备  ", env.device)
 print("在 Colab 中" if env.in_colab else "不在 Colab 中")
+assert torch.get_num_threads() == 1, "lessons.setup() 没有把线程数设为 1：重启内核后从头运行"
 
 # %% [markdown]
 # 课程不需要 GPU：在一台 2 核的虚拟机上，每一课的笔记本在 CPU 上十秒左右就能从头跑完。有 GPU 时，`env.device` 会是 `cuda`（NVIDIA 显卡）或 `mps`（Apple 芯片）。想强制使用 CPU，可以在启动 JupyterLab 之前设置环境变量 `LESSONS_DEVICE=cpu`。
@@ -90,12 +93,17 @@ lessons.seed_everything(0)
 a = torch.rand(3)
 lessons.seed_everything(0)
 b = torch.rand(3)
+c = torch.rand(3)          # 不重新设种子，接着往下抽
 print(a)
 print("两次结果相同：", torch.equal(a, b))
+print("接着再抽一次：", c)
 assert torch.equal(a, b), "同一个种子给出了不同的随机数：从本节开头重新运行"
+assert not torch.equal(b, c), "没有重新设种子，却抽到了同一串数：从本节开头重新运行"
 
 # %% [markdown]
-# 课程中所有随机的东西（数据、初始参数）都由种子决定，所以在同一台机器上反复运行，每次得到的数字都一样。要让你的数字与网站上的相同，至少还要满足两个条件：
+# 设好种子之后，每抽取一次，生成器就往前走一步，所以 `c` 与 `b` 不同。课程中所有随机的东西（数据、初始参数）都由种子决定，所以在同一台机器上把笔记本从头按顺序运行，每次得到的数字都一样。只把中间某个单元格再运行一次时，生成器可能已经往前走了，随机数就可能不同；这时从头运行即可。（例外是少数默认使用“非确定性”算法的运算：同样的输入，不保证每次得到逐位相同的结果，这类运算主要在 GPU 上。）
+#
+# 要让你的数字与网站上的相同，至少还要满足两个条件：
 #
 # - **在 CPU 上运行。** 网站上的输出是在 CPU 上生成的（网站上第 2 节的输出写着当时的设备和 PyTorch 版本）。GPU 有自己的随机数生成器（CUDA 和 Apple MPS 各有一个），算法与 CPU 的不同，直接在 GPU 上生成的随机数与 CPU 上同一个种子给出的不是同一串数；GPU 上的浮点运算也可能使用不同的算法，结果的最后几位可能有差别。
 # - **PyTorch 版本与网站所用的相同。** PyTorch 不保证不同版本之间的随机数和计算结果逐位相同，版本不同时，有些数字可能不同。
@@ -141,7 +149,7 @@ assert not missing, f"字体缺少这些汉字：{missing}。按“环境配置�
 #
 # ### 练习 1
 #
-# 创建一个一维的整数张量，元素依次是 1、2、3，赋给 `answer`。（整数张量指元素是整数类型的张量，例如把 1、2、3 写成不带小数点的整数得到的张量；哪一种整数类型都可以，下一课会详细讲数据类型。）
+# 创建一个一维的整数张量，元素依次是 1、2、3，赋给 `answer`。（把 1、2、3 写成不带小数点的数，得到的就是整数张量；整数类型不限，下一课会详细讲数据类型。）
 
 # %%
 from lessons.exercises import start as ex

@@ -17,7 +17,7 @@
 # %% [markdown]
 # # 张量（Tensor）
 #
-# **导读**：在 PyTorch 里，数据、模型的参数、模型的输出，全都是张量。张量就是一个多维数组：它有形状，有数据类型，放在某个设备上。这一课从创建张量讲起，依次介绍数据类型与类型提升、索引与切片、改变形状、拼接与堆叠、广播、归约（求和、求最大值及其位置），最后弄清楚一个常被讲错的问题：哪些操作与原张量共享内存，哪些操作会复制一份新的数据。每个结论后面都有一个检查单元格，你可以亲手验证。
+# **导读**：在 PyTorch 里，送进模型的数据、模型的参数和模型的输出都是张量。张量就是一个多维数组：它有形状，有数据类型，放在某个设备上。这一课从创建张量讲起，依次介绍数据类型与类型提升、索引与切片、改变形状、拼接与堆叠、广播、归约（求和、求最大值及其位置），最后弄清楚一个常被讲错的问题：哪些操作与原张量共享内存，哪些操作会复制一份新的数据。每个结论后面都有一个检查单元格，你可以亲手验证。
 #
 # **学习目标**
 #
@@ -100,20 +100,24 @@ print("✅ 维数是形状的长度，元素个数是形状中各数的乘积")
 # | `torch.arange(start, end, step)` | 从 `start` 开始、每次增加 `step` 的等差数列，**不含** `end` |
 # | `torch.linspace(start, end, steps)` | 从 `start` 到 `end` 均匀取 `steps` 个点，**包含**两端 |
 # | `torch.rand(2, 3)`、`torch.randn(2, 3)` | $[0, 1)$ 上的均匀分布、标准正态分布的随机数 |
+# | `torch.zeros_like(x)`、`torch.ones_like(x)` | 与 `x` 形状、数据类型、设备都相同的全 0、全 1 张量 |
 
 # %%
 print(torch.zeros(2, 3))
 print(torch.ones(2, 3))
 print(torch.arange(0, 10, 3))
 print(torch.linspace(0, 1, 5))
+print(torch.ones_like(torch.tensor([[7, 8, 9]])))
 
 # %% [markdown]
-# 看输出：`arange(0, 10, 3)` 停在 9，不含终点 10；`linspace(0, 1, 5)` 的首尾正好是 0 和 1。
+# 看输出：`arange(0, 10, 3)` 停在 9，不含终点 10；`linspace(0, 1, 5)` 的首尾正好是 0 和 1；`ones_like` 照着整数矩阵 `[[7, 8, 9]]` 的样子，得到形状 `(1, 3)` 的整数 1（没有小数点）。
 
 # %%
 assert torch.arange(0, 10, 3).tolist() == [0, 3, 6, 9]
 assert torch.linspace(0, 1, 5)[0] == 0 and torch.linspace(0, 1, 5)[-1] == 1
-print("✅ arange 不含终点，linspace 包含两端")
+template = torch.tensor([[7, 8, 9]])
+assert torch.ones_like(template).shape == template.shape and torch.ones_like(template).dtype == template.dtype
+print("✅ arange 不含终点，linspace 包含两端，ones_like 沿用模板的形状和数据类型")
 
 # %% [markdown]
 # 随机数由随机种子决定。`lessons.setup` 用 `torch.manual_seed` 给全局的随机数生成器设定种子；也可以自己创建一个 `torch.Generator`，设定种子后传给随机函数。它不受其他代码抽取随机数的影响，每次都给出同一组数，实验因此可以复现。
@@ -154,7 +158,7 @@ print("✅ 整数默认 int64，浮点数默认 float32，布尔值是 bool，�
 # 数据类型不同的操作数一起运算时（例如 `+`、`*`、`torch.add`），PyTorch 按固定的规则决定结果的数据类型，这叫**类型提升**（type promotion）。规则分两步（PyTorch 文档“Tensor Attributes”一页的 Type Promotion 一节）：
 #
 # 1. **先比类别。** 数据类型分成四个类别，从低到高是：布尔 < 整数 < 浮点 < 复数。结果属于操作数中最高的类别。
-# 2. **再定具体类型。** 操作数分三档，优先级从高到低是：有维度的张量（`ndim ≥ 1`）、零维张量、Python 数。在属于最高类别的操作数中，只由优先级最高的那一档决定结果的具体类型：取能容纳这一档各个类型的最小类型。Python 的浮点数按默认浮点类型（`float32`）算，Python 的整数按 `int64` 算。
+# 2. **再定具体类型。** 操作数分三档，优先级从高到低是：有维度的张量（`ndim ≥ 1`）、零维张量、Python 数。在属于最高类别的操作数中，只由优先级最高的那一档决定结果的具体类型：取能容纳这一档各个类型的最小类型。Python 的浮点数按默认浮点类型（`float32`）算，Python 的整数按 `int64` 算。（Python 的复数另有细节，本课程用不到复数，这里不展开。）
 #
 # 规则只看类型和维数，不看数值。下面每一行都是一次运算的结果类型：
 
@@ -222,7 +226,7 @@ print("结果类型：  ", torch.result_type(small, 1000))
 print("small + 1000 =", small + 1000)
 
 # %% [markdown]
-# 1000 与 `int8` 张量同属整数类别，而 Python 数的优先级最低，所以结果仍是 `int8`。真实的和 1100、1027、872 都超出了范围，这里得到的是按 256 取模“绕回” −128～127 之后的值，例如 $1100 - 4 \times 256 = 76$。PyTorch 不检查整数溢出：不报错，也不警告。需要更大的范围时，先转换类型再运算。
+# 1000 与 `int8` 张量同属整数类别，而 Python 数的优先级最低，所以结果仍是 `int8`。真实的和 1100、1027、872 都超出了范围，这里得到的是按 256 取模“绕回” −128～127 之后的值，例如 $1100 - 4 \times 256 = 76$。整数运算的结果溢出时，PyTorch 不检查：不报错，也不警告。（直接用装不下的 Python 数创建或填充整数张量时才会报错，例如 `torch.tensor(1000, dtype=torch.int8)`，见下面的单元格。）需要更大的范围时，先转换类型再运算。
 
 # %%
 wrapped = small + 1000
@@ -232,7 +236,12 @@ assert wrapped.tolist() == [(v + 1000 + 128) % 256 - 128 for v in small.tolist()
 widened = small.to(torch.int64) + 1000
 print("先转成 int64：", widened)
 assert widened.tolist() == [1100, 1027, 872]
-print("✅ int8 + 1000 仍是 int8，结果按 256 取模绕回；先转成 int64 就得到真实的和")
+try:
+    torch.tensor(1000, dtype=torch.int8)   # 创建时就装不下：这里会报错
+    raise AssertionError("torch.tensor(1000, dtype=torch.int8) 没有报错，与上文所说不符")
+except RuntimeError as err:
+    print(f"RuntimeError: {str(err).splitlines()[0]}")
+print("✅ int8 + 1000 仍是 int8，结果按 256 取模绕回，不报错；先转成 int64 就得到真实的和；创建时装不下才报错")
 
 # %% [markdown]
 # ### 4.2 模型为什么用 `float32`
@@ -257,7 +266,7 @@ assert torch.tensor(16777217.0, dtype=torch.float32).item() == 16777216.0
 print("✅ float64 占两倍内存；float32 的精度约 7 位有效数字")
 
 # %% [markdown]
-# **常见错误**：NumPy 默认用 `float64`，`torch.from_numpy` 转换后仍是 `float64`。把它直接交给参数是 `float32` 的层，会报错：
+# **常见错误**：NumPy 的浮点数组默认是 `float64`（例如 `np.ones`、`np.random.rand` 的结果），`torch.from_numpy` 转换后仍是 `float64`。把它直接交给参数是 `float32` 的层，会报错：
 
 # %%
 layer = torch.nn.Linear(2, 1)          # 一个全连接层，参数是 float32
@@ -311,7 +320,7 @@ except ValueError as err:
 print(t.flip(0))   # 沿第 0 维倒序：最后一行变成第一行
 
 # %% [markdown]
-# 只由整数和切片组成的索引叫**基本索引**（basic indexing），结果是原张量的视图，与原张量共用数据（第 11 节验证）。索引中含有整数列表、整数张量或布尔张量时，叫**高级索引**（advanced indexing），结果是复制出来的新数据。例如用整数列表挑出指定的行，或挑出指定坐标上的元素：
+# 只由整数、切片、`None` 和 `...`（省略号）组成的索引叫**基本索引**（basic indexing），结果是原张量的视图，与原张量共用数据（第 11 节验证）。索引中含有整数列表、整数张量或布尔张量时，叫**高级索引**（advanced indexing），结果是复制出来的新数据。例如用整数列表挑出指定的行，或挑出指定坐标上的元素：
 
 # %%
 print(t[[0, 2]])            # 第 0 行和第 2 行
@@ -321,7 +330,7 @@ assert t[[0, 2], [1, 3]].tolist() == [1, 11], "请从第 5 节开头重新运行
 print("✅ 整数列表挑出了指定的行和元素")
 
 # %% [markdown]
-# **布尔张量**（boolean tensor）可以当作**掩码**（mask）：`t[mask]` 取出掩码为 `True` 的位置。结果的形状取决于掩码覆盖了几维。掩码的形状必须与 `t` 的前 $k$ 维相同，结果的形状是 `(True 的个数, *t.shape[k:])`：
+# 比较运算（如 `==`、`!=`、大于、小于）逐个元素比较，得到形状相同的**布尔张量**（boolean tensor），例如下面的 `t % 2 == 0`（运算符在第 2 课细讲）。布尔张量可以当作**掩码**（mask）：`t[mask]` 取出掩码为 `True` 的位置。结果的形状取决于掩码覆盖了几维。掩码的形状必须与 `t` 的前 $k$ 维相同，结果的形状是 `(True 的个数, *t.shape[k:])`：
 #
 # - 掩码与 `t` 形状相同时（$k$ 等于 `t` 的维数），结果是一维的，按行依次列出被选中的元素；
 # - 掩码只对应前面几维时，它选中的是整行（或整块），后面的维原样保留。例如长度为 3 的一维掩码作用在形状 `(3, 4)` 的 `t` 上，结果的形状是 `(选中的行数, 4)`。
@@ -337,6 +346,27 @@ print("t[row_mask] 的形状：", tuple(t[row_mask].shape))
 assert t[mask].tolist() == [0, 2, 4, 6, 8, 10] and t[mask].ndim == 1, "请从第 5 节开头重新运行"
 assert t[row_mask].shape == (2, 4) and torch.equal(t[row_mask], t[[0, 2]]), "请从第 5 节开头重新运行"
 print("✅ 掩码与张量同形状时结果是一维的；只对应第 0 维时选出整行")
+
+# %% [markdown]
+# 索引还可以写在赋值号左边，把值写进张量：`board[0, :] = 0` 把一整行改成 0，`board[mask] = -1` 把布尔掩码 `mask` 选中的元素都改成 −1（下面的掩码是 `board` 中大于 8 的位置），`board[1, 2] = 99` 改一个元素。这样的赋值直接改写原张量的存储，是原地操作（第 12 节）。
+#
+# 要分清读和写：高级索引**读取**时得到一份副本，改这份副本不影响原张量；同样的高级索引写在赋值号**左边**时，改的却是原张量本身。
+
+# %%
+board = torch.arange(12).reshape(3, 4)
+board[0, :] = 0              # 切片赋值：第 0 行全部改成 0
+board[board > 8] = -1        # 布尔掩码赋值：大于 8 的元素改成 -1
+board[1, 2] = 99             # 改一个元素
+print(board)
+
+picked = board[[2]]          # 高级索引读取：得到副本
+picked[0, 0] = 123           # 只改了副本
+print("改副本之后 board[2, 0] =", board[2, 0].item())
+
+# %%
+assert board.tolist() == [[0, 0, 0, 0], [4, 5, 99, 7], [8, -1, -1, -1]], "请从第 5 节的这个单元格开始重新运行"
+assert board[2, 0].item() == 8 and picked[0, 0].item() == 123, "请从第 5 节的这个单元格开始重新运行"
+print("✅ 索引赋值直接改原张量；高级索引读取得到的副本与原张量无关")
 
 # %% [markdown]
 # ## 6. 改变形状：`reshape` 与 `view`
@@ -408,7 +438,7 @@ except RuntimeError as err:
 # 很多运算对形状有要求，例如第 9 节的广播常常需要一个长度为 1 的维。下面三个方法都返回视图，不复制数据：
 #
 # - `x.unsqueeze(d)` 在位置 `d` 插入一个长度为 1 的维；
-# - `x.squeeze(d)` 去掉第 `d` 维，前提是它的长度为 1，长度不是 1 时原样返回、不报错；不写 `d` 时，去掉**所有**长度为 1 的维；
+# - `x.squeeze(d)` 去掉第 `d` 维，前提是它的长度为 1，长度不是 1 时形状不变，也不报错；不写 `d` 时，去掉**所有**长度为 1 的维；
 # - `x.permute(...)` 按给定的顺序重新排列各维，例如把图片从 `(通道, 高, 宽)` 变成 `(高, 宽, 通道)`。二维张量的 `.T` 就是 `permute(1, 0)`。
 
 # %%
@@ -446,7 +476,7 @@ assert preds.squeeze().shape == () and preds.squeeze(1).shape == (1,)
 #
 # 把几个张量合成一个，有两种方式：
 #
-# - **拼接**（concatenation）：`torch.cat(张量列表, dim=d)` 沿已有的第 `d` 维首尾相接，维数不变。除第 `d` 维以外，各张量的形状必须相同（文档只为兼容旧代码留了一个例外：形状为 `(0,)` 的空张量）；
+# - **拼接**（concatenation）：`torch.cat(张量列表, dim=d)` 沿已有的第 `d` 维首尾相接，维数不变。除第 `d` 维以外，各张量的形状必须相同（文档另外允许形状为 `(0,)` 的一维空张量混在其中）；
 # - **堆叠**（stacking）：`torch.stack(张量列表, dim=d)` 在位置 `d` 新增一维，再沿这一维排列，维数加 1。各张量的形状必须完全相同。
 #
 # 两者都分配新的内存，把数据复制过去。
@@ -479,8 +509,8 @@ try:
 except RuntimeError as err:
     print(f"RuntimeError: {str(err).splitlines()[0]}")
 
-column = torch.tensor([[0.5], [1.5], [2.5]])                 # 形状 (3, 1)
-with_ones = torch.cat([column, torch.ones(3, 1)], dim=1)     # 形状 (3, 2)
+column = torch.tensor([[0.5], [1.5], [2.5]])                  # 形状 (3, 1)
+with_ones = torch.cat([column, torch.ones_like(column)], dim=1)  # 形状 (3, 2)
 print(with_ones)
 assert with_ones.shape == (3, 2) and with_ones[:, 1].tolist() == [1.0, 1.0, 1.0]
 
@@ -724,7 +754,7 @@ print("✅ from_numpy 和 .numpy() 共享内存，torch.tensor 复制")
 # %% [markdown]
 # ## 12. 原地操作及其风险
 #
-# 名字以下划线结尾的方法（`add_`、`mul_`、`zero_`……）是**原地操作**（in-place operation）：把结果直接写进张量自己的存储，不创建新张量。`z += 1` 也是原地操作，而 `z = z + 1` 不是：它创建新张量，再让名字 `z` 指向它。
+# 名字以下划线结尾的方法（`add_`、`mul_`、`zero_`……）是**原地操作**（in-place operation）：把结果直接写进张量自己的存储，不创建新张量。`z += 1` 和第 5 节的索引赋值（如 `z[0] = 5`）也是原地操作，而 `z = z + 1` 不是：它创建新张量，再让名字 `z` 指向它。
 
 # %%
 z = torch.ones(3)
@@ -885,7 +915,7 @@ ex.check_3(answer)
 #     return m.T.reshape(-1).clone()
 # ```
 #
-# 转置 `m.T` 让按行读出的顺序变成原矩阵按列的顺序；它不连续，要展平成一维不能用 `view`，要用 `reshape`。`reshape` 有时复制、有时返回视图：`m` 的形状是 `(3, 1)` 时，`m.T` 本身就是连续的，`reshape` 直接返回视图，结果会与 `m` 共享存储。最后的 `.clone()` 保证无论哪种情况都得到独立的副本。
+# 转置 `m.T` 让按行读出的顺序变成原矩阵按列的顺序；它一般不连续，要展平成一维不能用 `view`，要用 `reshape`。`reshape` 有时复制、有时返回视图：`m` 的形状是 `(3, 1)` 时，`m.T` 本身就是连续的，`reshape` 直接返回视图，结果会与 `m` 共享存储。最后的 `.clone()` 保证无论哪种情况都得到独立的副本。
 #
 # </details>
 
@@ -923,7 +953,7 @@ ex.check_4(answer)
 #
 # - 张量是有形状、数据类型和设备的多维数组；模型通常用 `float32`，因为它省内存、在 GPU 上快、精度通常够用，NumPy 的 `float64` 数据要先转换；
 # - 类型提升先比类别（布尔 < 整数 < 浮点 < 复数），再在最高类别中按“有维度的张量 > 零维张量 > Python 数”决定具体类型，不看数值：`int64 + float16` 得 `float16`，`int8` 张量加 1000 仍是 `int8` 并会溢出；`/` 总是真除法；
-# - 基本索引和切片得到视图，高级索引（整数列表、布尔掩码）复制数据；掩码与张量同形状时结果是一维的，只覆盖前几维时保留后面的维；
+# - 基本索引和切片得到视图，高级索引（整数列表、布尔掩码）读取时复制数据；掩码与张量同形状时结果是一维的，只覆盖前几维时保留后面的维；索引写在赋值号左边时（包括高级索引）直接修改原张量；
 # - `view` 从不复制，新形状必须与现有步长兼容（`m.T.view(2, 2, 3)` 可以，`m.T.view(12)` 不行）；`reshape` 必要时会复制；`unsqueeze`/`squeeze`/`permute` 返回视图，`cat` 沿已有的维拼接，`stack` 新增一维堆叠；
 # - 广播从右往左对齐形状，每一维要么相等、要么有一个是 1；归约时用 `dim` 指定方向，`keepdim=True` 便于再广播回去；`max(dim)` 给出最大值和位置，`argmax` 只给位置；
 # - 视图和 `from_numpy`/`.numpy()` 共享存储，大多数操作分配新内存（原文“用共享内存存储张量”的说法不对）；原地操作会改到所有共享存储的张量，要谨慎使用；

@@ -117,7 +117,7 @@ def test_markdown_renders_everywhere(path):
 @pytest.mark.parametrize("path", NOTEBOOK_PATHS, ids=lambda p: p.stem)
 def test_prose_is_chinese(path):
     text = markdown(read(path))
-    prose = re.sub(r"```.*?```|`[^`]*`|\$\$.*?\$\$|\$[^$]*\$|<[^>]+>", "", text, flags=re.S)
+    prose = re.sub(r"```.*?```|`[^`]*`|\$\$.*?\$\$|\$[^$]*\$|<[^<>\s][^<>]*>", "", text, flags=re.S)
     letters = re.findall(r"[A-Za-z]", prose)
     chinese = CJK.findall(prose)
     assert len(chinese) > 3 * len(letters), "正文应以中文为主"

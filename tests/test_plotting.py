@@ -144,3 +144,15 @@ def test_reduction_rejects_bad_arguments_in_chinese(x, error, words):
         plotting.plot_reduction(x)
     for word in words:
         assert word in str(info.value)
+
+
+def test_broadcast_titles_use_the_real_pytorch_shape():
+    """网格总是画成二维，但标题里的形状必须是 PyTorch 真正得到的形状（零维与一维广播得一维）。"""
+    fig = plotting.plot_broadcast(torch.tensor(5), torch.arange(4))
+    assert fig.axes[2].get_title() == "a + b：形状 (4,)"
+    assert fig.axes[0].get_title() == "a：形状 ()\n左边补 1 成为 (1,)\n向右复制成 4 个"
+    assert fig._suptitle.get_text() == "广播：() 与 (4,) 对齐后都扩展成 (4,)"
+    for a, b in [((), (1, 4)), ((3, 1), (4,)), ((1,), (3, 4)), ((3, 4), ())]:
+        fig = plotting.plot_broadcast(torch.zeros(a), torch.zeros(b))
+        expected = tuple(torch.broadcast_shapes(a, b))
+        assert fig.axes[2].get_title() == f"a + b：形状 {expected}"

@@ -362,15 +362,19 @@ def _frame(ax, width: float, height: float, title: str) -> None:
     ax.set_title(title, fontsize=11)
 
 
-def _expansion_text(original: tuple[int, ...], padded: tuple[int, int], out: tuple[int, int]) -> str:
-    """用中文说明一个操作数在广播中怎样变成结果的形状。"""
+def _expansion_text(original: tuple[int, ...], out: tuple[int, ...]) -> str:
+    """用中文说明一个操作数在广播中怎样变成结果的形状 ``out``（PyTorch 给出的真实形状，最多二维）。"""
+    padded = (1,) * (len(out) - len(original)) + tuple(original)
     steps = []
-    if len(original) < 2:
+    if len(original) < len(out):
         steps.append(f"左边补 1 成为 {_shape_text(padded)}")
-    if padded[0] == 1 and out[0] > 1:
-        steps.append(f"向下复制成 {out[0]} 行")
-    if padded[1] == 1 and out[1] > 1:
-        steps.append(f"向右复制成 {out[1]} 列")
+    if len(out) == 2:
+        if padded[0] == 1 and out[0] > 1:
+            steps.append(f"向下复制成 {out[0]} 行")
+        if padded[1] == 1 and out[1] > 1:
+            steps.append(f"向右复制成 {out[1]} 列")
+    elif len(out) == 1 and padded[0] == 1 and out[0] > 1:
+        steps.append(f"向右复制成 {out[0]} 个")
     return "\n".join(steps) if steps else "不需要扩展"
 
 
@@ -403,11 +407,13 @@ def plot_broadcast(a, b, op: str = "+", axes=None):
     _draw_grid(items[0], expanded_a, "#9ecae1", grid_a.shape)
     _draw_grid(items[1], expanded_b, "#fdae6b", grid_b.shape)
     _draw_grid(items[2], result, "#a1d99b", out)
-    _frame(items[0], out[1], out[0], f"a：形状 {_shape_text(shape_a)}\n{_expansion_text(shape_a, grid_a.shape, out)}")
-    _frame(items[1], out[1], out[0], f"b：形状 {_shape_text(shape_b)}\n{_expansion_text(shape_b, grid_b.shape, out)}")
-    _frame(items[2], out[1], out[0], f"a {op} b：形状 {_shape_text(out)}")
+    # 格子总是画成二维的；标题里写 PyTorch 给出的真实形状，例如 () 与 (4,) 的结果是 (4,)，不是 (1, 4)
+    real_out = tuple(int(n) for n in np.broadcast_shapes(shape_a, shape_b))
+    _frame(items[0], out[1], out[0], f"a：形状 {_shape_text(shape_a)}\n{_expansion_text(shape_a, real_out)}")
+    _frame(items[1], out[1], out[0], f"b：形状 {_shape_text(shape_b)}\n{_expansion_text(shape_b, real_out)}")
+    _frame(items[2], out[1], out[0], f"a {op} b：形状 {_shape_text(real_out)}")
     fig.suptitle(
-        f"广播：{_shape_text(shape_a)} 与 {_shape_text(shape_b)} 对齐后都扩展成 {_shape_text(out)}", fontsize=12
+        f"广播：{_shape_text(shape_a)} 与 {_shape_text(shape_b)} 对齐后都扩展成 {_shape_text(real_out)}", fontsize=12
     )
     return fig
 
