@@ -129,7 +129,7 @@ with ShowCalls():
 # %% [markdown]
 # `+`、`*`、`@`、取负分别变成了 `add`、`mul`、`matmul`、`neg`：运算符只是这些函数的简写。`c += 1` 变成了 `add_`，末尾的下划线表示原地修改，第 5 节会讲。
 #
-# 原文 2.2 节只用一句话说“PyTorch 通过操作符重载来实现加法、减法、乘法等基本操作”。这句话没错，但有两点需要补充：第一，重载是 Python 语言提供的机制，PyTorch 做的是实现 `__add__` 这类魔术方法；第二，“乘法”在 PyTorch 里有两种，`*` 是逐元素乘法，`@` 才是矩阵乘法（第 3 节）。
+# 原文 2.2 节只用两句话介绍运算符重载：PyTorch 通过它实现张量的加法、减法、乘法等基本操作，让代码简洁易读。这没有错，但有两点需要补充：第一，重载是 Python 语言提供的机制，PyTorch 做的是实现 `__add__` 这类魔术方法；第二，“乘法”在 PyTorch 里有两种，`*` 是逐元素乘法，`@` 才是矩阵乘法（第 3 节）。
 
 # %% [markdown]
 # ## 2. 运算符与张量函数对照表
@@ -213,6 +213,8 @@ print("a < b  =", a < b)
 #
 # $$ (A * C)_{ij} = A_{ij}\, C_{ij}. $$
 #
+# 在数学公式里，逐元素乘法常写成 $A \odot C$，叫作 Hadamard 积（d2l 2.3 节用的就是这个记号）。
+#
 # `@` 是**矩阵乘法**（matrix multiplication）：$A$ 的形状是 $(m, k)$、$B$ 的形状是 $(k, n)$ 时，结果的形状是 $(m, n)$，每个元素是 $A$ 的一行与 $B$ 的一列的**点积**（dot product），即对应元素相乘再相加：
 #
 # $$ (A B)_{ij} = \sum_{t=1}^{k} A_{it}\, B_{tj}. $$
@@ -274,7 +276,7 @@ print("✅ u @ v 等于 (u * v).sum() 和 torch.dot(u, v)，都是 32")
 #
 # $$ (A x)_i = \sum_{j=1}^{n} A_{ij}\, x_j . $$
 #
-# `torch.matmul` 的规则是：右边的一维张量先当作一列（形状 $(n, 1)$），乘完再把这一维去掉，所以结果是向量而不是 $(m, 1)$ 的矩阵。只做矩阵-向量积的函数是 `torch.mv`。第 4 课的线性回归对一批样本（每行一个）计算 $Xw$，用的就是它。两边都是二维以上的张量时，`@` 把前面的维当作批量，对最后两维做矩阵乘法，本课不展开。
+# `torch.matmul` 的规则是：右边的一维张量先当作一列（形状 $(n, 1)$），乘完再把这一维去掉，所以结果是向量而不是 $(m, 1)$ 的矩阵。只做矩阵-向量积的函数是 `torch.mv`。线性回归把一批样本排成矩阵 $X$（每行一个样本），全部预测值 $X\theta$ 就是一个矩阵-向量积（第 4 课）。有一边是三维或更高维的张量时，`@` 把最后两维之前的维当作批量，对最后两维做矩阵乘法，本课不展开。
 
 # %%
 x_vec = torch.tensor([1.0, 0.0, -1.0], device=device)   # 形状 (3,)
@@ -469,7 +471,7 @@ assert mask.dtype == torch.bool and mask.sum().item() == 2
 print("✅ 比较的结果是布尔张量，0.6 本身不大于 0.6，所以只有 2 个")
 
 # %% [markdown]
-# 因为 `==` 也是逐元素的，`a == b` 的结果是一个布尔张量，而不是一个“是否相等”的答案。想问“两个张量是否完全相同”，要用 `torch.equal(a, b)` 或 `(a == b).all()`。直接写 `if a == b:` 会报错：
+# 因为 `==` 也是逐元素的，`a == b` 的结果是一个布尔张量，而不是一个“是否相等”的答案。想问“两个张量是否完全相同”，要用 `torch.equal(a, b)`（形状不同时返回 `False`）或 `(a == b).all()`（它会先广播，所以形状不同时也可能得到 `True`）。直接写 `if a == b:` 会报错：
 
 # %%
 a = torch.tensor([1, 2, 3], device=device)
@@ -482,6 +484,12 @@ except RuntimeError as err:
     print(f"if a == b: -> RuntimeError: {str(err).splitlines()[0]}")
 print("torch.equal(a, b) =", torch.equal(a, b), "  (a == b).all() =", (a == b).all().item())
 assert not torch.equal(a, b)
+
+longer = torch.tensor([1, 1], device=device)    # 形状 (2,)
+shorter = torch.tensor([1], device=device)      # 形状 (1,)，比较时广播成 (2,)
+print("形状不同：torch.equal =", torch.equal(longer, shorter),
+      "  (longer == shorter).all() =", (longer == shorter).all().item())
+assert not torch.equal(longer, shorter) and (longer == shorter).all()
 
 # %% [markdown]
 # 报错的原因是 `if` 需要把条件变成一个 `True` 或 `False`，也就是调用 `bool(a == b)`；一个有多个元素的布尔张量该算真还是假，PyTorch 拒绝替你决定。只有一个元素的张量才能转成 `bool`（没有元素的张量同样会报错）。下一节的几个错误都源于这一点。
@@ -496,7 +504,7 @@ assert bool(single) is True
 #
 # ### 7.1 `and`、`or`、`not` 不会逐元素计算
 #
-# 想要“大于 0 且小于 3”，很自然会写 `(t > 0) and (t < 3)`。`and`、`or`、`not` 是 Python 的**布尔运算符**（boolean operator），但和 `+`、`&` 不同，它们没有对应的魔术方法，类无法重载它们。Python 对它们的规定是：先用 `bool()` 判断操作数的真假。`x and y` 在 `x` 为假时返回 `x`，否则返回 `y`；`x or y` 在 `x` 为真时返回 `x`，否则返回 `y`；`not x` 返回 `not bool(x)`。于是三者都要计算 `bool(t > 0)`，出现和上面相同的错误：
+# 想要“大于 0 且小于 3”，很自然会写 `(t > 0) and (t < 3)`。`and`、`or`、`not` 是 Python 的**布尔运算符**（boolean operator），但和 `+`、`&` 不同，它们没有对应的魔术方法，类无法重载它们。Python 对它们的规定是：`x and y` 先计算 `bool(x)`，`x` 为假时返回 `x`，否则返回 `y`；`x or y` 也先计算 `bool(x)`，`x` 为真时返回 `x`，否则返回 `y`；`not x` 返回 `not bool(x)`。于是三者都要计算 `bool(t > 0)`，出现和上面相同的错误：
 
 # %%
 t = torch.tensor([-1, 0, 1, 2, 3, 4], device=device)
@@ -607,7 +615,7 @@ print("✅ // 与 Python 整数的 // 一致（向下取整），且 a == (a // 
 # %% [markdown]
 # ## 8. 选读：用运算符重载记录计算过程
 #
-# 这一节是选读，也是通往第 3 课的桥梁；跳过它不影响后面的课程，只有练习 4 用到这里的 `Value` 类。下一课会看到，PyTorch 能在计算的同时记下一张计算图（computational graph），再沿着它用链式法则（chain rule）求出梯度（gradient）；这几个词，连同前向传播（forward pass）和反向传播（backpropagation），都在第 3 课正式介绍，这里先按字面理解。
+# 这一节是选读，也是通往第 3 课的桥梁；跳过它不影响后面的课程，只有练习 4 用到这里的 `Value` 类。下一课会看到，PyTorch 能在计算的同时记下一张计算图（computational graph），再沿着它用链式法则（chain rule）求出梯度（gradient）；这几个词，连同下面要用的偏导数（partial derivative）、前向传播（forward pass）和反向传播（backpropagation），都在第 3 课正式介绍，这里先按字面理解。
 #
 # 这里先用几十行 Python 做一个只支持 `+` 和 `*` 的标量版本。运算符重载让我们能在 `x * y + 3 * x` 这样的普通写法里插入自己的记录逻辑。这只是一个教学模型：PyTorch 并不是靠运算符重载来记录计算图的，8.3 节会对照两者的区别。
 #

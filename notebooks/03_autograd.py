@@ -17,7 +17,7 @@
 # %% [markdown]
 # # 自动求导
 #
-# **导读**：训练一个模型，就是不断地沿着损失下降最快的方向调整参数，而这个方向由梯度给出。手推梯度对两三个参数还行，对上百万个参数就不现实了。原文第 2.3 节只用一句话说“PyTorch 可以自动计算梯度”，这句话没错，但没有说它是怎么做到的、用的时候要注意什么。这一课把 PyTorch 的**自动求导**（autograd）拆开来看：前向计算时，每个可求导的运算都把自己记进一张**计算图**（computational graph）；调用 `backward()` 时，PyTorch 沿着这张图用**链式法则**（chain rule）把梯度一路传回去。我们会用手算、有限差分和自动求导三种方法互相核对梯度，看梯度如何穿过 Python 的 `if` 和 `while`，学会不改动 `.grad` 的 `torch.autograd.grad`，并把初学者最常碰到的几个错误逐一复现、解释和修正。
+# **导读**：训练模型最常用的办法，是反复把参数朝着让损失下降最快的方向（梯度的反方向）挪一小步，所以每一步都要先求出梯度。手推梯度对两三个参数还行，对上百万个参数就不现实了。原文第 2.3 节只用一句话说“PyTorch 可以自动计算梯度”，这句话没错，但没有说它是怎么做到的、用的时候要注意什么。这一课把 PyTorch 的**自动求导**（autograd）拆开来看：前向计算时，每个可求导的运算都把自己记进一张**计算图**（computational graph）；调用 `backward()` 时，PyTorch 沿着这张图用**链式法则**（chain rule）把梯度一路传回去。我们会用手算、有限差分和自动求导三种方法互相核对梯度，看梯度如何穿过 Python 的 `if` 和 `while`，学会不改动 `.grad` 的 `torch.autograd.grad`，并把初学者最常碰到的几个错误逐一复现、解释和修正。
 #
 # **学习目标**
 #
@@ -118,19 +118,19 @@ assert (w * x).grad_fn.name() == torch.mul(w, x).grad_fn.name() == "MulBackward0
 assert torch.sin(w).grad_fn.name() == "SinBackward0"
 
 # %% [markdown]
-# 每个 `grad_fn` 又有一个 `next_functions` 属性，指向它的各个输入的 `grad_fn`。从 `L.grad_fn` 出发沿着 `next_functions` 一路走下去，就能把整张计算图走一遍。下面的函数把它按缩进打印出来：
+# 每个 `grad_fn` 又有一个 `next_functions` 属性，依次列出它的各个输入在计算图中对应的节点：由运算得到的输入，对应的就是这个输入的 `grad_fn`；另外两种情况见下面两条。从 `L.grad_fn` 出发沿着 `next_functions` 一路走下去，就能把整张计算图走一遍。下面的函数把它按缩进打印出来：
 #
-# - `AccumulateGrad` 是叶子的“收件箱”：传到这里的梯度会被存进该张量的 `.grad`（叶子节点在第 6 节细讲）；
+# - `AccumulateGrad` 是需要梯度的叶子的“收件箱”：传到这里的梯度会被累加到该张量的 `.grad` 上（叶子节点在第 6 节细讲，累加在第 8 节）；
 # - `None` 表示这个输入不需要梯度（这里是 $x$ 和 $t$），反向传播到此为止。
 #
 # 叶子的名字通过参数 `names` 传进来，按对象查找（`is`）；找不到时照样打印，并说明原因。
 
 # %%
 def node_label(node, names: dict) -> str:
-    """计算图中一个节点的名字；names 把名字映射到叶子张量，如 {"w": w}。"""
+    """计算图中一个节点的名字；names 把名字映射到叶子节点，如 {"w": w}。"""
     if node is None:
         return "None（不需要梯度的输入）"
-    if hasattr(node, "variable"):  # AccumulateGrad 节点记着它对应的叶子张量
+    if hasattr(node, "variable"):  # AccumulateGrad 节点记着它对应的叶子节点
         name = next((k for k, v in names.items() if v is node.variable), None)
         if name is None:
             return "AccumulateGrad（这个叶子不在 names 里：L 可能是用旧的 w、b 算出的，请重新运行计算 y、L 的单元格）"
@@ -203,7 +203,7 @@ print("✅ 自动求导的结果与手算一致：∂L/∂w = 8，∂L/∂b = 4"
 #
 # $$\frac{\partial f}{\partial x_0} = 2 x_0 x_1, \qquad \frac{\partial f}{\partial x_1} = x_0^2 + \cos x_1 .$$
 #
-# 第二种方法是**有限差分**（finite difference）：导数的定义就是“函数值的变化除以自变量的变化”，取一个很小的 $h$ 直接算。这里用**中心差分**（central difference），它的截断误差约为 $h^2$ 的量级，比只往一边走的**前向差分**（forward difference，截断误差约为 $h$ 的量级）准得多：
+# 第二种方法是**有限差分**（finite difference）。一元函数的导数定义为差商的极限，$f'(x) = \lim_{h \to 0} \frac{f(x + h) - f(x)}{h}$；有限差分不取极限，而是取一个很小的 $h$ 直接算差商。这里用**中心差分**（central difference），它的截断误差约为 $h^2$ 的量级，比只往一边走的**前向差分**（forward difference，截断误差约为 $h$ 的量级）准得多：
 #
 # $$\frac{\partial f}{\partial x_i} \approx \frac{f(x + h\,e_i) - f(x - h\,e_i)}{2h},$$
 #
@@ -229,7 +229,7 @@ for i in range(2):
     by_difference[i] = (f(point + step) - f(point - step)) / (2 * h)
 
 # 方法三：自动求导
-leaf = point.clone().requires_grad_(True)
+leaf = point.clone().requires_grad_(True)   # clone() 得到副本，requires_grad_(True) 原地打开它的梯度追踪
 f(leaf).backward()
 by_autograd = leaf.grad
 
@@ -253,7 +253,7 @@ assert ok is True
 print("✅ float64 下 gradcheck 通过")
 
 # %% [markdown]
-# 如果输入是 float32 会怎样？`gradcheck` 并不拒绝它，只是发出一条警告，说输入不是双精度、检查很可能失败，然后照样检查。float32 只有大约 7 位有效数字，步长 `1e-6` 的有限差分里两个几乎相等的数相减，结果大部分是舍入误差，于是数值算出的雅可比矩阵和自动求导对不上。
+# 如果输入是 float32 会怎样？`gradcheck` 并不拒绝它，只是发出一条警告，说输入不是双精度、检查很可能失败，然后照样检查。float32 只有大约 7 位有效数字：`1.5 + 1e-6` 这样的数本身就存不准，两个几乎相等的函数值相减后，剩下的有效数字也不多，于是数值算出的导数偏差可达百分之几，和自动求导的结果对不上。
 #
 # 对不上时，`gradcheck` 默认抛出 `GradcheckError`（它是 `RuntimeError` 的子类），错误信息里列出两种方法各自算出的雅可比矩阵；传入 `raise_exception=False` 时，它改为返回 `False`。下面先用默认设置，再用 `raise_exception=False` 各检查一次：
 
@@ -279,6 +279,24 @@ assert outcome.startswith("GradcheckError") and issubclass(GradcheckError, Runti
 assert caught and caught[0].category is UserWarning
 assert ok32 is False
 print("✅ float32 下有限差分太粗糙，gradcheck 不通过：做梯度检查要用 float64")
+
+# %% [markdown]
+# 偏差到底有多大？用方法二的代码，在 float32 下、以 `gradcheck` 的默认步长 `1e-6` 重算一遍中心差分，和手算的导数比较：
+
+# %%
+point32 = point.float()
+by_difference32 = torch.zeros(2)
+for i in range(2):
+    step = torch.zeros(2)
+    step[i] = 1e-6
+    by_difference32[i] = (f(point32 + step) - f(point32 - step)) / (2 * 1e-6)
+
+relative_error = ((by_difference32.double() - by_hand) / by_hand).abs()
+print("float32 中心差分：", [round(value, 4) for value in by_difference32.tolist()])
+print("手算的导数：      ", [round(value, 4) for value in by_hand.tolist()])
+print("相对误差：        ", [f"{value:.1%}" for value in relative_error.tolist()])
+assert (relative_error > 0.01).all() and (relative_error < 0.1).all()
+print("✅ float32 下数值导数偏差百分之几，远大于 gradcheck 默认的相对容差 rtol=1e-3")
 
 # %% [markdown]
 # 这说明问题出在检查方法的精度上，不是自动求导错了：同一个函数在 float64 下刚刚通过了检查。
@@ -317,7 +335,7 @@ print("警告说：", first_sentences)
 print("✅ 非叶子节点的 .grad 是 None，并伴有一条提醒")
 
 # %% [markdown]
-# 警告的意思是：“你在读一个非叶子张量的 `.grad`，反向传播不会填充它。如果确实需要，请先对它调用 `.retain_grad()`。”照做：在反向传播之前对 `y` 调用 `retain_grad()`，`y.grad` 就会被保留下来，它等于 $\partial L/\partial y = 2(y - t) = 4$。
+# 警告的意思是：“你在读一个非叶子节点的 `.grad`，反向传播不会填充它。如果确实需要，请先对它调用 `.retain_grad()`。”照做：在反向传播之前对 `y` 调用 `retain_grad()`，`y.grad` 就会被保留下来，它等于 $\partial L/\partial y = 2(y - t) = 4$。
 
 # %%
 w.grad = None   # 清掉旧梯度，这个单元格重复运行时结果不变
@@ -370,7 +388,7 @@ except RuntimeError as err:
 print("修正后：", p.detach().numpy())
 
 # %% [markdown]
-# （张量在 GPU 上时还要先搬回 CPU：`p.detach().cpu().numpy()`。）
+# （张量在 GPU 上时还要先搬回 CPU：`p.detach().cpu().numpy()`。`p.numpy(force=True)` 会替你做 `detach()` 和 `.cpu()` 这两步。）
 #
 # 二是有意切断梯度：把某个量当作常数。比较 $u \cdot u$ 与 $u \cdot \operatorname{detach}(u)$：前者对 $u$ 的导数是 $2u$，后者把第二个 $u$ 当常数，导数只有 $u$。
 
@@ -603,7 +621,7 @@ except RuntimeError as err:
     print(f"RuntimeError: {str(err).splitlines()[0]}")
 
 # %% [markdown]
-# 意思是：“一个需要梯度的叶子张量被用在了原地操作中。”在记录计算图时，PyTorch 禁止原地修改需要梯度的叶子节点。更新参数这一步本来就不该成为计算图的一部分，所以修正是把它放进 `torch.no_grad()`，告诉 PyTorch 这一步不用记录。单元格里重新创建了 `weight`，重复运行时输出不变：
+# 意思是：“一个需要梯度的叶子节点被用在了原地操作中。”在记录计算图时，PyTorch 禁止原地修改需要梯度的叶子节点。更新参数这一步本来就不该成为计算图的一部分，所以修正是把它放进 `torch.no_grad()`，告诉 PyTorch 这一步不用记录。单元格里重新创建了 `weight`，重复运行时输出不变：
 
 # %%
 weight = torch.tensor([1.0, 2.0], device=env.device, requires_grad=True)
@@ -615,7 +633,7 @@ assert weight.is_leaf and weight.requires_grad
 print("✅ 在 no_grad() 里原地更新后，weight 仍是需要梯度的叶子节点")
 
 # %% [markdown]
-# 不要改写成 `weight = weight - 0.1`：它不是原地操作，而是生成一个新张量，让名字 `weight` 指向它。在 `no_grad()` 之外，新张量由运算得到，不是叶子，下一次 `backward()` 之后它的 `.grad` 是 `None`；在 `no_grad()` 之内，新张量干脆不需要梯度，下一次 `backward()` 会报错。
+# 不要改写成 `weight = weight - 0.1`：它不是原地操作，而是生成一个新张量，让名字 `weight` 指向它。在 `no_grad()` 之外，新张量由运算得到，不是叶子，下一次 `backward()` 之后它的 `.grad` 是 `None`；在 `no_grad()` 之内，新张量干脆不需要梯度，以后再也得不到梯度，参数就不再更新；如果损失里没有别的需要梯度的张量，下一次 `backward()` 还会直接报错。
 
 # %%
 weight = torch.tensor([1.0, 2.0], device=env.device, requires_grad=True)
@@ -627,6 +645,11 @@ print("no_grad() 之内：is_leaf =", inside.is_leaf, " requires_grad =", inside
 assert not outside.is_leaf and outside.requires_grad
 assert inside.is_leaf and not inside.requires_grad
 print("✅ 两种写法得到的都不再是那个需要梯度的叶子节点")
+
+try:
+    (inside**2).sum().backward()  # 损失只依赖 inside，没有任何需要梯度的张量
+except RuntimeError as err:
+    print(f"RuntimeError: {str(err).splitlines()[0]}")
 
 # %% [markdown]
 # ### 12.2 整数张量不能求梯度
@@ -728,7 +751,7 @@ assert version_before == 0 and p.grad.tolist() == [18.0, 36.0]
 print("✅ out = Σ(3p)² 对 p 的梯度是 18p = (18, 36)")
 
 # %% [markdown]
-# 并不是所有原地操作都会报错：只有被修改的张量恰好被某个运算保存下来、之后又要在反向传播中用到时，才会报错。在大段代码里找不到是哪一步出的问题时，可以照完整报错里的提示，用 `torch.autograd.set_detect_anomaly(True)` 打开异常检测：它会额外指出是哪个运算（这里是乘法的 `MulBackward0`）的反向传播失败了，以及这个运算在前向传播时是由哪一行代码执行的。异常检测会拖慢计算，查完问题要关掉。
+# 原地操作并不都会触发这个错误：只有被修改的张量恰好被某个运算保存下来、之后又要在反向传播中用到时，反向传播才会报这个错。在大段代码里找不到是哪一步出的问题时，可以照完整报错里的提示，用 `torch.autograd.set_detect_anomaly(True)` 打开异常检测：它会额外指出是哪个运算（这里是乘法的 `MulBackward0`）的反向传播失败了，以及这个运算在前向传播时是由哪一行代码执行的。异常检测会拖慢计算，查完问题要关掉。
 
 # %% [markdown]
 # ## 13. 画出函数和它的导数
@@ -825,14 +848,14 @@ ex.check_2(answer)
 # answer = x2.grad  # tensor([ 4., -2., -8.])
 # ```
 #
-# 手算核对：$J_{ij} = \delta_{ij}\sum_k x_k + x_i$，所以 $(v^\top J)_j = 6 v_j + v\cdot x = 6 v_j - 2$。
+# 手算核对：$J_{ij} = \delta_{ij}\sum_k x_k + x_i$（$\delta_{ij}$ 在 $i = j$ 时为 1，否则为 0），所以 $(v^\top J)_j = 6 v_j + v\cdot x = 6 v_j - 2$。
 #
 # </details>
 
 # %% [markdown]
 # ### 练习 3
 #
-# 写一个函数 `numeric_grad(f, x, h=1e-5)`，用中心差分求标量函数 `f` 在一维 float64 张量 `x` 处的梯度，返回与 `x` 形状相同的张量。要求：只调用 `f` 计算函数值（不用自动求导），用参数 `h` 作为步长，不要改动传入的 `x`。检查器会拿两个函数试它，和解析梯度比较（误差要小于 1e-7），还会传入较大的 `h`，看结果是否符合中心差分的规律。
+# 写一个函数 `numeric_grad(f, x, h=1e-5)`，用中心差分求标量函数 `f` 在一维 float64 张量 `x` 处的梯度，返回与 `x` 形状相同、同样是 float64 的张量。要求：只调用 `f` 计算函数值（不用自动求导），用参数 `h` 作为步长，不要改动传入的 `x`。检查器会拿两个函数试它，和解析梯度比较（误差要小于 1e-7），还会传入较大的 `h`，看结果是否符合中心差分的规律。
 
 # %%
 def numeric_grad(f, x, h=1e-5):

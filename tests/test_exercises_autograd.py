@@ -251,6 +251,40 @@ def test_check_3_wrong_answers_get_hints(answer, words):
     assert not feedback.ok and words in feedback.message
 
 
+def _central_into_float32(f, x, h=1e-5):
+    """中心差分本身在 float64 下算，结果却存进了 torch.zeros(len(x))（默认 float32）。"""
+    grad = torch.zeros(len(x))
+    for i in range(len(x)):
+        step = torch.zeros_like(x)
+        step[i] = h
+        grad[i] = (f(x + step) - f(x - step)) / (2 * h)
+    return grad
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        _central_into_float32,
+        lambda f, x, h=1e-5: _central(f, x, h).numpy().astype(np.float32),
+        lambda f, x, h=1e-5: _central(f, x, h).to(torch.bfloat16),
+    ],
+    ids=["zeros-float32", "numpy-float32", "bfloat16"],
+)
+def test_check_3_low_precision_result_gets_a_clear_hint(answer):
+    """结果存成低精度类型时，反馈要说出原因和改法，而不是列出两组看起来相同的数。"""
+    feedback = ex.check_3(answer)
+    assert not feedback.ok
+    assert "float64" in feedback.message and "zeros_like" in feedback.message
+
+
+def test_check_3_h_mismatch_shows_enough_digits():
+    """步长用错时，反馈里的两组数要写到能看出差别的位数。"""
+    feedback = ex.check_3(lambda f, x, h=1e-5: _central(f, x, h) + (h - 1e-5) * 1e-4)
+    assert not feedback.ok and "3x² + h²" in feedback.message
+    expected_part, got_part = feedback.message.split("你得到")
+    assert "12.0001," in expected_part and "12.000101," in got_part
+
+
 def test_check_3_in_place_steps_are_reported():
     def in_place(f, x, h=1e-5):
         grad = torch.zeros_like(x)

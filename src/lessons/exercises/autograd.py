@@ -70,8 +70,9 @@ def _vector_problem(answer: Any, expected: torch.Tensor, name: str, atol: float)
     return None
 
 
-def _show(tensor: torch.Tensor) -> str:
-    return "[" + ", ".join(f"{v:.6g}" for v in tensor.reshape(-1).tolist()) + "]"
+def _show(tensor: torch.Tensor, digits: int = 6) -> str:
+    """把张量写成 ``[a, b, c]``，每个数保留 ``digits`` 位有效数字。"""
+    return "[" + ", ".join(f"{v:.{digits}g}" for v in tensor.reshape(-1).tolist()) + "]"
 
 
 # ---------------------------------------------------------------- 练习 1
@@ -195,6 +196,10 @@ def _exercise_3_cases() -> list[tuple[str, Callable[[torch.Tensor], torch.Tensor
     ]
 
 
+#: 达不到练习 3 精度要求的浮点类型（x 是 float64，结果也应是 float64）。
+_LOW_PRECISION = (torch.float32, torch.float16, torch.bfloat16)
+
+
 def _call_numeric_grad(numeric_grad: Callable[..., Any], f: Callable, x: torch.Tensor, label: str, **kwargs: Any):
     """调用学习者的 numeric_grad；返回 (结果, None) 或 (None, 中文反馈)。"""
     original = x.clone()
@@ -217,14 +222,21 @@ def _call_numeric_grad(numeric_grad: Callable[..., Any], f: Callable, x: torch.T
         return None, failed("numeric_grad 改动了传入的 x：先 clone() 一份再加减 h，或者用 x + step 生成新张量。")
     if got is None:
         return None, not_answered("numeric_grad 还在返回 None：把求出的梯度张量 return 出来。")
+    raw = as_tensor(got)
+    if raw is not None and raw.dtype in _LOW_PRECISION:
+        return None, failed(
+            f"numeric_grad 返回的结果是 {raw.dtype}，而 x 是 float64：低精度的浮点数只有几位有效数字，"
+            "差商存进去时就被舍入了，达不到 1e-7 的精度。常见原因是用 torch.zeros(len(x)) 创建结果，"
+            "它默认是 float32；改用 torch.zeros_like(x)，结果就和 x 一样是 float64（计算过程也不要转成 float32）。"
+        )
     return got, None
 
 
 @_never_raises
 def check_3(numeric_grad: Any) -> Feedback:
-    """练习 3：``numeric_grad(f, x, h)`` 应该用中心差分求梯度。
+    """练习 3：``numeric_grad(f, x, h)`` 应该用中心差分求梯度，结果和 x 一样是 float64。
 
-    检查三件事：
+    检查三件事（每次调用后还会检查结果不是 float32 等低精度类型，并且没有改动 x）：
 
     1. 默认步长下，两个函数的结果与解析梯度相差小于 1e-7（中心差分在 float64、h = 1e-5 时
        误差约 1e-10；前向差分的误差约为 h 的量级，即使 h = 1e-7 也超过这个容差）；
@@ -264,12 +276,6 @@ def check_3(numeric_grad: Any) -> Feedback:
                     "(f(x+h) − f(x−h)) / (2h)，误差约为 h² 的量级。"
                 )
         problem = _vector_problem(got, expected, f"对 {label} 求出的梯度", atol=1e-7)
-        raw = as_tensor(got)
-        if problem and raw is not None and raw.dtype in (torch.float32, torch.float16, torch.bfloat16):
-            return failed(
-                f"{problem}结果的数据类型是 {raw.dtype}：有限差分要在 float64 下做，"
-                "float32 只有约 7 位有效数字，两个几乎相等的数相减后大部分是舍入误差。"
-            )
         if problem:
             return failed(problem + "提示：每次只让一个分量 x[i] 变化 ±h。")
 
@@ -294,8 +300,8 @@ def check_3(numeric_grad: Any) -> Feedback:
                 f"（对 x³，中心差分恰好是 3x² + h²）。请用参数 h 作为步长，不要用自动求导或手算公式。"
             )
         return failed(
-            f"传入 h={h} 时结果不对：对 sum(x³)，中心差分应恰好等于 3x² + h² = {_show(central)}，"
-            f"你得到 {_show(got_tensor)}。请用参数 h 作为步长。"
+            f"传入 h={h} 时结果不对：对 sum(x³)，中心差分应恰好等于 3x² + h² = {_show(central, 10)}，"
+            f"你得到 {_show(got_tensor, 10)}。请用参数 h 作为步长。"
         )
     return passed("中心差分求出的梯度与解析梯度一致（误差小于 1e-7），并且正确地使用了步长 h。")
 
@@ -340,7 +346,7 @@ def _descend_error_hint(err: BaseException, lr: float, steps: int) -> str:
     if isinstance(err, TypeError) and "NoneType" in text:
         return (
             "w.grad 是 None：如果在 torch.no_grad() 之外写了 w = w - lr * w.grad，w 就变成了由运算得到的"
-            "非叶子张量，backward() 不会填充它的 .grad。改用 with torch.no_grad(): w -= lr * w.grad。"
+            "非叶子节点，backward() 不会填充它的 .grad。改用 with torch.no_grad(): w -= lr * w.grad。"
             "也可能是把 w.grad = None 放在了 backward() 和更新之间。"
         )
     return f"调用 descend({lr}, {steps}) 时出错：{error_summary(err)}"
