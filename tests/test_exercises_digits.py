@@ -1,0 +1,363 @@
+"""第 7 课（手写数字识别）练习检查器的单元测试。"""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pytest
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, Dataset, TensorDataset
+
+from lessons import data
+from lessons.exercises import digits as ex
+
+# ---------------------------------------------------------------- 练习 1
+
+
+def accuracy_reference(logits, labels):
+    """参考答案（与笔记本中 <details> 里的代码相同）。"""
+    predictions = logits.argmax(dim=1)
+    return (predictions == labels).float().mean().item()
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        accuracy_reference,
+        lambda logits, labels: (logits.argmax(dim=1) == labels).float().mean(),  # 零维张量
+        lambda logits, labels: (logits.argmax(dim=1) == labels).double().mean().reshape(1),  # 一个元素的张量
+        lambda logits, labels: np.mean(logits.numpy().argmax(axis=1) == labels.numpy()),  # NumPy 标量
+        lambda logits, labels: (logits.softmax(dim=1).argmax(dim=1) == labels).sum().item() / len(labels),
+        lambda logits, labels: float(torch.sum(torch.max(logits, 1).indices == labels)) / labels.numel(),
+    ],
+)
+def test_check_1_accepts_every_correct_form(answer):
+    fb = ex.check_1(answer)
+    assert fb, fb.message
+
+
+def test_check_1_not_answered():
+    assert ex.check_1(None).answered is False
+
+    def stub(logits, labels):
+        return None
+
+    fb = ex.check_1(stub)
+    assert fb.answered is False
+    assert not fb
+
+
+@pytest.mark.parametrize(
+    ("answer", "hint"),
+    [
+        ("accuracy", "应该是一个函数"),
+        (lambda logits, labels: (logits.argmax(dim=1) == labels).mean(), ".float()"),
+        (lambda logits, labels: (logits.argmax(dim=0) == labels).float().mean(), "argmax(dim=1)"),
+        (lambda logits, labels: (logits.argmax(dim=1) == labels).sum().item(), "猜对的个数"),
+        (lambda logits, labels: 100 * accuracy_reference(logits, labels), "百分数"),
+        (lambda logits, labels: (logits.argmax(dim=1) == labels).sum() // len(labels), "整除"),
+        (lambda logits, labels: logits.argmax(dim=1) == labels, "求平均"),
+        (lambda logits, labels: "0.5", "应该返回一个数"),
+        (lambda logits, labels: (logits.argmin(dim=1) == labels).float().mean().item(), "logits.argmax(dim=1)"),
+    ],
+)
+def test_check_1_wrong_answers_get_hints(answer, hint):
+    fb = ex.check_1(answer)
+    assert not fb
+    assert fb.answered
+    assert hint in fb.message
+
+
+# ---------------------------------------------------------------- 练习 2
+
+
+def make_dataset_class(getitem):
+    class Answer(Dataset):
+        def __init__(self, images, labels):
+            self.images, self.labels = images, labels
+
+        def __len__(self):
+            return len(self.labels)
+
+        __getitem__ = getitem
+
+    return Answer
+
+
+def _reference_getitem(self, index):
+    return self.images[index] / 16, self.labels[index]
+
+
+@pytest.mark.parametrize(
+    "getitem",
+    [
+        _reference_getitem,
+        lambda self, i: (self.images[i] / 16.0, int(self.labels[i])),  # Python 整数标签
+        lambda self, i: (self.images[i].double() / 16, self.labels[i]),  # float64 图片
+        lambda self, i: (self.images[i].numpy() / 16, self.labels[i].numpy()),  # NumPy
+        lambda self, i: [self.images[i] * (1 / 16), self.labels[i]],  # 列表而不是元组
+        lambda self, i: (self.images[i].half() / 16, self.labels[i].int()),  # float16 与 int32
+    ],
+)
+def test_check_2_accepts_every_correct_form(getitem):
+    fb = ex.check_2(make_dataset_class(getitem))
+    assert fb, fb.message
+
+
+def test_check_2_not_answered():
+    assert ex.check_2(None).answered is False
+    fb = ex.check_2(make_dataset_class(lambda self, i: None))
+    assert fb.answered is False
+    assert not fb
+
+
+def _broken_len(self, i):
+    return self.images[i] / 16, self.labels[i]
+
+
+class _WrongLength(Dataset):
+    def __init__(self, images, labels):
+        self.images, self.labels = images, labels
+
+    def __len__(self):
+        return 3
+
+    __getitem__ = _broken_len
+
+
+@pytest.mark.parametrize(
+    ("answer", "hint"),
+    [
+        ("ScaledDigits", "应该是一个类"),
+        (make_dataset_class(_reference_getitem)(torch.zeros(2, 64), torch.zeros(2)), "请传入类本身"),
+        (_WrongLength, "__len__"),
+        (make_dataset_class(lambda self, i: self.images[i] / 16), "两个值"),
+        (make_dataset_class(lambda self, i: (self.images[i], self.labels[i])), "除以 16"),
+        (make_dataset_class(lambda self, i: (self.images[i] // 16, self.labels[i])), "整除"),
+        (make_dataset_class(lambda self, i: (self.labels[i], self.images[i] / 16)), "顺序反了"),
+        (make_dataset_class(lambda self, i: (self.images / 16, self.labels[i])), "返回了全部图片"),
+        (make_dataset_class(lambda self, i: (self.images[i].reshape(8, 8) / 16, self.labels[i])), "(64,)"),
+        (make_dataset_class(lambda self, i: (self.images[i] / 16, self.labels[i].float())), "浮点数"),
+        (make_dataset_class(lambda self, i: (self.images[i] / 16, self.labels[0])), "标签应为"),
+        (make_dataset_class(lambda self, i: (self.images[i + 1] / 16, self.labels[i])), "像素不对"),
+        (make_dataset_class(lambda self, i: (self.images[i + 100] / 16, self.labels[i])), "出错"),
+        (make_dataset_class(lambda self, i: ((self.images[i] / 16).tolist(), self.labels[i])), "Python 列表"),
+        (make_dataset_class(lambda self, i: (self.images[i] / 8, self.labels[i])), "self.images[index] / 16"),
+    ],
+)
+def test_check_2_wrong_answers_get_hints(answer, hint):
+    fb = ex.check_2(answer)
+    assert not fb
+    assert fb.answered
+    assert hint in fb.message
+
+
+# ---------------------------------------------------------------- 练习 3
+
+
+def most_confused_reference(cm):
+    """参考答案（与笔记本中 <details> 里的代码相同）。"""
+    errors = cm.clone()
+    errors.fill_diagonal_(0)
+    index = errors.argmax().item()
+    k = cm.shape[1]
+    return index // k, index % k
+
+
+def _unravel(cm):
+    errors = cm - torch.diag(torch.diag(cm))
+    return torch.unravel_index(errors.argmax(), errors.shape)
+
+
+def _numpy_way(cm):
+    errors = cm.numpy().copy()
+    np.fill_diagonal(errors, 0)
+    return np.unravel_index(errors.argmax(), errors.shape)
+
+
+def _loops(cm):
+    best, where = -1, None
+    for i in range(len(cm)):
+        for j in range(len(cm)):
+            if i != j and cm[i, j] > best:
+                best, where = cm[i, j], [i, j]
+    return where
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        most_confused_reference,
+        _unravel,
+        _numpy_way,
+        _loops,
+        lambda cm: torch.tensor(most_confused_reference(cm)),
+        lambda cm: np.array(most_confused_reference(cm), dtype=float),
+    ],
+)
+def test_check_3_accepts_every_correct_form(answer):
+    fb = ex.check_3(answer)
+    assert fb, fb.message
+
+
+def test_check_3_not_answered():
+    assert ex.check_3(None).answered is False
+    fb = ex.check_3(lambda cm: None)
+    assert fb.answered is False
+    assert not fb
+
+
+def _with_diagonal(cm):
+    index = cm.argmax().item()
+    return divmod(index, cm.shape[1])
+
+
+def _swapped(cm):
+    i, j = most_confused_reference(cm)
+    return j, i
+
+
+def _flat(cm):
+    errors = cm.clone()
+    errors.fill_diagonal_(0)
+    return errors.argmax()
+
+
+@pytest.mark.parametrize(
+    ("answer", "hint"),
+    [
+        (3, "应该是一个函数"),
+        (_with_diagonal, "对角线上"),
+        (_swapped, "行和列反了"),
+        (_flat, "展平以后的下标"),
+        (lambda cm: (0, 1), "对角线以外最大的一格是"),
+        (lambda cm: "4, 9", "两个整数"),
+        (lambda cm: (1.5, 2.0), "两个整数"),
+        (lambda cm: cm.nonexistent(), "出错"),
+    ],
+)
+def test_check_3_wrong_answers_get_hints(answer, hint):
+    fb = ex.check_3(answer)
+    assert not fb
+    assert fb.answered
+    assert hint in fb.message
+
+
+# ---------------------------------------------------------------- 练习 4
+
+
+class DigitMLP(nn.Module):
+    """与笔记本中的 DigitMLP 相同。"""
+
+    def __init__(self, n_hidden=64):
+        super().__init__()
+        self.hidden = nn.Linear(64, n_hidden)
+        self.output = nn.Linear(n_hidden, 10)
+
+    def forward(self, x):
+        return self.output(torch.relu(self.hidden(x)))
+
+
+def train_digits(model, epochs=40, lr=1e-3, seed=0):
+    """笔记本中 train_digits 的精简版（CPU）：返回验证准确率最高时的参数。"""
+    (x_train, y_train), _, _ = data.digits(seed=0)
+    mean, std = x_train.mean(dim=0), x_train.std(dim=0)
+    std[std == 0] = 1.0
+    x_val, y_val = ex.standardized_validation_set()
+    loader = DataLoader(TensorDataset((x_train - mean) / std, y_train), batch_size=32, shuffle=True,
+                        generator=torch.Generator().manual_seed(seed))
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    loss_fn = nn.CrossEntropyLoss()
+    best_acc, best_state = -1.0, None
+    for _ in range(epochs):
+        model.train()
+        for xb, yb in loader:
+            optimizer.zero_grad()
+            loss_fn(model(xb), yb).backward()
+            optimizer.step()
+        model.eval()
+        with torch.no_grad():
+            acc = (model(x_val).argmax(dim=1) == y_val).float().mean().item()
+        if acc > best_acc:
+            best_acc, best_state = acc, copy.deepcopy(model.state_dict())
+    return best_state
+
+
+@pytest.fixture(scope="module")
+def small_model():
+    torch.manual_seed(0)
+    model = DigitMLP(n_hidden=16)
+    model.load_state_dict(train_digits(model))
+    return model
+
+
+def test_check_4_reference_solution_passes(small_model):
+    fb = ex.check_4(small_model)
+    assert fb, fb.message
+    assert "1210" in fb.message
+
+
+def test_check_4_keeps_the_training_mode(small_model):
+    small_model.train()
+    assert ex.check_4(small_model)
+    assert small_model.training
+    small_model.eval()
+    assert ex.check_4(small_model)
+    assert not small_model.training
+
+
+def test_check_4_accepts_sequential_and_float64(small_model):
+    seq = nn.Sequential(nn.Linear(64, 16), nn.ReLU(), nn.Linear(16, 10))
+    seq[0].load_state_dict(small_model.hidden.state_dict())
+    seq[2].load_state_dict(small_model.output.state_dict())
+    assert ex.check_4(seq)
+    assert ex.check_4(copy.deepcopy(seq).double())
+
+
+def test_check_4_not_answered():
+    fb = ex.check_4(None)
+    assert fb.answered is False
+    assert not fb
+
+
+class _Reshaper(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.net = DigitMLP(16)
+
+    def forward(self, x):
+        return self.net(x).reshape(-1)
+
+
+@pytest.mark.parametrize(
+    ("answer", "hint"),
+    [
+        ("DigitMLP", "应该是训练好的模型"),
+        (nn.ReLU(), "没有全连接层"),
+        (nn.Linear(64, 10), "没有隐藏层"),
+        (DigitMLP(n_hidden=64), "超过了 16"),
+        (nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 10)), "64 个像素"),
+        (nn.Sequential(nn.Linear(64, 16), nn.ReLU(), nn.Linear(16, 4)), "64 个像素"),
+        (_Reshaper(), "输出形状"),
+        (nn.Sequential(nn.Linear(64, 16), nn.ReLU(), nn.Linear(10, 10)), "出错"),
+    ],
+)
+def test_check_4_wrong_answers_get_hints(answer, hint):
+    fb = ex.check_4(answer)
+    assert not fb
+    assert fb.answered
+    assert hint in fb.message
+
+
+def test_check_4_untrained_and_undertrained_models_get_hints():
+    torch.manual_seed(0)
+    untrained = DigitMLP(16)
+    fb = ex.check_4(untrained)
+    assert not fb and ("还没有训练" in fb.message or "还没达到" in fb.message)
+    torch.manual_seed(0)
+    short = DigitMLP(16)
+    short.load_state_dict(train_digits(short, epochs=1))
+    fb = ex.check_4(short)
+    assert not fb and "还没达到" in fb.message
