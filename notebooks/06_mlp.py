@@ -22,10 +22,10 @@
 # **学习目标**
 #
 # - 写出多层感知机逐层计算的公式和每个量的形状，会用 `nn.Module` 子类或 `nn.Sequential` 搭建网络、数参数；
-# - 认识 ReLU、sigmoid、tanh 及其导数，知道饱和与死亡 ReLU 都会让梯度变成 0；
+# - 认识 ReLU、sigmoid、tanh 及其导数，知道饱和会让梯度接近 0、死亡 ReLU 会让梯度恰好为 0，看到深层 sigmoid 网络中的梯度消失；
 # - 说清没有非线性时多层等于一层，线性模型在异或上最多分对 4 个点中的 3 个，分清损失和准确率；
 # - 会把数据分成训练集、验证集和测试集：用验证集选择超参数，测试集只在最后用一次；
-# - 知道 `Adam` 的 `weight_decay` 是 L2 正则化、`AdamW` 是解耦权重衰减，两者默认都作用于偏置。
+# - 知道 `Adam` 的 `weight_decay`（默认设置下）是 L2 正则化、`AdamW` 是解耦权重衰减，两者默认都作用于偏置。
 
 # %% [markdown]
 # ## 0. 准备
@@ -202,6 +202,35 @@ assert z0.grad.item() == 0.0
 print("✅ 这些数都与上面说的一致")
 
 # %% [markdown]
+# 梯度消失可以直接看到。下面搭两个除激活函数外完全相同的网络：10 个隐藏层，每层 64 个隐藏单元，一个用 sigmoid，一个用 ReLU，参数都用 PyTorch 的默认初始化。对同一批随机输入做一次反向传播，比较第 1 个和第 10 个隐藏层的权重梯度有多大（用范数衡量）：
+
+# %%
+def hidden_grad_norms(activation, depth=10, width=64):
+    """depth 个隐藏层（每层 width 个隐藏单元，之后接 activation）的网络：一次反向传播后各隐藏层权重梯度的范数。"""
+    lessons.seed_everything(0)  # 两个网络的初始参数和输入都相同
+    layers = []
+    for _ in range(depth):
+        layers += [nn.Linear(width, width), activation()]
+    deep_net = nn.Sequential(*layers, nn.Linear(width, 1))
+    x_deep = torch.randn(128, width)
+    deep_net(x_deep).sum().backward()
+    return [deep_net[2 * i].weight.grad.norm().item() for i in range(depth)]
+
+
+grad_ratio = {}
+for name, activation in (("sigmoid", nn.Sigmoid), ("ReLU", nn.ReLU)):
+    norms = hidden_grad_norms(activation)
+    grad_ratio[name] = norms[0] / norms[-1]
+    print(f"{name:7s} 第 1 个隐藏层：{norms[0]:.1e}   第 10 个隐藏层：{norms[-1]:.1e}   两者之比：{grad_ratio[name]:.0e}")
+assert grad_ratio["sigmoid"] < 1e-6
+assert grad_ratio["ReLU"] > 1000 * grad_ratio["sigmoid"]
+assert 1e-4 < grad_ratio["ReLU"] < 1e-2  # ReLU 网络的梯度也小了约三个数量级
+print("✅ sigmoid 网络靠近输入的层几乎得不到梯度；ReLU 网络的情况好得多")
+
+# %% [markdown]
+# sigmoid 网络第 1 个隐藏层的梯度还不到第 10 个隐藏层的百万分之一，靠近输入的层几乎学不动。ReLU 网络好得多，不过梯度也小了约三个数量级：连乘的因子里还有权重矩阵，所以梯度的大小也取决于权重的初始化。反过来，权重过大时梯度会逐层变大，这叫**梯度爆炸**（exploding gradient）。让各层梯度大小相近的初始化方法（例如为 ReLU 设计的 Kaiming 初始化）本课不展开。
+
+# %% [markdown]
 # ## 3. 为什么需要非线性
 #
 # ### 3.1 没有激活函数，多层等于一层
@@ -256,7 +285,7 @@ assert acc_random.max().item() == 0.75 and acc_line == 0.75
 print("✅ 没有一条直线超过 75%，而 75% 做得到")
 
 # %% [markdown]
-# 再训练一个线性模型试试。做**分类**（classification）时，模型对每个样本输出一个实数分数，叫 logit，大于 0 判为类别 1；把它送进 sigmoid 就得到“属于类别 1 的概率” $p$。训练用的损失函数是**二元交叉熵**（binary cross-entropy）：
+# 再训练一个线性模型试试。做**分类**（classification）时，模型要判断每个样本属于哪一类。像异或这样只有两类（二分类）时，常用的做法是让模型对每个样本输出一个实数分数，叫 logit，大于 0 判为类别 1；把它送进 sigmoid 就得到“属于类别 1 的概率” $p$。（类别多于两个时，模型对每一类各输出一个分数，第 07 课会讲。）训练用的损失函数是**二元交叉熵**（binary cross-entropy）：
 #
 # $$
 # \ell = -\bigl[\,y \log p + (1 - y) \log (1 - p)\,\bigr],
@@ -293,7 +322,7 @@ print("四个 logit 的绝对值都小于 0.001：", logits_linear.abs().max().i
 # %% [markdown]
 # 训练出的线性模型对四个点给出的概率都是 0.5，损失停在 $-\log 0.5 = \ln 2 \approx 0.6931$。这正是二元交叉熵在这组数据上对线性模型能达到的最小值：二元交叉熵是线性模型参数的凸函数，再利用这四个点的对称性可以证明，$w = 0,\ b = 0$ 时损失最小。
 #
-# 但损失最小不等于准确率最高。这时四个 logit 都几乎是 0，判成哪一类只取决于极小的数值误差，准确率没有意义。而前面那条分对 3 个点的直线 $x_1 + x_2 - 0.5 = 0$，损失反而更大，因为它对分错的 $(1,1)$ 很有把握。训练时优化的是损失；准确率只数判对了几个，不看概率给得好不好。
+# 但损失最小不等于准确率最高。这时四个 logit 都几乎是 0，判成哪一类只取决于极小的数值误差，准确率没有意义。而前面那条分对 3 个点的直线 $x_1 + x_2 - 0.5 = 0$，损失反而更大：它给分错的 $(1,1)$ 的 logit 是 1.5，判为类别 1 的概率高达 $\sigma(1.5) \approx 0.82$，这一个点的损失就有约 1.70，远大于 $\ln 2$。训练时优化的是损失；准确率只数判对了几个，不看概率给得好不好。
 
 # %%
 with torch.no_grad():
@@ -301,6 +330,9 @@ with torch.no_grad():
     loss_line = nn.BCEWithLogitsLoss()(logits_line, y_xor).item()
 print(f"训练出的线性模型：损失 {loss_linear:.4f}")
 print(f"直线 x1 + x2 - 0.5：损失 {loss_line:.4f}，准确率 {acc_line:.0%}")
+loss_11 = nn.BCEWithLogitsLoss()(logits_line[3], y_xor[3]).item()  # 第 4 个点是 (1, 1)
+print(f"  其中分错的 (1, 1)：判为类别 1 的概率 {torch.sigmoid(logits_line[3]).item():.2f}，损失 {loss_11:.2f}")
+assert abs(loss_11 - 1.70) < 0.01
 assert abs(loss_linear - math.log(2)) < 1e-3
 assert training.accuracy(linear_xor, x_xor, y_xor) <= 0.75
 assert loss_line > loss_linear + 0.05
@@ -330,7 +362,7 @@ plotting.plot_decision_boundary(predictor(mlp_xor), x_xor, y_xor, title="多层�
 plt.show()
 
 # %% [markdown]
-# 一个隐藏层能表示多少函数？**通用近似定理**（universal approximation theorem）给出了精确的回答：只要激活函数连续且不是多项式（ReLU、sigmoid、tanh 都满足），那么对有界闭集（例如一个矩形区域）上的任何连续函数和任何精度要求，都存在一个只有一个隐藏层的多层感知机，在整个区域上与这个函数的误差都小于这个精度（Cybenko 1989 年对 sigmoid 一类的函数证明了这一点，Leshno 等人 1993 年给出了“不是多项式”这个条件）。
+# 一个隐藏层能表示多少函数？**通用近似定理**（universal approximation theorem）给出了一个回答：只要激活函数连续且不是多项式（ReLU、sigmoid、tanh 都满足），那么对有界闭集（例如一个矩形区域）上的任何连续函数和任何精度要求，都存在一个只有一个隐藏层的多层感知机，在整个区域上与这个函数的误差都小于这个精度（Cybenko 1989 年对 sigmoid 一类的函数证明了这一点，Leshno 等人 1993 年给出了“不是多项式”这个条件）。
 #
 # 这个定理只说这样的网络存在。它不说需要多少隐藏单元（可能多得无法实现），不保证梯度下降能找到这组参数，也不保证模型在训练数据之外表现好；在那个区域之外，它什么也没有保证。
 
@@ -429,11 +461,11 @@ plt.show()
 # %% [markdown]
 # 右图是关键。如果一个隐藏单元的加权和 $z$ 对所有训练样本都不大于 0，它的输出就恒为 0，ReLU 在这些点上的导数也都是 0；于是损失对这个单元的输入权重和偏置的梯度是 0，梯度下降再也不会改变它们。这个单元就“死”了，这种现象叫**死亡 ReLU**（dying ReLU）。
 #
-# 两个版本的初始参数相同，5 个隐藏单元里都有 2 个在初始化时就已经死亡。不清零时，前几步累加起来的梯度把第一层的权重和偏置推向让加权和变小的方向。这个总和一直留在 `.grad` 里，每一步都按同样的方向继续推，其余 3 个隐藏单元也一个接一个地死去：第 32 次更新之后，5 个隐藏单元全部死亡。从此：
+# 两个版本的初始参数相同，5 个隐藏单元里都有 2 个在初始化时就已经死亡。不清零时，前几步累加起来的梯度把第一层的权重和偏置推向让加权和变小的方向。这个总和一直留在 `.grad` 里，新的梯度只是加在它上面，所以参数每一步都还沿着旧的方向移动，其余 3 个隐藏单元也一个接一个地死去：大约 30 次更新之后（确切的次数见下面的输出），5 个隐藏单元全部死亡。从此：
 #
-# - 第一层得不到新的梯度，`fc1` 的 `.grad` 不再变化；它的参数仍按留在 `.grad` 里的旧总和匀速移动。在这个例子里，这个方向让加权和越来越负，死亡的单元再也没有恢复；
+# - 第一层得不到新的梯度，`fc1` 的 `.grad` 不再变化；它的参数仍按留在 `.grad` 里的旧总和匀速移动。在这个例子里，训练中途死去的 3 个单元沿这个方向走，加权和在每个训练点上都越来越负；初始化时就死亡的 2 个单元从来没有得到过梯度，参数一直不变。所以死亡的单元再也没有恢复；
 # - 隐藏层对任何训练样本都输出全 0，网络的输出只剩下 `fc2` 的偏置，对 5 个点给出同一个输出；
-# - 输出是常数 $c$（即 `fc2` 的偏置）时，均方误差等于 $2.0 + \frac{1}{2}\lVert c - (3, 4)\rVert^2$：2.0 是目标在两个坐标上的方差，$(3, 4)$ 是目标的平均值。所以损失不可能低于 2.0。`.grad` 里累加的梯度像第 04 课那样让 $c$ 在 $(3, 4)$ 附近来回振荡，损失也跟着振荡。
+# - 输出是常数 $c$（即 `fc2` 的偏置）时，均方误差等于 $2.0 + \frac{1}{2}\lVert c - (3, 4)\rVert^2$：目标的两个坐标各自的方差都是 2.0，2.0 是它们的平均；$(3, 4)$ 是目标的平均值；系数 $\frac{1}{2}$ 来自 `nn.MSELoss` 对两个坐标取平均。所以损失不可能低于 2.0。`.grad` 里累加的梯度像第 04 课那样让 $c$ 在 $(3, 4)$ 附近来回振荡，损失也跟着振荡。
 #
 # 所以原文的网络失败的直接原因，是隐藏层在训练早期就全部死亡，网络退化成了一个常数；之后训练多久都无济于事。下面逐条核对：
 
@@ -458,14 +490,22 @@ new_fc1, new_fc2 = torch.autograd.grad(loss_again, [model_no_zero.fc1.weight, mo
 print("第一层新梯度的最大绝对值：", new_fc1.abs().max().item(),
       " 留在 fc1.weight.grad 里的旧总和的最大绝对值：", round(model_no_zero.fc1.weight.grad.abs().max().item(), 1))
 
+# 之后每一步，fc1 的参数都减去 0.01 × 旧总和 (G_w, G_b)，所以每个单元在每个训练点上的加权和都变化 -0.01 × (G_w x + G_b)
+G_w, G_b = model_no_zero.fc1.weight.grad, model_no_zero.fc1.bias.grad
+z_change = -0.01 * (x_doc @ G_w.T + G_b) + 0.0  # 形状 (5, 5)：第 i 个训练点、第 j 个单元；+ 0.0 把 -0.0 变成 0.0
+got_gradient = (G_w.abs().sum(dim=1) + G_b.abs()) > 0  # 从第一步起得到过梯度的单元
+print("每步加权和的变化量（每个单元在 5 个点上的最大值）：", [round(v, 3) for v in z_change.max(dim=0).values.tolist()])
+
 assert first_all_dead <= 40 and all(d == 5 for d in dead_no_zero[first_all_dead:])
 assert torch.allclose(out_no_zero, model_no_zero.fc2.bias.expand_as(out_no_zero))
 assert min(losses_no_zero[first_all_dead:]) >= 2.0
 assert max(losses_no_zero[first_all_dead:]) - min(losses_no_zero[first_all_dead:]) > 0.5
 assert abs(loss_now - loss_formula) < 1e-4
 assert new_fc1.abs().max().item() == 0 and new_fc2.abs().max().item() > 0
-assert model_no_zero.fc1.weight.grad.abs().max().item() > 0
-print("✅ 约 30 步后隐藏单元全部死亡；之后网络输出常数（fc2 的偏置），损失在 2.0 以上振荡，第一层收不到新的梯度")
+assert got_gradient.sum().item() == 3 and (z_change[:, got_gradient] < 0).all()
+assert (z_change[:, ~got_gradient] == 0).all()
+print("✅ 约 30 步后隐藏单元全部死亡；之后网络输出常数（fc2 的偏置），损失在 2.0 以上振荡；"
+      "第一层收不到新的梯度，3 个单元的加权和每步都在变小，另 2 个不动")
 
 # %% [markdown]
 # 死亡 ReLU 在正常训练中也会出现。清零梯度的版本里，初始化时就已经死亡的 2 个单元（它们的加权和对这 5 个点都是负数）一直没有恢复，训练开始后又死了 1 个；剩下的 2 个足以在这 5 个点上表示恒等映射，所以训练仍然成功。
@@ -473,14 +513,21 @@ print("✅ 约 30 步后隐藏单元全部死亡；之后网络输出常数（fc
 # 一种常见的缓解办法是把 ReLU 换成 `nn.LeakyReLU`：它在 $z < 0$ 时输出 $\text{negative\_slope} \times z$（默认斜率 0.01），导数不再是 0，单元就有机会“复活”。但对原文的例子，真正的修正是清零梯度。
 
 # %%
-print("清零版本：初始化时死亡的隐藏单元", dead_fixed[0], "个，训练结束时", count_dead(doc_model, x_doc), "个")
-assert dead_fixed[0] == 2 and count_dead(doc_model, x_doc) == 3
+lessons.seed_everything(0)
+init_net = MLP().to(env.device)  # 与 train_document_mlp 里的初始参数相同
+with torch.no_grad():
+    dead_at_init = (init_net.fc1(x_doc) <= 0).all(dim=0)  # 每个隐藏单元是否死亡
+    dead_at_end = (doc_model.fc1(x_doc) <= 0).all(dim=0)
+print(f"清零版本：初始化时死亡的隐藏单元 {dead_at_init.nonzero().reshape(-1).tolist()}，"
+      f"训练结束时 {dead_at_end.nonzero().reshape(-1).tolist()}（单元编号从 0 开始）")
+assert dead_fixed[0] == dead_at_init.sum().item() == 2 and dead_at_end.sum().item() == 3
+assert dead_at_end[dead_at_init].all()  # 初始化时死亡的单元到最后仍然死亡
 
 z_leaky = torch.tensor([-3.0, 2.0], requires_grad=True)
 nn.LeakyReLU()(z_leaky).sum().backward()
 print("LeakyReLU 在 z = -3 和 z = 2 处的导数：", [round(v, 4) for v in z_leaky.grad.tolist()])
 assert torch.allclose(z_leaky.grad, torch.tensor([0.01, 1.0]))
-print("✅ 清零版本也有 3 个死亡单元；LeakyReLU 在负区间的导数是 0.01 而不是 0")
+print("✅ 清零版本里初始化时死亡的 2 个单元没有恢复，最后共有 3 个死亡单元；LeakyReLU 在负区间的导数是 0.01 而不是 0")
 
 # %% [markdown]
 # ### 4.2 修正后的网络学到了什么
@@ -501,7 +548,7 @@ print("✅ 在训练点上 model(x) ≈ x")
 # 网络学到的是**恒等映射**（identity map）：输入什么就输出什么。但它只在训练数据附近才是这样。注意这 5 个点都落在直线 $x_2 = x_1 + 1$ 上，网络从没见过这条直线以外的点，所以：
 #
 # - 离开这条直线，比如输入 $(3, -3)$，输出和输入毫无关系；
-# - 沿着这条直线走得很远，比如 $x_1 = 100, 200, 300$：ReLU 网络是分段线性的函数，沿一条射线走得足够远之后，每个隐藏单元的正负都不再改变，输出就成了一个线性函数，按固定的增量变化（线性**外推**（extrapolation））。但这个增量并不等于输入的增量，误差随距离越来越大。
+# - 沿着这条直线走得很远，比如 $x_1 = 100, 200, 300$：ReLU 网络是分段线性的函数，沿一条射线走得足够远之后，每个隐藏单元的正负都不再改变，输出就成了一个线性函数，按固定的增量变化。在训练数据覆盖的范围之外做预测叫**外推**（extrapolation），这里是线性外推。但这个增量并不等于输入的增量，误差随距离越来越大。
 
 # %%
 far_points = torch.tensor([[3.0, -3.0], [100.0, 101.0], [200.0, 201.0], [300.0, 301.0]], device=env.device)
@@ -717,7 +764,7 @@ plt.show()
 # %% [markdown]
 # 边界顺着两个半月形之间的空隙弯过去。测试集的点模型从没见过，它们也几乎都落在正确的一侧：模型学到的是数据的规律，而不只是记住了训练点。
 #
-# 另一个常见错误与 sigmoid 有关。模型最后一层加了 `nn.Sigmoid()`，输出的就是概率，这时要配 `nn.BCELoss`；如果仍用 `nn.BCEWithLogitsLoss`，sigmoid 就做了两次。为什么推荐“输出 logit + `nn.BCEWithLogitsLoss`”？看一个很有把握却判错的样本：logit 为 30，标签为 0。float32 中 $\sigma(30)$ 舍入成了 1，先做 sigmoid 就丢掉了信息；`nn.BCELoss` 按文档把 $\log$ 截断在 $-100$，损失是 100，梯度却是 0，这个样本再也推不动参数。`nn.BCEWithLogitsLoss` 直接从 logit 计算，损失是准确的 30，梯度是 $\sigma(30) - 0 = 1$：
+# 另一个常见错误与 sigmoid 有关。模型最后一层加了 `nn.Sigmoid()`，输出的就是概率，这时要配 `nn.BCELoss`；如果仍用 `nn.BCEWithLogitsLoss`，sigmoid 就做了两次。为什么推荐“输出 logit + `nn.BCEWithLogitsLoss`”？看一个很有把握却判错的样本：logit 为 30，标签为 0。float32 中 $\sigma(30)$ 舍入成了 1，先做 sigmoid 就丢掉了信息；`nn.BCELoss` 按文档把 $\log$ 截断在 $-100$，损失是 100，梯度却是 0，这个样本再也推不动参数。`nn.BCEWithLogitsLoss` 直接从 logit 计算，损失是 $\log(1 + e^{30}) \approx 30$，梯度是 $\sigma(30) - 0 \approx 1$，都算得准确：
 
 # %%
 logit = torch.tensor([30.0], requires_grad=True)
@@ -797,15 +844,15 @@ print("✅ 网络把训练集（连同 8 个错误标签）全部记住了，验
 # J_\lambda(\theta) = J(\theta) + \frac{\lambda}{2} \sum_i \theta_i^2 ,
 # $$
 #
-# 它的梯度多出一项 $\lambda \theta$，总把参数往 0 拉，网络因此倾向于更平滑的函数。$\lambda$ 越大，拉力越强。（另一种常见的做法是 L1 正则化，加的是 $\lambda \sum_i |\theta_i|$，它倾向于让许多参数恰好为 0。）用普通的梯度下降（学习率 $\gamma$）时，一步更新是
+# 它的梯度多出一项 $\lambda \theta$，总把参数往 0 拉，网络因此倾向于更平滑的函数。$\lambda$ 越大，拉力越强。（另一种常见的做法是 L1 正则化，加的是 $\lambda \sum_i |\theta_i|$，它倾向于让许多参数恰好为 0。）用普通的梯度下降（学习率 $\alpha$，与第 05 课的记号相同）时，一步更新是
 #
 # $$
-# \theta \leftarrow \theta - \gamma\bigl(\nabla J(\theta) + \lambda \theta\bigr) = (1 - \gamma\lambda)\,\theta - \gamma \nabla J(\theta),
+# \theta \leftarrow \theta - \alpha\bigl(\nabla J(\theta) + \lambda \theta\bigr) = (1 - \alpha\lambda)\,\theta - \alpha \nabla J(\theta),
 # $$
 #
 # 每一步先把参数按比例缩小一点，所以这种做法也叫**权重衰减**（weight decay）。对普通的梯度下降，L2 正则化和权重衰减是同一件事。
 #
-# 对 Adam 就不一样了。按 PyTorch 文档给出的算法，`torch.optim.Adam(..., weight_decay=λ)` 在每一步先把 $\lambda\theta$ 加到梯度上（$g_t \leftarrow g_t + \lambda \theta_{t-1}$），再照常做 Adam 的更新。这正是 L2 正则化，和手动在损失上加 $\frac{\lambda}{2}\sum\theta^2$ 完全相同：
+# 对 Adam 就不一样了。按 PyTorch 文档给出的算法，`torch.optim.Adam(..., weight_decay=λ)` 在默认设置下（`decoupled_weight_decay=False`）每一步先把 $\lambda\theta$ 加到梯度上（$g_k \leftarrow g_k + \lambda \theta_{k-1}$），再照常做 Adam 的更新。这正是 L2 正则化，和手动在损失上加 $\frac{\lambda}{2}\sum\theta^2$ 完全相同：
 
 # %%
 def adam_steps(weight_decay, penalty, steps=100):
@@ -831,9 +878,9 @@ assert same_params
 print("✅ Adam 的 weight_decay 就是加在损失上的 L2 正则化")
 
 # %% [markdown]
-# 问题在于，Adam 随后会把梯度按参数分别除以 $\sqrt{\hat v_t} + \epsilon$（第 05 课），加进去的 $\lambda\theta$ 也被这样缩放了。于是每个参数实际被拉回多少，不再是 $\gamma\lambda\theta$。最极端的情形是损失对某个参数的梯度为 0：这时 Adam 第一步的更新量是 $\gamma \cdot \lambda\theta / (|\lambda\theta| + \epsilon)$，几乎恰好是 $\gamma$，与 $\lambda$ 多大、参数本身多大都无关。
+# 问题在于，Adam 随后会把梯度按参数分别除以 $\sqrt{\hat s_k} + \epsilon$（第 05 课），加进去的 $\lambda\theta$ 也被这样缩放了。于是每个参数实际被拉回多少，不再是 $\alpha\lambda\theta$。最极端的情形是损失对某个参数的梯度为 0：这时 Adam 第一步的更新量是 $\alpha \cdot \lambda\theta / (|\lambda\theta| + \epsilon)$，几乎恰好是 $\alpha$，与 $\lambda$ 多大、参数本身多大都无关。
 #
-# **解耦权重衰减**（decoupled weight decay）把这两件事分开：`torch.optim.AdamW` 每一步先把参数乘以 $1 - \gamma\lambda$，再用不含 $\lambda\theta$ 的梯度做 Adam 的更新（Loshchilov 与 Hutter 2019 年提出，PyTorch 文档称 AdamW 的权重衰减“不进入动量和方差”）。下面让损失的梯度为 0，只看一步衰减：
+# **解耦权重衰减**（decoupled weight decay）把这两件事分开：`torch.optim.AdamW` 每一步先把参数乘以 $1 - \alpha\lambda$，再用不含 $\lambda\theta$ 的梯度做 Adam 的更新（由 Loshchilov 与 Hutter 提出，论文 2017 年公开、2019 年正式发表；PyTorch 文档称 AdamW 的权重衰减“不进入动量和方差”）。`torch.optim.Adam` 设 `decoupled_weight_decay=True` 时与 `AdamW` 相同。下面让损失的梯度为 0，只看一步衰减：
 
 # %%
 def decay_one_step(optimizer_class, weight_decay, lr=0.01):
@@ -854,15 +901,17 @@ for optimizer_class in (torch.optim.Adam, torch.optim.AdamW):
 
 # %%
 for weight_decay in (0.001, 0.01):
-    assert all(abs(v - 0.01) < 1e-5 for v in decay["Adam", weight_decay])  # 都是 γ = 0.01
+    assert all(abs(v - 0.01) < 1e-5 for v in decay["Adam", weight_decay])  # 都是 α = 0.01
     assert all(abs(v - 0.01 * weight_decay * p) < 1e-6 for v, p in zip(decay["AdamW", weight_decay], (1, 10)))
-print("✅ Adam：无论 λ 和参数多大，都减少 γ = 0.01；AdamW：减少 γλθ，与参数成正比")
+adam_decoupled = decay_one_step(lambda params, **kwargs: torch.optim.Adam(params, decoupled_weight_decay=True, **kwargs), 0.01)
+assert all(abs(v - w) < 1e-7 for v, w in zip(adam_decoupled, decay["AdamW", 0.01]))  # 与 AdamW 相同
+print("✅ Adam：无论 λ 和参数多大，都减少 α = 0.01；AdamW（以及 decoupled_weight_decay=True 的 Adam）：减少 αλθ，与参数成正比")
 
 # %% [markdown]
 # 还有两点要注意：
 #
 # - `AdamW` 的 `weight_decay` 默认是 0.01，`Adam` 的默认是 0。两者的 $\lambda$ 作用方式不同，调好的数值不能直接照搬。
-# - 两者都作用于传给优化器的全部参数，包括偏置。偏置通常不需要衰减，这时可以用参数组分别设置：
+# - 两者都作用于传给优化器的全部参数，包括偏置。常见的做法是只衰减权重、不衰减偏置，这时可以用参数组分别设置：
 
 # %%
 def decay_bias(param_groups):
@@ -915,7 +964,7 @@ assert underfit_train < 0.7
 print("✅ 验证集选出 λ = 0.01；λ = 0.1 时连训练集都拟合不好")
 
 # %% [markdown]
-# $\lambda = 0$ 过拟合；$\lambda = 0.1$ 拉力太强，模型连训练集都拟合不好（训练准确率只比瞎猜高一点），这叫**欠拟合**（underfitting）；$\lambda = 0.01$ 的验证准确率最高。选定之后，用测试集评估这一个模型，只评估这一次：
+# $\lambda = 0$ 过拟合；$\lambda = 0.1$ 拉力太强，模型连训练集都拟合不好（训练准确率只比瞎猜高一点），这叫**欠拟合**（underfitting）。模型太简单也会欠拟合，例如第 3 节用线性模型分异或。$\lambda = 0.01$ 的验证准确率最高。选定之后，用测试集评估这一个模型，只评估这一次：
 
 # %%
 final_net = candidates[best_lam]
@@ -1036,8 +1085,8 @@ ex.check_3(train_moons)
 # ## 小结
 #
 # - 多层感知机逐层计算 $z^{(l+1)} = W^{(l+1)} a^{(l)} + b^{(l+1)}$、$a^{(l+1)} = f(z^{(l+1)})$；`nn.Linear(n_in, n_out)` 把 $W$ 存成 `(n_out, n_in)`，对每行一个样本的批量计算 $XW^\top + b$。
-# - ReLU、sigmoid、tanh 是常用的激活函数，导数可以由自动求导得到。sigmoid 和 tanh 在 $|z|$ 大时饱和；ReLU 的加权和对所有样本都不大于 0 时，这个单元就死亡了，得不到梯度。
+# - ReLU、sigmoid、tanh 是常用的激活函数，导数可以由自动求导得到。sigmoid 和 tanh 在 $|z|$ 大时饱和，导数接近 0；sigmoid 的导数至多 0.25，层数多时靠近输入的层梯度消失。ReLU 的加权和对所有样本都不大于 0 时，这个单元就死亡了，得不到梯度。
 # - 没有激活函数，多个线性层等价于一个线性层；线性分类器在异或上最多分对 3 个点。损失最小和准确率最高不是一回事。激活函数连续且不是多项式时，一个隐藏层、足够多的隐藏单元就能在有界闭集上以任意精度逼近连续函数，但这个定理只保证这样的网络存在。
 # - 原文的示例缺少 `model = MLP()` 和 `zero_grad()`：不清零时累加的梯度让全部隐藏单元在约 30 步内死亡，网络输出常数；修正后，因为输入等于目标，网络只学到训练点附近的恒等映射。
 # - 用 `nn.Module` 子类或 `nn.Sequential` 搭网络；每个 `nn.Linear(n_in, n_out)` 有 $n_{\text{in}} n_{\text{out}} + n_{\text{out}}$ 个参数。二分类输出 logit，配 `nn.BCEWithLogitsLoss`，目标是与输出同形状的浮点数。
-# - 训练集拟合参数，验证集选择超参数，测试集只在最后用一次。`Adam` 的 `weight_decay` 是 L2 正则化（随后被 Adam 按参数缩放），`AdamW` 是解耦权重衰减；两者默认都衰减偏置。
+# - 训练集拟合参数，验证集选择超参数，测试集只在最后用一次。`Adam` 的 `weight_decay` 默认是 L2 正则化（随后被 Adam 按参数缩放），`AdamW` 是解耦权重衰减；两者默认都衰减偏置。

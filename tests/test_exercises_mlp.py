@@ -238,6 +238,48 @@ def test_check_3_restores_random_state():
     assert torch.equal(torch.rand(3), expected)
 
 
+class _NoisyInTrainingMode(nn.Module):
+    """评估模式下就是训练好的模型；训练模式下给输出加上很大的随机噪声（像 Dropout 一样会消耗随机数）。"""
+
+    def __init__(self, net: nn.Module):
+        super().__init__()
+        self.net = net
+
+    def forward(self, x):
+        out = self.net(x)
+        return out + 100 * torch.randn_like(out) if self.training else out
+
+
+def _trained_model() -> nn.Sequential:
+    x_train, y_train, _, _ = ex.exercise_3_data()
+    torch.manual_seed(0)
+    return _own_loop(_model(), x_train, y_train.float().unsqueeze(1), nn.BCEWithLogitsLoss())
+
+
+def test_check_3_evaluates_in_eval_mode_restores_modes_and_random_state():
+    model = _NoisyInTrainingMode(_trained_model())
+    model.train()
+    _, _, x_test, y_test = ex.exercise_3_data()
+    expected = training.accuracy(model, x_test, y_test)  # 评估模式下的准确率
+    torch.manual_seed(123)
+    after = torch.rand(3)
+    torch.manual_seed(123)
+    fb = ex.check_3(lambda x, y: model)
+    assert fb, fb.message
+    assert f"{expected:.1%}" in fb.message
+    assert torch.equal(torch.rand(3), after)
+    assert all(m.training for m in model.modules())
+
+
+def test_check_2_forward_in_eval_mode_keeps_random_state():
+    model = nn.Sequential(nn.Linear(4, 10), nn.ReLU(), nn.Dropout(0.5), nn.Linear(10, 10), nn.ReLU(), nn.Linear(10, 3))
+    torch.manual_seed(7)
+    after = torch.rand(3)
+    torch.manual_seed(7)
+    assert ex.check_2(model)
+    assert torch.equal(torch.rand(3), after)
+
+
 def test_check_3_accepts_two_logits_with_cross_entropy():
     def two_logits(x_train, y_train):
         model = nn.Sequential(nn.Linear(2, 32), nn.ReLU(), nn.Linear(32, 2))

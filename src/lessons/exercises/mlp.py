@@ -11,11 +11,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import numbers
 import re
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -45,6 +46,18 @@ def _never_raises(check: Callable[[Any], Feedback]) -> Callable[[Any], Feedback]
 def _type_name(value: Any) -> str:
     """答案的类型名，用在提示里。"""
     return type(value).__name__
+
+
+@contextlib.contextmanager
+def _evaluation_mode(model: nn.Module) -> Iterator[None]:
+    """临时把模型的每一层设为评估模式（``Dropout`` 等层不再随机），结束后恢复每一层原来的模式。"""
+    modes = [(m, m.training) for m in model.modules()]
+    model.eval()
+    try:
+        yield
+    finally:
+        for m, training in modes:
+            m.training = training
 
 
 # ---------------------------------------------------------------- 练习 1
@@ -264,7 +277,7 @@ def check_2(answer: Any) -> Feedback:
             "激活函数只放在两个隐藏层之后。"
         )
     try:
-        with torch.no_grad(), warnings.catch_warnings():
+        with torch.no_grad(), warnings.catch_warnings(), _evaluation_mode(answer):
             warnings.simplefilter("ignore")  # 检查器的输出里只放中文反馈
             out = answer(torch.zeros(5, 4, dtype=dtype, device=device))
     except Exception as err:  # 学习者搭的网络可能抛出任何异常，都要变成提示
@@ -296,9 +309,12 @@ def exercise_3_data() -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.T
 
 
 def _outputs(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
-    """模型对 ``x`` 的输出（搬回 CPU，转成 float64）；形状不是 ``(n, 1)``、``(n,)`` 或 ``(n, 2)`` 时报错。"""
+    """模型在评估模式下对 ``x`` 的输出（搬回 CPU，转成 float64）。
+
+    形状不是 ``(n, 1)``、``(n,)`` 或 ``(n, 2)`` 时报错。
+    """
     dtype, device = _float_dtype(model)
-    with torch.no_grad():
+    with torch.no_grad(), _evaluation_mode(model):
         out = model(x.to(device=device, dtype=dtype))
     if not isinstance(out, torch.Tensor):
         raise TypeError(f"模型的输出应该是张量，现在是 {_type_name(out)}")
@@ -400,6 +416,7 @@ def check_3(train_moons: Callable[[torch.Tensor, torch.Tensor], Any] | None) -> 
 
     检查器用一批新的两个半月形数据（200 个点）调用它，再在另外 1000 个点上测试，准确率至少 95% 才算通过。
     模型对每个点输出一个 logit（大于 0 判为类别 1）；输出两列、取较大一列的模型也接受。
+    测试时模型临时处于评估模式（和 ``lessons.training.accuracy`` 一样），检查完恢复原来的模式。
     """
     if train_moons is None:
         return not_answered()
@@ -428,8 +445,9 @@ def check_3(train_moons: Callable[[torch.Tensor, torch.Tensor], Any] | None) -> 
     if next(model.parameters(), None) is None:
         return failed("返回的模型没有任何参数：它应该包含 nn.Linear 这样的层。")
     try:
-        out_train, out_test = _outputs(model, x_train), _outputs(model, x_test)
-        linear = _is_affine(model, x_test)
+        with torch.random.fork_rng():  # 评估时即使用到随机数，也不改变检查器之外的随机状态
+            out_train, out_test = _outputs(model, x_train), _outputs(model, x_test)
+            linear = _is_affine(model, x_test)
     except Exception as err:  # 学习者的模型可能抛出任何异常，都要变成提示
         return failed(f"用返回的模型做预测时出错：{_explain(err)}")
     if not (torch.isfinite(out_train).all() and torch.isfinite(out_test).all()):
