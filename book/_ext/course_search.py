@@ -68,7 +68,10 @@ def _jieba_dictionary(app, config) -> None:
         raise RuntimeError("构建中文网站需要 jieba：请运行 `pip install -r requirements.txt`。") from None
     path = Path(app.doctreedir) / "course-jieba-dict.txt"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("".join(f"{term} {TERM_FREQUENCY}\n" for term in glossary_terms()), encoding="utf-8")
+    # jieba 的用户词典每行是“词 词频”，用空格分隔：带空格的术语（如“死亡 ReLU”）不能写进去，
+    # 它的中文部分本来就是常用词，分词时不会被切错
+    terms = [term for term in glossary_terms() if " " not in term]
+    path.write_text("".join(f"{term} {TERM_FREQUENCY}\n" for term in terms), encoding="utf-8")
     config.html_search_options = {**(config.html_search_options or {}), "dict": str(path)}
 
 
