@@ -69,6 +69,8 @@ env = lessons.setup(seed=0)
 # \hat y = w x + b .
 # $$
 #
+# 这一课的输入只有一个数，所以模型是一条直线，可以画在平面上。输入有 $d$ 个特征时（例如房屋的面积和房龄），模型是各个特征的加权和再加上偏置：$\hat y = w_1 x_1 + w_2 x_2 + \dots + w_d x_d + b$，图形不再是直线，而是平面或更高维的“超平面”。训练方法与一个特征时完全相同。
+#
 # 原文称线性回归是一种“深度学习模型”，这个说法不够准确：线性回归是经典的统计模型，比深度学习早得多。不过它可以看成只有一层、没有**激活函数**（activation function）的神经网络（激活函数在第 6 课介绍），训练它的方法和训练大型网络相同，所以非常适合入门。
 
 # %%
@@ -126,6 +128,9 @@ builtin = criterion(predict(x, 1.0, 1.0), y)
 print(f"自己写的：{ours.item():.4f}，nn.MSELoss：{builtin.item():.4f}")
 assert torch.allclose(ours, builtin)
 print("✅ 两者相同")
+
+# %% [markdown]
+# 两者都得到 6，说明 `nn.MSELoss` 算的就是上面的公式，前面没有系数 $\frac{1}{2}$。有的教材（例如《动手学深度学习》）把每个样本的损失写成 $\frac{1}{2}(\hat y_i - y_i)^2$，求导时 $\frac{1}{2}$ 正好与平方落下的 2 抵消。这样损失和梯度都只有上式的一半：最优的 $w$、$b$ 不变，但同一个学习率每一步只走一半的距离。读别的书时要留意这个差别。
 
 # %% [markdown]
 # ## 3. 两组数据
@@ -195,7 +200,7 @@ print("✅ 两种写法一致：w ≈ 1.943，b ≈ 0.995")
 # %% [markdown]
 # 注意：数据是在 $y = 2x + 1$ 附近生成的，但最优的直线是 $w \approx 1.943$、$b \approx 0.995$，而不是 2 和 1。这不是算错了，而是这 100 个带噪声的点“看起来”最像的就是这条直线。后面两种方法都应该得到同样的 $w$、$b$。
 #
-# 闭式解只适用于线性回归这样的少数模型。神经网络的损失一般没有这样的公式，只能一步一步地逼近最小值，这就是梯度下降。
+# 闭式解只适用于线性回归这样的少数模型。神经网络的损失一般没有这样的公式，只能从某个起点出发，一步一步地逼近最小值；其中最常用的方法就是梯度下降。
 
 # %% [markdown]
 # ## 5. 方法二：手写梯度下降
@@ -297,7 +302,7 @@ except RuntimeError as err:
 #
 # | 手写 | `torch.nn` / `torch.optim` |
 # | --- | --- |
-# | `predict(x, w, b)` | `nn.Linear(1, 1)`：一个**全连接层**（fully connected layer），内含形状为 `(1, 1)` 的 `weight`（即 w）和形状为 `(1,)` 的 `bias`（即 b） |
+# | `predict(x, w, b)` | `nn.Linear(1, 1)`：一个**全连接层**（fully connected layer），内含形状为 `(1, 1)` 的 `weight`（即 w）和形状为 `(1,)` 的 `bias`（即 b）；有 $d$ 个特征时用 `nn.Linear(d, 1)`，`weight` 的形状是 `(1, d)` |
 # | `mse(y_hat, y)` | `nn.MSELoss()` |
 # | `w -= lr * w.grad`（在 `no_grad` 中） | `optimizer.step()`，其中 `optimizer = optim.SGD(model.parameters(), lr=...)`（默认设置下，它做的正是这个更新） |
 # | `w.grad.zero_()` | `optimizer.zero_grad()`（默认 `set_to_none=True`：把 `.grad` 设为 `None`，效果同样是丢掉旧梯度） |
@@ -370,11 +375,11 @@ assert abs(w_bad) < 0.1 and abs(b_bad - 6.0) < 0.25 and abs(loss.item() - 8.0) <
 print("✅ 模型学成了一条几乎水平的直线，高度接近 y 的平均值 6，损失接近 8")
 
 # %% [markdown]
-# 广播后的损失是 $\frac{1}{25}\sum_{i}\sum_{j}(\hat y_i - y_j)^2$，它在每个 $\hat y_i$ 都等于 $y$ 的平均值 6 时最小。所以每个预测值都被拉向 6，直线变平了；损失的最小值是 $\frac{1}{5}\sum_j (y_j - 6)^2 = 8$（$y$ 的方差，除以 $n$），训练后的损失正停在 8 附近。这类不报错的形状错误很难发现；看到 “target size ... different to the input size” 的警告时，要检查预测和目标的形状。
+# 广播后的损失是 $\frac{1}{25}\sum_{i}\sum_{j}(\hat y_i - y_j)^2$，它在每个 $\hat y_i$ 都等于 $y$ 的平均值 6 时最小。所以每个预测值都被拉向 6，直线变平了；损失的最小值是 $\frac{1}{5}\sum_j (y_j - 6)^2 = 8$（即 $y$ 的方差，按除以 $n$ 计算），训练后的损失正停在 8 附近。这类不报错的形状错误很难发现；看到 “target size ... different to the input size” 的警告时，要检查预测和目标的形状。
 #
 # ### 6.3 错误三：循环里没有 `zero_grad()`
 #
-# 原文的循环每一步做了前向传播、计算损失、`loss.backward()`、`optimizer.step()`，唯独没有清零梯度。前面说过，`backward()` 会把梯度**累加**到 `.grad` 上，所以每一步都要在 `backward()` 之前把上一步的梯度清掉。最常见的写法是在每一步开头调用 `optimizer.zero_grad()`；放在 `step()` 之后也可以，只要两次 `backward()` 之间清零过一次。第 7 节会专门看看不清零会发生什么。
+# 原文的循环每一步做了前向传播、计算损失、`loss.backward()`、`optimizer.step()`，唯独没有清零梯度。前面说过，`backward()` 会把梯度**累加**到 `.grad` 上，所以每一步都要在 `backward()` 之前把上一步的梯度清掉。最常见的写法是在每一步开头调用 `optimizer.zero_grad()`；放在 `step()` 之后也可以。规则是：清零要发生在上一步的 `step()` 之后、这一步的 `backward()` 之前。（放在 `backward()` 和 `step()` 之间是错的：`step()` 会看不到刚算出的梯度。）第 7 节会专门看看不清零会发生什么。
 #
 # ### 6.4 修正后的代码
 #
@@ -472,7 +477,7 @@ print(f"✅ 三种方法的 w、b 彼此相差不到 {tolerance}")
 #
 # ## 7. 忘记 `zero_grad()` 会怎样
 #
-# 先亲眼看看梯度的累加：对同一个损失连续两次调用 `backward()`，`.grad` 变成了一次的两倍。（第二次需要重新做前向传播：第一次 `backward()` 之后，计算图为反向传播保存的中间结果已被释放。）
+# 先亲眼看看梯度的累加：对同一个损失连续两次调用 `backward()`，`.grad` 变成了一次的两倍。（第二次需要重新做前向传播：默认情况下，即不传 `retain_graph=True` 时，第一次 `backward()` 之后，计算图为反向传播保存的中间结果已被释放。）
 
 # %%
 torch.manual_seed(0)
@@ -555,7 +560,7 @@ print("✅ 不清零梯度 = 动量系数为 1 的 SGD")
 #
 # ## 8. 训练循环助手 `lessons.training.fit`
 #
-# 到这里，训练循环的每一行你都亲手写过了。后面的课程会反复训练模型，为了不每次都重复这几行，课程的辅助包提供了 `lessons.training.fit`。它做的事情和第 6.4 节的循环完全一样，先看它的说明：
+# 到这里，训练循环的每一行你都亲手写过了。后面的课程会反复训练模型，为了不每次都重复这几行，课程的辅助包提供了 `lessons.training.fit`。默认设置下（`batch_size=None`），它做的事情和第 6.4 节的循环完全一样。先看它的说明：
 
 # %%
 import inspect

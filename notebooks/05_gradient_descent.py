@@ -22,7 +22,7 @@
 # **学习目标**
 #
 # - 写出梯度下降的更新规则 $\theta \leftarrow \theta - \alpha \nabla_\theta J(\theta)$，能手算一步更新，并用自动求导实现它；
-# - 理解学习率的作用：太小收敛慢，太大会发散；会用海森矩阵的最大特征值算出二次损失上学习率的稳定上限 $2/\lambda_{\max}$，知道最小特征值决定收敛的快慢；
+# - 理解学习率的作用：太小收敛慢，太大会发散；会用海森矩阵的最大特征值算出二次损失上学习率的稳定上限 $2/\lambda_{\max}$，知道学习率不太大时最小特征值决定收敛的快慢；
 # - 能在等高线图上读懂参数的移动路径；
 # - 区分批量梯度下降、随机梯度下降和小批量梯度下降，会用 `TensorDataset` 和 `DataLoader` 取小批量，会用 `torch.optim.lr_scheduler` 让学习率逐渐变小；
 # - 写出 PyTorch 中动量法和 Adam（含偏差修正）的更新公式，会通过 `torch.optim` 使用它们。
@@ -162,6 +162,7 @@ print("✅ 改正的办法：把更新写在 with torch.no_grad(): 里，用原�
 # | $0 < \alpha < 0.5$ | 在 0 和 1 之间 | 从一侧单调地靠近 3；$\alpha$ 越小越慢 |
 # | $\alpha = 0.5$ | 0 | 一步到位 |
 # | $0.5 < \alpha < 1$ | 在 −1 和 0 之间 | 在 3 的两侧来回跳，但越跳越近，仍然**收敛**（convergence） |
+# | $\alpha = 1$ | −1 | 在两个点之间来回跳（从 0 出发就是 0 和 6），距离不变，既不收敛也不发散 |
 # | $\alpha > 1$ | 小于 −1 | 越跳越远，**发散**（divergence） |
 #
 # 一般地，一元二次函数的**二阶导数**（second derivative）$J''$ 是常数（开口向上时 $J'' > 0$），每一步把离最低点的距离乘以 $1 - \alpha J''$，所以梯度下降收敛的条件是 $0 < \alpha < 2 / J''$。这里 $J'' = 2$，上限就是 1。参数不止一个时，$J''$ 要换成海森矩阵的最大特征值，第 4 节会讲。
@@ -216,7 +217,7 @@ assert abs(large[-1] - 3) > 10
 print("✅ 太小：还差得远；合适：已收敛；太大：损失每步都在变大（发散）")
 
 # %% [markdown]
-# 表中第三行说 $0.5 < \alpha < 1$ 时会来回跳但仍然收敛，用 $\alpha = 0.9$ 验证：距离的符号每步翻转，绝对值每步变小。
+# 表中第三行说 $0.5 < \alpha < 1$ 时会来回跳但仍然收敛，用 $\alpha = 0.9$ 验证：距离的符号每步翻转，绝对值每步变小。再看第四行的 $\alpha = 1$：距离的绝对值一直是 3。
 
 # %%
 error = gradient_descent_1d(0.9) - 3
@@ -225,6 +226,11 @@ shrinking = (error[1:].abs() < error[:-1].abs()).all()
 print("每一步都跳到另一侧：", signs_flip.item(), "；距离每一步都在缩小：", shrinking.item())
 assert signs_flip and shrinking
 print("✅ α = 0.9：来回跳，但在收敛")
+
+path_one = gradient_descent_1d(1.0, steps=6)
+print("α = 1 时的 θ：", path_one.tolist())
+assert ((path_one - 3).abs() == 3).all(), "α = 1 时每一步离 3 的距离都应该是 3"
+print("✅ α = 1：在 0 和 6 之间来回跳，距离不变")
 
 # %% [markdown]
 # 真实模型的损失一般不是二次函数，二阶导数随参数的位置变化，没有这么简单的公式。实践中的做法是试几个数量级不同的学习率（如 0.001、0.01、0.1），看损失曲线：几乎不下降说明太小，变大或出现 `nan` 说明太大。
@@ -350,7 +356,7 @@ print("✅ optimizer.step() 就是 θ ← θ − α∇J(θ)")
 #
 # 下面把同一条路径做成动画。点 ▶ 播放，也可以拖动滑块或用 |◀、▶| 逐步查看。
 #
-# 做法是 matplotlib 的 `FuncAnimation(fig, update, frames=...)`：它对每一帧调用一次 `update(i)`，我们在里面把路径画到第 `i` 步。`lessons.animation.to_offline_html` 再调用 `to_jshtml()`，把每一帧存成图片，连同一段简短的 JavaScript 播放器代码写进 HTML。这样网页上不需要运行 Python 也能播放。`to_jshtml()` 生成的 HTML 原本会从外部网站加载按钮图标，`to_offline_html` 把它换成了普通字符，不需要联网。
+# 做法是 matplotlib 的 `FuncAnimation(fig, update, frames=...)`：它对每一帧调用一次 `update(i)`，我们在里面把路径画到第 `i` 步。`lessons.animation.to_offline_html` 再调用 `to_jshtml()`，把每一帧存成图片，连同一段简短的 JavaScript 播放器代码写进 HTML。这样网页上不需要运行 Python 也能播放。`to_jshtml()` 生成的 HTML 原本会从外部网站加载按钮图标，`to_offline_html` 把它换成了普通字符，不需要联网；它还给每一帧的图片加上替代文字（`description` 参数，说明动画画的是什么），给滑块和每个按钮加上中文名称，使用读屏软件的读者也能知道它们是什么。
 #
 # 为了让网页轻一些，动画用小图（5×3.2 英寸、70 dpi），帧数也少（起点加 20 步，共 21 帧）。最后 `plt.close(fig)` 关掉这张图，免得它的最后一帧又作为静态图显示一次。播放器的 HTML 里有随机生成的编号，所以每次运行，HTML 的源码都略有不同，但播放的画面相同。
 
@@ -378,7 +384,8 @@ def update(i):
 
 
 anim = FuncAnimation(fig, update, frames=len(path_2d), interval=300)
-html = to_offline_html(anim, dpi=70, default_mode="once")
+html = to_offline_html(anim, dpi=70, default_mode="once",
+                       description="线性回归损失的等高线图上，梯度下降从 (w, b) = (−1, −2) 出发，20 步走到闭式解附近的路径")
 plt.close(fig)
 
 # %%
@@ -542,7 +549,7 @@ plt.show()
 #
 # $B$ 叫**批量大小**（batch size）。深度学习里说 “SGD” 时，通常指的就是小批量梯度下降。
 #
-# 要注意：`torch.optim.SGD`（默认设置下）只负责执行 $\theta \leftarrow \theta - \alpha g$，它并不知道梯度 $g$ 是用多少样本算出来的。是批量、随机还是小批量，取决于你每一步喂给模型多少数据。原文的线性回归例子用的是 `optim.SGD`，但每一步都把全部 5 个样本送进模型，所以实际上是批量梯度下降，名字里的“随机”并没有发生。（那段代码还缺少 `optimizer.zero_grad()` 并且没有创建 `model`，上一课已经改正过。）
+# 要注意：`torch.optim.SGD`（默认设置下）只负责执行 $\theta \leftarrow \theta - \alpha g$，它并不知道梯度 $g$ 是用多少样本算出来的。是批量、随机还是小批量，取决于你每一步喂给模型多少数据。原文的线性回归例子用的是 `optim.SGD`，但每一步都把全部 5 个样本送进模型，所以实际上是批量梯度下降，名字里的“随机”并没有发生。（那段代码还没有创建 `model`、输入的形状不对，也缺少 `optimizer.zero_grad()`，上一课已经逐一改正过。）
 #
 # 取小批量用的是**数据加载器**（data loader）`DataLoader`：`TensorDataset` 把 `x` 和 `y` 按样本配对，`DataLoader` 每次取出 `batch_size` 个。`shuffle=True` 让每个迭代周期都打乱顺序；传入一个设好种子的 `generator`，打乱的顺序就可以复现。
 
@@ -655,7 +662,7 @@ assert grad_w_each.abs().mean() > 0.5 and grad_b_each.abs().mean() > 0.5
 print("✅ 在最优解处，平均梯度为 0，单个样本的梯度却不为 0")
 
 # %% [markdown]
-# 只要单个样本的梯度在最优解处不全为 0（数据有噪声时就是这样），要让随机梯度下降停在最优解上，学习率就必须随训练逐渐变小。按事先定好的规则改变学习率，叫作**学习率调度**（learning rate schedule）。理论上的一个经典充分条件（Robbins–Monro 条件）是 $\sum_t \alpha_t = \infty$ 且 $\sum_t \alpha_t^2 < \infty$：学习率趋于 0，但不能降得太快，例如 $\alpha_t \propto 1/t$。实践中常用分段减小、余弦退火等规则；下面用的分段减半不满足第一个条件（学习率之和有限），但只要在减小之前参数已经走到最优解附近，效果就很好。
+# 只要单个样本的梯度在最优解处不全为 0（数据有噪声时就是这样），在批量大小不变的情况下，要让随机梯度下降停在最优解上，学习率就必须随训练逐渐变小。按事先定好的规则改变学习率，叫作**学习率调度**（learning rate schedule）。理论上的一个经典充分条件（Robbins–Monro 条件）是 $\sum_t \alpha_t = \infty$ 且 $\sum_t \alpha_t^2 < \infty$：学习率趋于 0，但不能降得太快，例如 $\alpha_t \propto 1/t$。实践中常用分段减小、余弦退火等规则；下面用的分段减半不满足第一个条件（学习率之和有限），但只要在减小之前参数已经走到最优解附近，效果就很好。
 #
 # PyTorch 把这些规则放在 `torch.optim.lr_scheduler` 里。例如 `StepLR(optimizer, step_size=4, gamma=0.5)` 每调用 4 次 `scheduler.step()`，就把优化器的学习率乘以 0.5；`LambdaLR(optimizer, lambda e: 1 / (1 + e))` 可以写出 $1/t$ 形式的规则。习惯上每个迭代周期结束时调用一次 `scheduler.step()`，放在这个迭代周期的所有 `optimizer.step()` 之后：PyTorch 1.1 起规定了这个顺序，顺序反了会跳过调度的第一个学习率，并给出警告。
 #
@@ -724,7 +731,7 @@ fig.tight_layout()
 plt.show()
 
 # %% [markdown]
-# 学习率不变时，从第 2 个迭代周期起，到闭式解的距离就不再下降，每个迭代周期的平均值都在 0.1 到 0.2 之间：参数一直在最优解周围跳动。学习率每减半一次，跳动的范围也跟着缩小，参数一步步停到最优解附近。批量梯度下降没有这个问题：它的梯度在最优解处恰好为 0，学习率不变也能收敛（第 3、4 节）。训练神经网络时，常见的做法是先用较大的学习率快速下降，再逐渐减小学习率，让参数稳定下来。
+# 学习率不变时，从第 2 个迭代周期起，到闭式解的距离就不再下降，每个迭代周期的平均值都在 0.1 到 0.2 之间：参数一直在最优解周围跳动。学习率每减半一次，跳动的范围也跟着缩小，参数一步步停到最优解附近。批量梯度下降没有这个问题：它的梯度在最优解处恰好为 0，只要学习率低于 $2/\lambda_{\max}$，学习率不变也能收敛（第 3、4 节）。训练神经网络时，常见的做法是先用较大的学习率快速下降，再逐渐减小学习率，让参数稳定下来。
 
 # %% [markdown]
 # ## 6. 动量与 Adam
@@ -772,7 +779,7 @@ def run_optimizer(make_optimizer, max_steps=500, tol=1e-3):
 # v_k = \beta\, v_{k-1} + g_k, \qquad \theta_k = \theta_{k-1} - \alpha\, v_k .
 # $$
 #
-# 其中 $\beta$ 是**动量系数**（momentum coefficient），常取 0.9；PyTorch 的文档把它记作 $\mu$。（`SGD` 的另外两个相关参数取默认值：`dampening=0`，`nesterov=False`。）如果梯度一直是同一个 $g$，那么 $v_k = (1 + \beta + \dots + \beta^{k-1})\,g = \frac{1 - \beta^k}{1 - \beta}\,g$，逐步增大到 $g / (1 - \beta)$：$\beta = 0.9$ 时，平缓方向上的步子最多放大到 10 倍。代价是惯性让参数容易冲过头。
+# 其中 $\beta$ 是**动量系数**（momentum coefficient），常取 0.9；PyTorch 的文档把它记作 $\mu$。（`SGD` 的另外两个相关参数取默认值：`dampening=0`，`nesterov=False`。）如果梯度一直是同一个 $g$，那么 $v_k = (1 + \beta + \dots + \beta^{k-1})\,g = \frac{1 - \beta^k}{1 - \beta}\,g$，逐步增大到 $g / (1 - \beta)$：梯度保持不变时，$\beta = 0.9$ 让步子逐渐放大到接近 10 倍，这正是平缓方向需要的。代价是惯性让参数容易冲过头。
 #
 # 动量法的写法不止一种，读别的书时要留意：
 #
@@ -870,7 +877,7 @@ assert torch.allclose(step1.abs(), torch.full((2,), 0.1), atol=1e-6)
 print("✅ 手写公式与 torch.optim.Adam 的 30 步相同；梯度相差近 20 倍，第一步在两个坐标上都恰好走 α = 0.1")
 
 # %% [markdown]
-# 之后每一步的步长是 $\alpha\,|\hat m_k| / (\sqrt{\hat s_k} + \epsilon)$，随梯度的历史变化：梯度方向稳定时接近 $\alpha$，方向来回翻转时 $\hat m_k$ 正负抵消，步长变小。它也可能大于 $\alpha$：Adam 的原论文（Kingma 和 Ba，2015，第 2.1 节）给出的上界在默认参数下约为 $3.16\,\alpha$，例如梯度长期为 0 之后突然出现时。下面验证这个极端情况：
+# 之后每一步的步长是 $\alpha\,|\hat m_k| / (\sqrt{\hat s_k} + \epsilon)$，随梯度的历史变化：梯度的方向和大小都比较稳定时接近 $\alpha$，方向来回翻转时 $\hat m_k$ 正负抵消，步长变小。它也可能大于 $\alpha$：Adam 的原论文（Kingma 和 Ba，2015，第 2.1 节）给出的上界在默认参数下约为 $3.16\,\alpha$，例如梯度长期为 0 之后突然出现时。下面验证这个极端情况：
 
 # %%
 param = torch.zeros(1, requires_grad=True)
@@ -920,7 +927,7 @@ fig.tight_layout()
 plt.show()
 
 # %% [markdown]
-# 左图：梯度下降在陡的 $\theta_2$ 方向上来回跳了几下，之后沿平缓的 $\theta_1$ 方向一点点挪，点挤成一片。中图：动量越走越快，冲过了头（$\theta_1$ 跑到了 0 的右边）又折回来，绕几圈后停在原点。右图：Adam 开始时每一步在两个方向上的步长都接近 $\alpha$，先沿对角线走，再转向原点。
+# 左图：梯度下降在陡的 $\theta_2$ 方向上来回跳了几下，之后沿平缓的 $\theta_1$ 方向一点点挪，点挤成一片。中图：动量越走越快，冲过了头（$\theta_1$ 跑到了 0 的右边）又折回来，在原点附近来回摆动多次后才停下。右图：Adam 开始时每一步在两个方向上的步长都接近 $\alpha$，先沿对角线走，再转向原点。
 
 # %%
 gd_path, momentum_path, adam_path = paths_opt.values()
@@ -1077,6 +1084,6 @@ ex.check_5(answer)
 #
 # - 梯度下降的更新规则是 $\theta \leftarrow \theta - \alpha \nabla_\theta J(\theta)$：沿负梯度方向走一小步；用自动求导求梯度，在 `torch.no_grad()` 里原地更新参数，每一步都清零梯度；
 # - 学习率太小收敛慢，太大则发散。在二次损失上，收敛需要 $0 < \alpha < 2/\lambda_{\max}$，$\lambda_{\max}$ 是海森矩阵的最大特征值（一元时就是 $J''$）；只有海森矩阵是对角矩阵时，它才等于最大的二阶偏导数；
-# - 收敛的快慢由最小特征值决定：上一课的五个点上 $\lambda \approx 23.66$ 和 $0.338$，学习率 0.01 时平缓方向每步只缩小到 0.99662 倍，所以 1000 个迭代周期后还剩 $b \approx 0.034$；
+# - 学习率不太大（例如小于 $1/\lambda_{\max}$）时，收敛的快慢由最小特征值决定：上一课的五个点上 $\lambda \approx 23.66$ 和 $0.338$，学习率 0.01 时平缓方向每步只缩小到 0.99662 倍，所以 1000 个迭代周期后还剩 $b \approx 0.034$；
 # - 批量梯度下降的梯度精确、曲线光滑，但每个迭代周期只更新一次；随机和小批量梯度下降更新得更频繁，代价是梯度有噪声，学习率不变时会停在最优解附近跳动，要用学习率调度（如 `StepLR`）逐渐减小学习率；`torch.optim.SGD` 本身不决定用多少样本，`DataLoader` 的 `batch_size` 才决定；
-# - PyTorch 的动量法是 $v \leftarrow \beta v + g$，$\theta \leftarrow \theta - \alpha v$；Adam 用带偏差修正的一阶、二阶滑动平均，第一步在每个坐标上恰好走 $\alpha$，之后的步长随梯度的历史变化。在这一课的扁平曲面上两者都比普通梯度下降快；哪种优化器更好，要看具体问题。
+# - PyTorch 的动量法是 $v \leftarrow \beta v + g$，$\theta \leftarrow \theta - \alpha v$；Adam 用带偏差修正的一阶、二阶滑动平均，第一步在梯度远大于 $\epsilon$ 的每个坐标上都走 $\alpha$，之后的步长随梯度的历史变化。在这一课的扁平曲面上两者都比普通梯度下降快；哪种优化器更好，要看具体问题。

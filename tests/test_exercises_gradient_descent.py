@@ -213,6 +213,13 @@ def test_check_2_hints(answer, hint):
     assert hint in feedback.message
 
 
+def test_check_2_messages_say_epoch_as_in_the_glossary():
+    """术语表把 epoch 译作“迭代周期”：反馈里不单独写“周期”。"""
+    for answer in (48, 45, 16, 3, 46.875, 100):
+        message = ex.check_2(answer).message
+        assert "周期" not in message.replace("迭代周期", ""), message
+
+
 @pytest.mark.parametrize(
     ("answer", "hint"),
     [
@@ -332,7 +339,7 @@ def test_check_4_wrong_type():
         return reference_gd_momentum(grad_fn, theta0, lr, beta, steps).tolist()
 
     feedback = ex.check_4(as_list)
-    assert not feedback and "应该是一个张量" in feedback.message
+    assert not feedback and "返回值应该是一个张量" in feedback.message
 
 
 def test_check_4_other_wrong_update():

@@ -108,7 +108,7 @@ def check_2(answer: Any) -> Feedback:
         return not_answered()
     problem = _problem(answer, 48, tol=1e-9)
     if problem is None:
-        return passed("每个迭代周期 ⌈1000/64⌉ = 16 个小批量（最后一个只有 40 个样本），3 个周期共 48 次更新。")
+        return passed("每个迭代周期 ⌈1000/64⌉ = 16 个小批量（最后一个只有 40 个样本），3 个迭代周期共 48 次更新。")
     if _close(answer, 46.875, tol=1e-3):
         return failed("更新次数必须是整数：最后那个不满 64 个样本的小批量也算一次更新。")
     if _close(answer, 45, tol=1e-9):
@@ -116,8 +116,8 @@ def check_2(answer: Any) -> Feedback:
     if _close(answer, 16, tol=1e-9):
         return failed("16 是一个迭代周期的更新次数，题目问的是 3 个迭代周期一共多少次。")
     if _close(answer, 3, tol=1e-9):
-        return failed("每个周期只更新一次的是批量梯度下降；这里每次只取 64 个样本。")
-    return failed(problem + "先算每个迭代周期有几个小批量（向上取整），再乘以周期数。")
+        return failed("每个迭代周期只更新一次的是批量梯度下降；这里每次只取 64 个样本。")
+    return failed(problem + "先算每个迭代周期有几个小批量（向上取整），再乘以迭代周期数。")
 
 
 def _critical_problem(value: float, critical: float) -> str | None:
@@ -211,7 +211,7 @@ def check_4(answer: Any) -> Feedback:
         if not torch.equal(theta0, start):
             return failed("函数改动了传入的 theta0（原地操作）：开头先用 theta = theta0.clone() 复制一份。")
         expected = _momentum_reference(grad_fn, start, lr, beta, steps)
-        problem = tensor_problem(result, expected, name="返回的 θ", check_dtype=False, atol=1e-4)
+        problem = tensor_problem(result, expected, name="返回值", check_dtype=False, atol=1e-4)
         if problem is None:
             continue
         if not isinstance(result, torch.Tensor) or result.shape != expected.shape:
