@@ -17,7 +17,7 @@
 # %% [markdown]
 # # 开始之前：环境检查
 #
-# **导读**：这一课不讲新概念，只做一件事：确认你的运行环境已经准备好。我们会查看 Python 与 PyTorch 的版本、选出计算设备、画一张带中文标签的图，并试一次课程里的练习检查器。之后的每一课都以同样的方式开头，这里跑通了，后面的课程一般也不会再遇到环境问题。
+# **导读**：这一课不讲新概念，只做一件事：确认你的运行环境已经准备好。我们会查看 Python 与 PyTorch 的版本、选出计算设备、画一张带中文标签的图，并做三道小练习，试一试课程里的练习检查器。之后的每一课都以同样的方式开头，这里跑通了，后面的课程一般也不会再遇到环境问题。
 #
 # **学习目标**
 #
@@ -114,6 +114,8 @@ assert not torch.equal(b, c), "没有重新设种子，却抽到了同一串数�
 # ## 4. 画一张带中文标签的图
 #
 # matplotlib 默认的字体（DejaVu Sans）没有汉字，中文会变成方框。`lessons.setup()` 已经选好了中文字体：系统里装有常见的中文字体（Windows、macOS 通常都有）就用系统的，否则使用随课程依赖一起安装的思源黑体（Noto Sans SC）。
+#
+# 下面画两条曲线：双曲正切 tanh 和 S 型函数 sigmoid。这里只用它们试一试中文标签，它们在神经网络里的用途到第 6 课再讲。
 
 # %%
 import matplotlib.pyplot as plt
@@ -122,7 +124,7 @@ t = torch.linspace(-3, 3, 200)
 fig, ax = plt.subplots()
 ax.plot(t, torch.tanh(t), label="双曲正切 tanh")
 ax.plot(t, torch.sigmoid(t), label="S 型函数 sigmoid")
-ax.set_title("两个常见的激活函数")
+ax.set_title("双曲正切与 S 型函数")
 ax.set_xlabel("输入 $x$")
 ax.set_ylabel("输出")
 ax.legend()
@@ -137,15 +139,15 @@ from matplotlib.ft2font import FT2Font
 
 font_file = font_manager.findfont(font_manager.FontProperties(family=env.font))
 font = FT2Font(font_file)
-text = "两个常见的激活函数输入输出双曲正切型"
+text = "双曲正切与型函数输入输出"
 missing = [ch for ch in text if font.get_char_index(ord(ch)) == 0]
 print("缺字：", missing if missing else "无")
 assert not missing, f"字体缺少这些汉字：{missing}。按“环境配置”一页安装依赖（含字体包），重启内核后从头运行"
 
 # %% [markdown]
-# ## 5. 试一次练习检查器
+# ## 5. 练习与检查器
 #
-# 每一课都有几道练习。你在答案单元格里把 `None` 换成自己的答案，运行后，检查器会用中文告诉你对不对；不对时会给出提示。
+# 每一课都有几道练习，由易到难。你在答案单元格里把 `None` 换成自己的答案，运行后，检查器会用中文告诉你对不对；不对时会给出提示。做不出来时，可以展开下面的“参考答案”。
 #
 # ### 练习 1
 #
@@ -176,6 +178,57 @@ ex.check_1(torch.tensor([1.0, 2.0, 3.0]))
 ex.check_1(torch.tensor([1, 2, 3]))
 
 # %% [markdown]
+# ### 练习 2
+#
+# 在 `env.device` 上创建一个形状为 `(2, 3)`、元素全为 1 的浮点数张量，赋给 `answer`。第 2 节的 `torch.ones(3, device=env.device)` 可以作参考。检查器会看形状、数值和张量所在的设备。
+
+# %%
+answer = None  # 把 None 换成你的答案
+ex.check_2(answer)
+
+# %% [markdown]
+# <details>
+# <summary>参考答案</summary>
+#
+# ```python
+# answer = torch.ones(2, 3, device=env.device)
+# ```
+#
+# 也可以先在 CPU 上创建，再搬过去：`torch.ones(2, 3).to(env.device)`。在只有 CPU 的机器上，不写 `device` 的张量本来就在 CPU 上，检查器也会通过；写上 `device=env.device`，同一行代码在有 GPU 的机器上才会把张量放到 GPU 上。
+#
+# </details>
+
+# %% [markdown]
+# ### 练习 3
+#
+# 写函数 `draw(seed)`：先用 `lessons.seed_everything(seed)` 设定随机种子，再用 `torch.rand(3)` 抽取 3 个 $[0, 1)$ 上的随机数，把它们返回。检查器会用种子 0 调用两次、用种子 1 调用一次：种子相同的两次应该得到同样的 3 个数，种子不同时得到的数应该不同。检查器调用你的函数之后，会把随机数生成器恢复原状，不影响笔记本里其他的随机数。
+#
+# 提示：第 3 节的代码先设种子、再抽取；想一想设种子这一步应该写在函数里面还是外面。
+
+# %%
+def draw(seed):
+    # 在这里写你的代码
+    return None
+
+
+answer = draw
+ex.check_3(answer)
+
+# %% [markdown]
+# <details>
+# <summary>参考答案</summary>
+#
+# ```python
+# def draw(seed):
+#     lessons.seed_everything(seed)
+#     return torch.rand(3)
+# ```
+#
+# 设种子要写在函数里面、抽取之前：每次调用都从同一个起点开始，同一个种子才会给出同一组数。设种子时要用参数 `seed`，写成 `lessons.seed_everything(0)` 的话，不同的种子也会给出同样的数。只设 PyTorch 的种子也可以：`torch.manual_seed(seed)`。
+#
+# </details>
+
+# %% [markdown]
 # ## 6. 怎样使用这门课
 #
 # - **读网站**：每一课都是一个网页，代码的运行结果已经显示在页面上，不需要安装任何东西。页面顶部的按钮可以下载笔记本（`.ipynb`）或在 Colab 中打开它。
@@ -190,4 +243,5 @@ ex.check_1(torch.tensor([1, 2, 3]))
 # - 每一课的第一个单元格在 Colab 中自动安装课程辅助包，在本地什么也不做；
 # - `lessons.setup(seed=0)` 设置随机种子、选择设备、配置中文字体，返回的 `env.device` 用来放张量和模型；
 # - 同一个随机种子在同一个环境中产生同样的结果；在 CPU 上、用与网站相同的 PyTorch 版本运行时，你的输出一般与网站相同；换了 GPU 或 PyTorch 版本，数字可能不同；
+# - `device=env.device` 把张量放到所选的设备上，同一份代码在有没有 GPU 的机器上都能运行；
 # - 练习检查器用 ✅、❌、✏️ 三种标记告诉你答案的状态。

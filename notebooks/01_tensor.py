@@ -45,7 +45,7 @@ if "google.colab" in sys.modules:
     )
 
 # %% [markdown]
-# 然后导入需要的库，并用 `lessons.setup(seed=0)` 设置随机种子、选择设备、配置中文字体。
+# 然后导入需要的库，并用 `lessons.setup(seed=0)` 设置随机种子、选择设备、配置中文字体。`expect_error` 用来演示故意写错的代码：代码报出所说的错误时，它打印错误的类型和第一行信息，然后继续运行；代码没有报错时，它反而报错，提醒你结果与课文所说的不符。
 
 # %%
 import matplotlib.pyplot as plt
@@ -53,6 +53,7 @@ import numpy as np
 import torch
 
 import lessons
+from lessons.checking import expect_error
 from lessons.exercises import tensor as ex
 
 env = lessons.setup(seed=0)
@@ -60,7 +61,9 @@ env = lessons.setup(seed=0)
 # %% [markdown]
 # ## 2. 什么是张量
 #
-# **张量**（tensor）是一个装着同一类型数字的多维数组。维数不同，名字也不同：
+# **张量**（tensor）是一个装着同一类型数字的多维数组。这听起来和 NumPy 的数组一样，张量多出的是两种能力：它可以放在 GPU 等设备上计算（第 14 节），还能记录在它上面做过的运算，供自动求导计算梯度（第 3 课介绍）。
+#
+# 维数不同，名字也不同：
 #
 # | 维数 `ndim` | 名称 | 例子 | 形状 `shape` |
 # | --- | --- | --- | --- |
@@ -82,12 +85,30 @@ for name, t in [("scalar", scalar), ("vector", vector), ("matrix", matrix), ("im
 
 # %% [markdown]
 # 注意：维数 `ndim` 等于形状里数字的个数，元素总数 `numel()` 等于形状里各数的乘积；标量的形状是空的 `()`，元素个数是 1。标量也叫零维张量，下面讲类型提升时会用到这个说法。
+#
+# “维”这个字有两种用法，不要混淆。数学里说“3 维向量”，指的是它有 3 个元素；在 PyTorch 里，这个向量的形状是 `(3,)`，维数 `ndim` 是 1。本课程说“维数”时，都是指 `ndim`。
 
 # %%
 assert scalar.ndim == 0 and scalar.shape == (), "请从第 2 节开头重新运行"
 assert matrix.shape == (2, 3) and image.ndim == 3, "请从第 2 节开头重新运行"
 assert image.numel() == 3 * 2 * 2 and scalar.numel() == 1, "请从第 2 节开头重新运行"
-print("✅ 维数是形状的长度，元素个数是形状中各数的乘积")
+assert vector.numel() == 3 and vector.ndim == 1, "请从第 2 节开头重新运行"
+print("✅ 维数是形状的长度，元素个数是形状中各数的乘积；“3 维向量”的 ndim 是 1")
+
+# %% [markdown]
+# 同样的信息还有几种写法，在别人的代码里经常见到：`x.size()` 与 `x.shape` 相同，`x.size(1)` 是第 1 维的长度；`x.dim()` 与 `x.ndim` 相同；`len(x)` 是第 0 维的长度。零维张量没有第 0 维，对它调用 `len` 会报错。
+
+# %%
+print("matrix.size() =", matrix.size(), " matrix.size(1) =", matrix.size(1))
+print("matrix.dim()  =", matrix.dim(), " len(matrix) =", len(matrix))
+with expect_error(TypeError):
+    len(scalar)
+
+# %%
+assert matrix.size() == matrix.shape and matrix.size(1) == matrix.shape[1] == 3, "请从第 2 节开头重新运行"
+assert matrix.dim() == matrix.ndim == 2 and image.dim() == image.ndim == 3, "请从第 2 节开头重新运行"
+assert len(matrix) == matrix.shape[0] == 2 and len(image) == 3, "请从第 2 节开头重新运行"
+print("✅ size() 就是 shape，dim() 就是 ndim，len 给出第 0 维的长度")
 
 # %% [markdown]
 # ## 3. 创建张量
@@ -97,7 +118,7 @@ print("✅ 维数是形状的长度，元素个数是形状中各数的乘积")
 # | 函数 | 得到什么 |
 # | --- | --- |
 # | `torch.zeros(2, 3)`、`torch.ones(2, 3)` | 全 0、全 1 的张量，形状 `(2, 3)` |
-# | `torch.arange(start, end, step)` | 从 `start` 开始、每次增加 `step` 的等差数列，**不含** `end` |
+# | `torch.arange(start, end, step)` | 从 `start` 开始、每次增加 `step` 的等差数列，**不含** `end`（步长是小数时可能例外，见下文） |
 # | `torch.linspace(start, end, steps)` | 从 `start` 到 `end` 均匀取 `steps` 个点，**包含**两端 |
 # | `torch.rand(2, 3)`、`torch.randn(2, 3)` | $[0, 1)$ 上的均匀分布、标准正态分布的随机数 |
 # | `torch.zeros_like(x)`、`torch.ones_like(x)` | 与 `x` 形状、数据类型、设备都相同的全 0、全 1 张量 |
@@ -120,16 +141,28 @@ assert torch.ones_like(template).shape == template.shape and torch.ones_like(tem
 print("✅ arange 不含终点，linspace 包含两端，ones_like 沿用模板的形状和数据类型")
 
 # %% [markdown]
-# 随机数由随机种子决定。`lessons.setup` 用 `torch.manual_seed` 给全局的随机数生成器设定种子；也可以自己创建一个 `torch.Generator`，设定种子后传给随机函数。它不受其他代码抽取随机数的影响，每次都给出同一组数，实验因此可以复现。
+# 步长是小数时，`arange` 可能把终点也算进去。它先按 $\lceil (\text{end} - \text{start}) / \text{step} \rceil$ 算出元素个数，而浮点数有舍入误差：`torch.arange(1, 1.3, 0.1)` 中，$(1.3 - 1) / 0.1$ 算出来是 3.0000000000000004，向上取整得 4，于是结果里出现了约等于 1.3 的第 4 个数。PyTorch 文档的 `torch.arange` 一页也提醒了这一点。所以步长是小数时，要包含两端就用 `linspace`；要不含终点，就用整数的 `arange` 再乘以步长，例如 `torch.arange(3) * 0.1 + 1`。
+
+# %%
+print(torch.arange(1, 1.3, 0.1))
+print(torch.arange(3) * 0.1 + 1)
+assert len(torch.arange(1, 1.3, 0.1)) == 4 and abs(torch.arange(1, 1.3, 0.1)[-1].item() - 1.3) < 1e-6
+assert len(torch.arange(3) * 0.1 + 1) == 3
+print("✅ 小数步长的 arange 多出了终点 1.3；整数 arange 乘以步长得到 3 个数")
+
+# %% [markdown]
+# 随机数由随机种子决定。`lessons.setup` 用 `torch.manual_seed` 给全局的随机数生成器设定种子；也可以自己创建一个 `torch.Generator`，设定种子后传给随机函数。这个生成器只在传给它的函数里使用，不受其他代码抽取随机数的影响。和第 0 课讲的一样，它每抽取一次就往前走一步，所以接着抽出的数与前一次不同；用同一个种子新建（或重新设种子）的生成器，在同一环境中总是给出同一组数，实验因此可以复现。
 
 # %%
 g = torch.Generator().manual_seed(0)
 first = torch.randn(2, 3, generator=g)
-g = torch.Generator().manual_seed(0)
+next_draw = torch.randn(2, 3, generator=g)    # 同一个生成器接着抽：往前走了一步
+g = torch.Generator().manual_seed(0)          # 用同一个种子重新开始
 second = torch.randn(2, 3, generator=g)
 print(first)
 assert torch.equal(first, second), "两个生成器用了同一个种子，结果却不同：重新运行这个单元格"
-print("✅ 同一个种子，同一组随机数")
+assert not torch.equal(first, next_draw), "生成器接着抽取，却得到了同一组数：重新运行这个单元格"
+print("✅ 同一个种子，同一组随机数；不重设种子接着抽，得到的是下一组")
 
 # %% [markdown]
 # ## 4. 形状、数据类型和设备
@@ -143,11 +176,12 @@ print("数据类型", x.dtype)
 print("设备    ", x.device)
 
 # %% [markdown]
-# `torch.tensor` 根据列表里的数决定数据类型：全是 Python 整数时是 `torch.int64`；只要有一个浮点数（带小数点的数），就是默认的浮点类型 `torch.get_default_dtype()`，它默认是 `torch.float32`；全是 `True`/`False` 时是 `torch.bool`。不另外设置时，新建的张量放在 CPU 上（第 14 节讲怎样搬到 GPU）。
+# `torch.tensor` 根据列表里的数决定数据类型：全是 Python 整数时是 `torch.int64`；只要有一个 Python 浮点数（如 `2.0`、`1e-3`），就是默认的浮点类型 `torch.get_default_dtype()`，它默认是 `torch.float32`；全是 `True`/`False` 时是 `torch.bool`。不另外设置时，新建的张量放在 CPU 上（第 14 节讲怎样搬到 GPU）。
 
 # %%
 assert torch.tensor([1, 2]).dtype == torch.int64
 assert torch.tensor([1, 2.0]).dtype == torch.get_default_dtype() == torch.float32
+assert torch.tensor([1, 1e-3]).dtype == torch.float32
 assert torch.tensor([True, False]).dtype == torch.bool
 assert x.device.type == "cpu", "请从第 4 节开头重新运行"
 print("✅ 整数默认 int64，浮点数默认 float32，布尔值是 bool，新张量在 CPU 上")
@@ -236,11 +270,8 @@ assert wrapped.tolist() == [(v + 1000 + 128) % 256 - 128 for v in small.tolist()
 widened = small.to(torch.int64) + 1000
 print("先转成 int64：", widened)
 assert widened.tolist() == [1100, 1027, 872]
-try:
+with expect_error(RuntimeError):
     torch.tensor(1000, dtype=torch.int8)   # 创建时就装不下：这里会报错
-    raise AssertionError("torch.tensor(1000, dtype=torch.int8) 没有报错，与上文所说不符")
-except RuntimeError as err:
-    print(f"RuntimeError: {str(err).splitlines()[0]}")
 print("✅ int8 + 1000 仍是 int8，结果按 256 取模绕回，不报错；先转成 int64 就得到真实的和；创建时装不下才报错")
 
 # %% [markdown]
@@ -269,12 +300,10 @@ print("✅ float64 占两倍内存；float32 的精度约 7 位有效数字")
 # **常见错误**：NumPy 的浮点数组默认是 `float64`（例如 `np.ones`、`np.random.rand` 的结果），`torch.from_numpy` 转换后仍是 `float64`。把它直接交给参数是 `float32` 的层，会报错：
 
 # %%
-layer = torch.nn.Linear(2, 1)          # 一个全连接层，参数是 float32
+layer = torch.nn.Linear(2, 1)          # 一个全连接层（第 4 课介绍），参数是 float32
 features = np.ones((4, 2))             # NumPy 数组，默认 float64
-try:
+with expect_error(RuntimeError):
     layer(torch.from_numpy(features))
-except RuntimeError as err:
-    print(f"RuntimeError: {str(err).splitlines()[0]}")
 
 # %% [markdown]
 # 报错说两个矩阵的数据类型不同（`Double` 是 `float64`，`Float` 是 `float32`）。修复方法：转换时指定 `float32`，或者调用 `.float()`。
@@ -313,14 +342,12 @@ print("✅ 整数索引去掉一维，切片保留这一维")
 # 与 NumPy 的一个区别：PyTorch 的切片步长必须是正数，`t[::-1]` 会报错。要把顺序倒过来，用 `torch.flip`：
 
 # %%
-try:
+with expect_error(ValueError):
     t[::-1]
-except ValueError as err:
-    print(f"ValueError: {err}")
 print(t.flip(0))   # 沿第 0 维倒序：最后一行变成第一行
 
 # %% [markdown]
-# 只由整数、切片、`None` 和 `...`（省略号）组成的索引叫**基本索引**（basic indexing），结果是原张量的视图，与原张量共用数据（第 11 节验证）。索引中含有整数列表、整数张量或布尔张量时，叫**高级索引**（advanced indexing），结果是复制出来的新数据。例如用整数列表挑出指定的行，或挑出指定坐标上的元素：
+# 只由整数、切片、`None` 和 `...`（省略号）组成的索引叫**基本索引**（basic indexing），结果是原张量的视图，与原张量共用数据（第 11 节验证）。索引中含有整数列表、（一维及以上的）整数张量或布尔张量时，叫**高级索引**（advanced indexing），结果是复制出来的新数据。例如用整数列表挑出指定的行，或挑出指定坐标上的元素：
 
 # %%
 print(t[[0, 2]])            # 第 0 行和第 2 行
@@ -328,6 +355,22 @@ print(t[[0, 2], [1, 3]])    # 坐标 (0, 1) 和 (2, 3) 上的两个元素
 assert t[[0, 2]].shape == (2, 4), "请从第 5 节开头重新运行"
 assert t[[0, 2], [1, 3]].tolist() == [1, 11], "请从第 5 节开头重新运行"
 print("✅ 整数列表挑出了指定的行和元素")
+
+# %% [markdown]
+# 注意一个例外：零维的整数张量（例如第 10.1 节 `argmax()` 的结果）当作普通整数处理，`t[i]` 仍是基本索引，得到视图。形状为 `(1,)` 的整数张量则是高级索引，得到副本，而且保留了那一维。下面比较结果与 `t` 是否用同一块存储（比较存储的起始地址，第 11 节细讲）：
+
+# %%
+i = torch.tensor([5, 9, 7]).argmax()     # 零维的整数张量 tensor(1)
+one_d = torch.tensor([1])                # 形状 (1,) 的整数张量
+for name, picked_rows in [("t[i]", t[i]), ("t[one_d]", t[one_d])]:
+    shared = picked_rows.untyped_storage().data_ptr() == t.untyped_storage().data_ptr()
+    print(f"{name:9s} 形状 {tuple(picked_rows.shape)}  与 t 共享存储：{shared}")
+
+# %%
+assert i.ndim == 0 and t[i].shape == (4,) and t[one_d].shape == (1, 4), "请从第 5 节开头重新运行"
+assert t[i].untyped_storage().data_ptr() == t.untyped_storage().data_ptr(), "请从第 5 节开头重新运行"
+assert t[one_d].untyped_storage().data_ptr() != t.untyped_storage().data_ptr(), "请从第 5 节开头重新运行"
+print("✅ 零维整数张量像整数一样得到视图；一维整数张量是高级索引，得到副本")
 
 # %% [markdown]
 # 比较运算（如 `==`、`!=`、大于、小于）逐个元素比较，得到形状相同的**布尔张量**（boolean tensor），例如下面的 `t % 2 == 0`（运算符在第 2 课细讲）。布尔张量可以当作**掩码**（mask）：`t[mask]` 取出掩码为 `True` 的位置。结果的形状取决于掩码覆盖了几维。掩码的形状必须与 `t` 的前 $k$ 维相同，结果的形状是 `(True 的个数, *t.shape[k:])`：
@@ -401,10 +444,8 @@ print("✅ 转置只交换了步长，结果不连续")
 # %%
 split = m.T.view(2, 2, 3)      # 只拆分第 0 维：与步长兼容
 print("m.T.view(2, 2, 3)：形状", tuple(split.shape), "步长", split.stride())
-try:
+with expect_error(RuntimeError):
     m.T.view(12)               # 合并两维：与步长不兼容
-except RuntimeError as err:
-    print(f"RuntimeError: {str(err).splitlines()[0]}")
 
 # %%
 assert split.stride() == (2, 1, 4), "请从第 6 节开头重新运行"
@@ -424,13 +465,13 @@ assert fixed_1.tolist() == [0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11]
 print("✅ reshape 和 contiguous().view 都能按转置后的顺序展平")
 
 # %% [markdown]
-# 另一种常见错误是元素总数对不上，这时 `view` 和 `reshape` 都会报错：
+# 另一种常见错误是元素总数对不上，这时 `view` 和 `reshape` 都会报错，报错信息相同（6 个元素排不成 4 个）：
 
 # %%
-try:
+with expect_error(RuntimeError):
+    torch.zeros(2, 3).view(4)
+with expect_error(RuntimeError):
     torch.zeros(2, 3).reshape(4)
-except RuntimeError as err:
-    print(f"RuntimeError: {str(err).splitlines()[0]}")
 
 # %% [markdown]
 # ## 7. 增减维度与调换维度的顺序
@@ -463,7 +504,7 @@ assert not hwc.is_contiguous() and torch.equal(m.T, m.permute(1, 0)), "请从第
 print("✅ unsqueeze 加一维、squeeze 去掉长度为 1 的维、permute 调换顺序，都不复制数据")
 
 # %% [markdown]
-# **常见错误**：不写维度的 `squeeze()` 会去掉所有长度为 1 的维。模型对一批样本的预测通常是形状 `(批量大小, 1)`；批量大小恰好是 1 时，`squeeze()` 连表示样本的那一维也去掉了。所以要写明去掉哪一维：
+# **常见错误**：不写维度的 `squeeze()` 会去掉所有长度为 1 的维。模型一次处理一批样本，每个样本给出一个预测值时，预测结果的形状通常是 `(样本个数, 1)`：每个样本一行，每行一个数。一批恰好只有 1 个样本时，形状是 `(1, 1)`，`squeeze()` 连表示样本的那一维也去掉了。所以要写明去掉哪一维：
 
 # %%
 preds = torch.zeros(1, 1)         # 一批只有 1 个样本的预测
@@ -504,10 +545,8 @@ print("✅ cat 沿已有的维相接；stack 新增一维，等于先 unsqueeze 
 
 # %%
 print(torch.stack([torch.tensor(1.0), torch.tensor(2.0)]))
-try:
+with expect_error(RuntimeError):
     torch.cat([torch.tensor(1.0), torch.tensor(2.0)])
-except RuntimeError as err:
-    print(f"RuntimeError: {str(err).splitlines()[0]}")
 
 column = torch.tensor([[0.5], [1.5], [2.5]])                  # 形状 (3, 1)
 with_ones = torch.cat([column, torch.ones_like(column)], dim=1)  # 形状 (3, 2)
@@ -519,10 +558,8 @@ assert with_ones.shape == (3, 2) and with_ones[:, 1].tolist() == [1.0, 1.0, 1.0]
 
 # %%
 left, right = torch.zeros(2, 3), torch.zeros(2, 4)
-try:
+with expect_error(RuntimeError):
     torch.cat([left, right], dim=0)
-except RuntimeError as err:
-    print(f"RuntimeError: {str(err).splitlines()[0]}")
 print("dim=1：", tuple(torch.cat([left, right], dim=1).shape))
 
 # %% [markdown]
@@ -579,10 +616,8 @@ print("✅ 从右往左对齐，缺的维度补 1")
 # %%
 scores = torch.zeros(3, 4)
 row_bonus = torch.tensor([1.0, 2.0, 3.0])
-try:
+with expect_error(RuntimeError):
     scores + row_bonus
-except RuntimeError as err:
-    print(f"RuntimeError: {str(err).splitlines()[0]}")
 
 # %% [markdown]
 # 修复：把向量变成形状 `(3, 1)` 的列，写法有 `row_bonus.unsqueeze(1)`（第 7 节）、`row_bonus[:, None]` 或 `row_bonus.reshape(3, 1)`。
@@ -638,14 +673,24 @@ assert torch.allclose(proportions.sum(dim=1), torch.ones(3))
 print("✅ keepdim=True 保留了长度为 1 的维度，每行归一化后和为 1")
 
 # %% [markdown]
+# `dim` 也可以是一个元组，一次沿几维归约：`x.sum(dim=(0, 1))` 把第 0 维和第 1 维都归约掉，对这个二维矩阵就等于全部求和。熟悉 NumPy 的读者也可以写 `axis=` 和 `keepdims=`，PyTorch 把它们当作 `dim=` 和 `keepdim=` 的别名接受；本课程统一写 `dim` 和 `keepdim`。
+
+# %%
+print("sum(dim=(0, 1))            ", x.sum(dim=(0, 1)))
+print("sum(axis=0)                ", x.sum(axis=0))
+print("mean(axis=1, keepdims=True)", tuple(x.mean(axis=1, keepdims=True).shape))
+assert x.sum(dim=(0, 1)).item() == x.sum().item() == 66.0, "请从第 10 节开头重新运行"
+assert torch.equal(x.sum(axis=0), x.sum(dim=0)), "请从第 10 节开头重新运行"
+assert torch.equal(x.mean(axis=1, keepdims=True), x.mean(dim=1, keepdim=True)), "请从第 10 节开头重新运行"
+print("✅ dim 可以是元组；axis、keepdims 与 dim、keepdim 的结果相同")
+
+# %% [markdown]
 # **常见错误**：对整数张量求均值。`mean` 不会把整数自动转成浮点数，而是报错。先转成浮点数，或者用 `dtype` 参数指定结果的类型：
 
 # %%
 counts = torch.tensor([1, 2, 4])
-try:
+with expect_error(RuntimeError):
     counts.mean()
-except RuntimeError as err:
-    print(f"RuntimeError: {str(err).splitlines()[0]}")
 print("修复后：", round(counts.float().mean().item(), 4), round(counts.mean(dtype=torch.float32).item(), 4))
 
 # %% [markdown]
@@ -668,7 +713,7 @@ print("argmax(dim=0)", class_scores.argmax(dim=0))
 print("不写 dim：最大值", class_scores.max(), "展平后的位置", class_scores.argmax())
 
 # %% [markdown]
-# 注意 `dim` 的含义与求和时一样：`argmax(dim=1)` 沿第 1 维（在每一行里）找，每行给出一个列号；`argmax(dim=0)` 在每一列里找，给出的是行号。不写 `dim` 时，`argmax` 给出的是把张量展平成一维之后的位置：3.1 在第 2 行第 2 列，展平后是第 $2 \times 3 + 2 = 8$ 个。
+# 注意 `dim` 的含义与求和时一样：`argmax(dim=1)` 沿第 1 维（在每一行里）找，每行给出一个列号；`argmax(dim=0)` 在每一列里找，给出的是行号。不写 `dim` 时，`argmax` 给出的是把张量展平成一维之后的位置：3.1 在第 2 行第 2 列，展平后的位置（从 0 数起）是 $2 \times 3 + 2 = 8$。
 
 # %%
 assert torch.equal(best.indices, class_scores.argmax(dim=1)), "请从第 10.1 节开头重新运行"
@@ -681,12 +726,15 @@ print("✅ max(dim) 同时给出最大值和位置；argmax 只给位置，并�
 # %% [markdown]
 # ## 11. 内存：哪些操作共享存储，哪些操作复制
 #
-# 原文说：“PyTorch 使用共享内存来存储 Tensor，这意味着多个 Tensor 可以共享底层内存”。**这句话不对**：张量并不是默认共享内存的。事实是：
+# 这门课的章节顺序沿用了一篇中文 PyTorch 入门文章，课程里称它为“原文”。原文有一些错误，课程讲的是正确的做法，并把原文的错误逐条列在[原文勘误](../book/errata.md)一页。
+#
+# 原文说：“PyTorch 使用共享内存来存储 Tensor，这意味着多个 Tensor 可以共享底层内存”。**前半句不对**：张量并不默认共享内存。后半句本身没错，多个张量确实可以共享底层内存，但这只发生在特定的情况下，常见的有下面几种：
 #
 # - 视图与原张量共享存储。常见的视图操作有：基本索引和切片、`view`、转置 `.T`、`expand`、`unsqueeze`/`squeeze`/`permute`、`detach()`，以及能不复制时的 `reshape`（PyTorch 文档“Tensor Views”一页列出了全部视图操作）；
-# - `torch.from_numpy` 和 `.numpy()` 让 CPU 上的张量与 NumPy 数组共享同一块内存；
-# - 其余大多数操作（`a + 1`、`a * 2`、`clone`、`torch.tensor(...)`、`cat`/`stack`、高级索引……）都**分配新的内存**，得到独立的数据；
-# - 另有少数操作在不需要做任何事时直接返回原张量本身，例如对已经连续的张量调用 `.contiguous()`，对已经在目标设备上的张量调用 `.to()`（第 14 节）。
+# - `torch.from_numpy`、`.numpy()` 和 `torch.as_tensor`（不改数据类型和设备时）让 CPU 上的张量与 NumPy 数组共享同一块内存；
+# - 少数操作在不需要做任何事时直接返回原张量本身，例如对已经连续的张量调用 `.contiguous()`，对已经在目标设备上的张量调用 `.to()`（第 14 节）。
+#
+# 其余大多数操作（`a + 1`、`a * 2`、`clone`、`torch.tensor(...)`、`cat`/`stack`、高级索引……）都**分配新的内存**，得到独立的数据。
 #
 # （操作系统意义上的“共享内存”是另一回事：`tensor.share_memory_()` 让多个进程共用一个张量，只在多进程程序中使用。）
 #
@@ -774,23 +822,24 @@ print("✅ 原地操作改到了视图，z = z + 1 没有")
 # 原地操作省内存，但有三个风险：
 #
 # 1. **悄悄改掉别处的数据**：如上所示，所有共享这块存储的视图（包括 `from_numpy` 的数组）都会变。函数里对参数做原地操作，还会改掉调用者的数据；
-# 2. **结果必须能写回原来的类型**：原地操作的结果要存进张量原来的数据类型。按类型提升算出的类型不能安全地转换回去时就报错，例如整数张量原地加一个浮点数；反过来，浮点张量原地加整数没有问题；
-# 3. **干扰自动求导**：设置了 `requires_grad=True` 的叶子节点（第 3 课介绍）不能在 `torch.no_grad()` 之外原地修改；反向传播还要用到的张量被原地修改后，反向传播会报错。
+# 2. **结果要存回原来的数据类型**：原地操作先按类型提升算出结果，再把结果转换成张量原来的数据类型存回去。只有当这一步要转到更低的**类别**时才报错：浮点数的结果不能存进整数张量，非布尔的结果不能存进布尔张量，复数的结果不能存进非复数张量（PyTorch 文档“Tensor Attributes”一页的 Type Promotion 一节）。例如整数张量原地加 0.5 会报错；浮点张量原地加整数没有问题。同一类别之内变窄却不报错：`float16` 张量原地加一个 `float64` 张量，结果悄悄按 `float16` 存回，超出范围的数变成 `inf`，太小的增量被舍入掉，既不报错也不警告；
+# 3. **干扰自动求导**：这一条涉及第 3 课的内容（自动求导、叶子节点、反向传播），这里先提一句：设置了 `requires_grad=True` 的叶子节点不能在 `torch.no_grad()` 之外原地修改；反向传播还要用到的张量被原地修改后，反向传播会报错。
 #
-# 第 2、3 种风险的真实报错如下：
+# 第 2、3 种风险的实际表现如下：
 
 # %%
-try:
-    torch.tensor([1, 2, 3]).add_(0.5)
-except RuntimeError as err:
-    print(f"RuntimeError: {str(err).splitlines()[0]}")
+with expect_error(RuntimeError):
+    torch.tensor([1, 2, 3]).add_(0.5)     # 浮点数的结果存不回整数张量
 print("浮点张量原地加整数：", torch.tensor([1.0, 2.0]).add_(torch.tensor([1, 2])))
 
+h16 = torch.ones(3, dtype=torch.float16)
+h16.add_(torch.tensor([1e-4, 1e5, 1.0], dtype=torch.float64))   # 同是浮点：悄悄存回 float16
+print("float16 原地加 float64：", h16)
+assert h16.dtype == torch.float16 and h16.tolist() == [1.0, float("inf"), 2.0], "请重新运行这个单元格"
+
 w = torch.ones(3, requires_grad=True)
-try:
+with expect_error(RuntimeError):
     w.add_(1)
-except RuntimeError as err:
-    print(f"RuntimeError: {str(err).splitlines()[0]}")
 
 # %% [markdown]
 # 除非确实需要省内存（并且清楚有哪些视图），否则优先写 `y = x + 1` 这种不修改原数据的形式。
@@ -807,10 +856,8 @@ print(type(value).__name__, value)
 assert isinstance(value, float) and value == 0.5
 assert float(loss) == 0.5 and int(torch.tensor([7])) == 7
 
-try:
+with expect_error(RuntimeError):
     torch.tensor([0.25, 0.75]).item()
-except RuntimeError as err:
-    print(f"RuntimeError: {str(err).splitlines()[0]}")
 print(torch.tensor([0.25, 0.75]).tolist())
 
 # %% [markdown]
@@ -883,7 +930,7 @@ ex.check_2(answer)
 #     return x - x.mean(dim=1, keepdim=True)
 # ```
 #
-# `x.mean(dim=1, keepdim=True)` 的形状是 `(n, 1)`，广播后每一行减去自己的均值。少了 `keepdim=True`，均值的形状是 `(n,)`：`n ≠ k` 时报错，`n = k` 时更糟，不报错却减错了位置。
+# `x.mean(dim=1, keepdim=True)` 的形状是 `(n, 1)`，广播后每一行减去自己的均值。少了 `keepdim=True`，均值的形状是 `(n,)`，广播时它与 `x` 的最后一维（长度 `k`）对齐：`n ≠ k` 且两者都不是 1 时报错；`n = k > 1` 时更糟，不报错却减错了位置；`k = 1` 时也不报错，结果的形状变成 `(n, n)`；只有 `n = 1` 时碰巧正确。
 #
 # </details>
 
@@ -915,7 +962,7 @@ ex.check_3(answer)
 #     return m.T.reshape(-1).clone()
 # ```
 #
-# 转置 `m.T` 让按行读出的顺序变成原矩阵按列的顺序；它一般不连续，要展平成一维不能用 `view`，要用 `reshape`。`reshape` 有时复制、有时返回视图：`m` 的形状是 `(3, 1)` 时，`m.T` 本身就是连续的，`reshape` 直接返回视图，结果会与 `m` 共享存储。最后的 `.clone()` 保证无论哪种情况都得到独立的副本。
+# 转置 `m.T` 让按行读出的顺序变成原矩阵按列的顺序；它一般不连续，不能直接 `view` 成一维，要用 `reshape`（或先 `.contiguous()` 再 `view`）。`reshape` 有时复制、有时返回视图：`m` 的形状是 `(3, 1)` 时，`m.T` 本身就是连续的，`reshape` 直接返回视图，结果会与 `m` 共享存储。最后的 `.clone()` 保证无论哪种情况都得到独立的副本。
 #
 # </details>
 
@@ -953,8 +1000,8 @@ ex.check_4(answer)
 #
 # - 张量是有形状、数据类型和设备的多维数组；模型通常用 `float32`，因为它省内存、在 GPU 上快、精度通常够用，NumPy 的 `float64` 数据要先转换；
 # - 类型提升先比类别（布尔 < 整数 < 浮点 < 复数），再在最高类别中按“有维度的张量 > 零维张量 > Python 数”决定具体类型，不看数值：`int64 + float16` 得 `float16`，`int8` 张量加 1000 仍是 `int8` 并会溢出；`/` 总是真除法；
-# - 基本索引和切片得到视图，高级索引（整数列表、布尔掩码）读取时复制数据；掩码与张量同形状时结果是一维的，只覆盖前几维时保留后面的维；索引写在赋值号左边时（包括高级索引）直接修改原张量；
+# - 基本索引和切片得到视图，高级索引（整数列表、一维及以上的整数张量、布尔掩码）读取时复制数据，零维整数张量当作整数处理；掩码与张量同形状时结果是一维的，只覆盖前几维时保留后面的维；索引写在赋值号左边时（包括高级索引）直接修改原张量；
 # - `view` 从不复制，新形状必须与现有步长兼容（`m.T.view(2, 2, 3)` 可以，`m.T.view(12)` 不行）；`reshape` 必要时会复制；`unsqueeze`/`squeeze`/`permute` 返回视图，`cat` 沿已有的维拼接，`stack` 新增一维堆叠；
 # - 广播从右往左对齐形状，每一维要么相等、要么有一个是 1；归约时用 `dim` 指定方向，`keepdim=True` 便于再广播回去；`max(dim)` 给出最大值和位置，`argmax` 只给位置；
-# - 视图和 `from_numpy`/`.numpy()` 共享存储，大多数操作分配新内存（原文“用共享内存存储张量”的说法不对）；原地操作会改到所有共享存储的张量，要谨慎使用；
+# - 视图和 `from_numpy`/`.numpy()` 共享存储，大多数操作分配新内存（原文“用共享内存存储张量”的说法不对：张量只在视图、`from_numpy` 这类特定情况下共享内存）；原地操作会改到所有共享存储的张量，要谨慎使用；
 # - `.item()` 取出单个数，`.to(env.device)` 把张量放到设备上，转 NumPy 前先 `.cpu()`。

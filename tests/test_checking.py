@@ -1,0 +1,322 @@
+"""lessons.checking：反馈对象，以及把学习者的答案变成数或张量、和标准答案比较的函数。
+
+这些函数收到的是学习者写的任何东西：它们只能返回结果或中文说明，不能抛出异常。
+"""
+
+import decimal
+import math
+from fractions import Fraction
+
+import numpy as np
+import pytest
+import torch
+
+from lessons import checking
+
+# ---------------------------------------------------------------- Feedback
+
+
+def test_feedback_display_and_truthiness():
+    ok = checking.passed("好")
+    bad = checking.failed("再想想")
+    todo = checking.not_answered()
+    assert bool(ok) and not bad and not todo
+    assert repr(ok) == "✅ 正确：好" == str(ok)
+    assert repr(bad) == "❌ 还不对：再想想"
+    assert repr(todo).startswith("✏️ 还没有作答：") and todo.answered is False
+    assert checking.passed().message == "答案正确。"
+
+
+@pytest.mark.parametrize("make", [checking.passed, checking.failed, checking.not_answered])
+def test_feedback_messages_must_be_text(make):
+    with pytest.raises(TypeError, match="必须是字符串"):
+        make(3)
+
+
+def test_error_helpers():
+    err = RuntimeError("mat1 and mat2 shapes cannot be multiplied (1x5 and 1x1)\n更多细节")
+    assert checking.first_line(err) == "mat1 and mat2 shapes cannot be multiplied (1x5 and 1x1)"
+    assert checking.error_summary(err) == "RuntimeError: mat1 and mat2 shapes cannot be multiplied (1x5 and 1x1)"
+    assert checking.error_summary(ValueError()) == "ValueError"
+    assert checking.first_line(ValueError("  \n")) == ""
+    with pytest.raises(TypeError, match="err 必须是一个异常"):
+        checking.first_line("RuntimeError")
+
+
+# ---------------------------------------------------------------- as_number
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (3, 3.0),
+        (2.5, 2.5),
+        (np.float32(0.5), 0.5),
+        (np.float64(0.25), 0.25),
+        (np.int64(7), 7.0),
+        (np.uint8(200), 200.0),
+        (np.array(1.5), 1.5),  # 零维数组
+        (np.array([[4.0]]), 4.0),  # 只有一个元素的数组
+        (torch.tensor(2.0), 2.0),
+        (torch.tensor([2.5]), 2.5),
+        (torch.tensor([[3]], dtype=torch.int32), 3.0),
+        (torch.tensor(1.5, requires_grad=True) * 2, 3.0),  # 带梯度
+        (torch.tensor(0.5, dtype=torch.float16), 0.5),
+        (Fraction(1, 4), 0.25),
+        (decimal.Decimal("0.125"), 0.125),
+        (10**400, math.inf),  # 比任何浮点数都大
+        (-(10**400), -math.inf),
+    ],
+)
+def test_as_number_accepts_every_kind_of_number(value, expected):
+    assert checking.as_number(value) == expected
+
+
+@pytest.mark.parametrize("value", [float("nan"), np.float32("nan"), torch.tensor(float("nan"))])
+def test_as_number_returns_nan_as_is(value):
+    assert math.isnan(checking.as_number(value))
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        True,
+        False,
+        np.bool_(True),
+        torch.tensor(True),
+        np.array(True),
+        "1",
+        b"1",
+        None,
+        [1.0],
+        (1.0,),
+        {"a": 1},
+        1 + 2j,
+        np.complex64(1),
+        torch.tensor(1 + 2j),
+        torch.zeros(2),
+        torch.zeros(0),
+        np.zeros(3),
+        np.array("1"),
+        np.array([None]),
+        object(),
+        torch.empty(1, device="meta"),
+        decimal.Decimal("sNaN"),
+    ],
+)
+def test_as_number_rejects_what_is_not_one_number(value):
+    assert checking.as_number(value) is None
+
+
+# ---------------------------------------------------------------- as_tensor
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (torch.tensor([1.0, 2.0]), torch.tensor([1.0, 2.0])),
+        (torch.tensor([1.0, 2.0], requires_grad=True) * 1, torch.tensor([1.0, 2.0])),
+        (np.array([1, 2], dtype=np.int32), torch.tensor([1, 2], dtype=torch.int32)),
+        (np.float32(1.5), torch.tensor(1.5)),
+        (np.array(2.0), torch.tensor(2.0, dtype=torch.float64)),
+        (3, torch.tensor(3)),
+        (True, torch.tensor(True)),
+        (2.5, torch.tensor(2.5, dtype=torch.float64)),
+        (Fraction(1, 2), torch.tensor(0.5, dtype=torch.float64)),
+        ([1.0, 2.0], torch.tensor([1.0, 2.0], dtype=torch.float64)),
+        ([[1, 2], [3, 4]], torch.tensor([[1, 2], [3, 4]])),
+        ((1, 2), torch.tensor([1, 2])),
+        ([Fraction(1, 2), 1], torch.tensor([0.5, 1.0], dtype=torch.float64)),
+        ([torch.tensor(1.0), torch.tensor(2.0)], torch.tensor([1.0, 2.0])),
+        ([torch.tensor(1.0, requires_grad=True) * 1, 2.0], torch.tensor([1.0, 2.0], dtype=torch.float64)),
+        ([], torch.tensor([], dtype=torch.float64)),
+        (np.array([1.0, 2.0], dtype=">f8"), torch.tensor([1.0, 2.0], dtype=torch.float64)),  # 非本机字节序
+        (np.array([1.5], dtype=np.longdouble), torch.tensor([1.5], dtype=torch.float64)),
+    ],
+)
+def test_as_tensor_converts_numbers_arrays_and_lists(value, expected):
+    got = checking.as_tensor(value)
+    assert got.dtype == expected.dtype and torch.equal(got, expected)
+    assert not got.requires_grad and got.device.type == "cpu"
+
+
+def test_as_tensor_copies_numpy_arrays():
+    array = np.array([1.0, 2.0])
+    got = checking.as_tensor(array)
+    array[0] = 100.0
+    assert got[0].item() == 1.0
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        "1",
+        b"1",
+        {"a": 1},
+        [1, [2, 3]],  # 长短不一
+        [[1, 2], [3]],
+        ["a", "b"],
+        [1, None],
+        [1, "2"],
+        np.array(["a"]),
+        np.array([1 + 1j]),
+        2**70,  # 超出 int64
+        [2**70],
+        1 + 2j,
+        (x for x in [1, 2]),
+        object(),
+    ],
+)
+def test_as_tensor_returns_none_for_what_is_not_numbers(value):
+    assert checking.as_tensor(value) is None
+
+
+# ---------------------------------------------------------------- number_problem
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [2.0, 2, np.float32(2.0), np.int64(2), np.array(2.0), np.array([2.0]), torch.tensor(2.0), torch.tensor([[2]]),
+     Fraction(2), decimal.Decimal(2), torch.tensor(2.0, requires_grad=True)],
+)
+def test_number_problem_accepts_every_form_of_the_right_number(answer):
+    assert checking.number_problem(answer, 2.0) is None
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        ("2", "应该是一个数，现在是 str"),
+        (None, "应该是一个数，现在是 NoneType"),
+        (True, "应该是一个数，现在是 bool"),
+        ([2.0], "应该是一个数，现在是 list"),
+        (torch.zeros(3), "应该是一个数，现在是形状为 (3,) 的张量"),
+        (np.zeros((2, 2)), "应该是一个数，现在是形状为 (2, 2) 的数组"),
+        (float("nan"), "不是一个有限的数"),
+        (float("inf"), "不是一个有限的数"),
+        (torch.tensor(float("-inf")), "不是一个有限的数"),
+        (2.5, "与正确结果相差超过 0.1"),
+        (1 + 0j, "应该是一个数"),
+    ],
+)
+def test_number_problem_explains_each_wrong_answer(answer, message):
+    assert message in checking.number_problem(answer, 2.0, tol=0.1)
+
+
+def test_number_problem_tolerance_and_name():
+    assert checking.number_problem(2.05, 2.0, tol=0.1) is None
+    assert checking.number_problem(2.2, 2.0, tol=0.1).startswith("答案是 2.2")
+    assert "损失是" in checking.number_problem(2.2, 2.0, name="损失", tol=0.1)
+    assert checking.number_problem(1e9, 2.0, tol=math.inf) is None  # inf 的容差：只要是一个有限的数
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"expected": float("nan")}, ValueError, "expected 必须是有限的数"),
+        ({"expected": "2"}, ValueError, "expected 必须是有限的数"),
+        ({"tol": -1.0}, ValueError, "tol 必须是不小于 0 的数"),
+        ({"tol": float("nan")}, ValueError, "tol 必须是不小于 0 的数"),
+        ({"name": 3}, TypeError, "name 必须是字符串"),
+    ],
+)
+def test_number_problem_rejects_bad_checker_arguments(kwargs, error, message):
+    args = {"expected": 2.0, **kwargs}
+    with pytest.raises(error, match=message):
+        checking.number_problem(2.0, **args)
+
+
+# ---------------------------------------------------------------- tensor_problem
+
+
+def test_tensor_problem_reports_first_difference():
+    expected = torch.tensor([1.0, 2.0])
+    assert "应该是一个张量" in checking.tensor_problem([1.0, 2.0], expected)
+    assert "形状应为 (2,)" in checking.tensor_problem(torch.tensor([1.0]), expected)
+    assert "数据类型应为 torch.float32" in checking.tensor_problem(torch.tensor([1, 2]), expected)
+    assert "数值不对" in checking.tensor_problem(torch.tensor([1.0, 3.0]), expected)
+    assert checking.tensor_problem(torch.tensor([1.0, 2.0]), expected) is None
+
+
+def test_tensor_problem_tolerance_and_dtype_options():
+    expected = torch.tensor([1.0, 2.0])
+    assert checking.tensor_problem(torch.tensor([1.0, 2.0 + 1e-7]), expected) is None
+    assert checking.tensor_problem(torch.tensor([1.0, 2.01]), expected, atol=0.1) is None
+    assert checking.tensor_problem(torch.tensor([1, 2]), expected, check_dtype=False) is None
+    assert checking.tensor_problem(torch.tensor([1.0, 2.0], dtype=torch.float64), expected, check_dtype=False) is None
+    assert checking.tensor_problem(torch.tensor([1, 2], dtype=torch.int32), torch.tensor([1, 2]), check_dtype=False) is None
+    assert "数值不对" in checking.tensor_problem(torch.tensor([1, 3]), torch.tensor([1, 2]))
+    assert checking.tensor_problem(torch.tensor([1.0, 2.0], requires_grad=True) * 1, expected) is None
+    assert "答案" in checking.tensor_problem(torch.zeros(1), expected)
+    assert checking.tensor_problem(torch.zeros(1), expected, name="w").startswith("w的形状")
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        (torch.tensor([1.0, float("nan")]), "数值不对：其中有 nan 或 inf"),
+        (torch.tensor([float("inf"), 2.0]), "数值不对：其中有 nan 或 inf"),
+        (torch.tensor([1 + 0j, 2 + 0j]), "应该由实数组成"),
+        (torch.empty(2, device="meta"), "无法和标准答案比较"),
+        (np.array([1.0, 2.0]), "应该是一个张量（torch.Tensor），现在是 ndarray"),
+        ("tensor([1., 2.])", "应该是一个张量（torch.Tensor），现在是 str"),
+    ],
+)
+def test_tensor_problem_never_raises_on_odd_answers(answer, message):
+    assert message in checking.tensor_problem(answer, torch.tensor([1.0, 2.0]), check_dtype=False)
+
+
+def test_tensor_problem_bool_tensors():
+    expected = torch.tensor([True, False])
+    assert checking.tensor_problem(torch.tensor([True, False]), expected) is None
+    assert "数值不对" in checking.tensor_problem(torch.tensor([True, True]), expected)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"expected": [1.0, 2.0]}, TypeError, "expected 必须是张量"),
+        ({"atol": -1.0}, ValueError, "atol 必须是不小于 0 的数"),
+        ({"atol": "0.1"}, ValueError, "atol 必须是不小于 0 的数"),
+        ({"check_dtype": "no"}, TypeError, "check_dtype 必须是 True 或 False"),
+        ({"name": None}, TypeError, "name 必须是字符串"),
+    ],
+)
+def test_tensor_problem_rejects_bad_checker_arguments(kwargs, error, message):
+    args = {"expected": torch.tensor([1.0, 2.0]), **kwargs}
+    with pytest.raises(error, match=message):
+        checking.tensor_problem(torch.tensor([1.0, 2.0]), **args)
+
+
+# ---------------------------------------------------------------- expect_error
+
+
+def test_expect_error_prints_the_expected_error_and_goes_on(capsys):
+    with checking.expect_error(RuntimeError) as caught:
+        torch.zeros(2, 3).view(4)
+    out = capsys.readouterr().out
+    assert out.startswith("RuntimeError: shape '[4]' is invalid") and out.count("\n") == 1
+    assert isinstance(caught.error, RuntimeError)
+    with checking.expect_error(TypeError, ValueError) as caught:
+        raise ValueError("第一行\n第二行")
+    assert capsys.readouterr().out == "ValueError: 第一行\n"
+    assert isinstance(caught.error, ValueError)
+
+
+def test_expect_error_fails_loudly_when_nothing_is_raised():
+    with pytest.raises(AssertionError, match="本应报 RuntimeError、ValueError，却没有报错"):
+        with checking.expect_error(RuntimeError, ValueError):
+            torch.zeros(2, 3).reshape(6)
+
+
+def test_expect_error_lets_other_errors_through():
+    with pytest.raises(KeyError):
+        with checking.expect_error(RuntimeError):
+            raise KeyError("别的错误")
+
+
+@pytest.mark.parametrize("kinds", [(), ("RuntimeError",), (RuntimeError(),), (int,)])
+def test_expect_error_rejects_what_is_not_an_exception_type(kinds):
+    with pytest.raises(TypeError, match="kinds"):
+        checking.expect_error(*kinds)
