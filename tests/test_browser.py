@@ -16,11 +16,25 @@ from pathlib import Path
 from urllib.parse import quote, urlparse
 
 import pytest
-from conftest import ARTIFACTS, lesson_notebooks
+from conftest import ARTIFACTS, lesson_notebooks, skip_or_fail
 
 pytestmark = pytest.mark.browser
 
-playwright_api = pytest.importorskip("playwright.sync_api", reason="需要 playwright：pip install -r requirements-dev.txt")
+# 没有 playwright 时不在模块级跳过（那样整个文件会悄悄地全部跳过）：
+# 由 browser 夹具调用 require_playwright()，本机上跳过，CI 中失败。
+try:
+    from playwright import sync_api as playwright_api
+except ImportError:
+    playwright_api = None
+
+PLAYWRIGHT_MISSING = "需要 playwright：pip install -r requirements-dev.txt"
+
+
+def require_playwright():
+    """返回 playwright.sync_api；没有安装时本机跳过、CI 中失败。"""
+    if playwright_api is None:
+        skip_or_fail(PLAYWRIGHT_MISSING)
+    return playwright_api
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -60,16 +74,26 @@ SEARCHES = {
     "叶子节点": "03_autograd",
     "激活函数": "06_mlp",
     "广播": "01_tensor",
+    "交叉熵": "07_digits",
+    "验证集": "07_digits",
+    "数据加载器": "07_digits",
 }
 
 
-def chromium_path() -> str:
+def chromium_path(api) -> str | None:
+    """要启动的 Chromium：环境变量 CHROMIUM、系统的 chromium，或 playwright install 下载的 Chromium
+    （返回 None，由 playwright 自己找到它）。都没有时本机跳过、CI 中失败。"""
     path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    if not path:
-        if os.environ.get("CI"):
-            pytest.fail("CI 中必须有 Chromium：.ci/run 应通过 apt-get install chromium 安装它。")
-        pytest.skip("本机没有 Chromium（Debian：apt-get install chromium）")
-    return path
+    if path:
+        return path
+    with api.sync_playwright() as p:
+        bundled = p.chromium.executable_path
+    if bundled and Path(bundled).is_file():
+        return None
+    skip_or_fail(
+        "没有 Chromium：Debian 上 apt-get install chromium，其他系统上 python -m playwright install chromium"
+        "（.ci/run 会安装它）。"
+    )
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -97,8 +121,9 @@ def base_url(site):
 
 @pytest.fixture(scope="module")
 def browser():
-    executable = chromium_path()
-    with playwright_api.sync_playwright() as p:
+    api = require_playwright()
+    executable = chromium_path(api)
+    with api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
@@ -312,3 +337,85 @@ def test_site_has_a_favicon_and_one_search_box(base_url, browser):
         assert info["searchFields"] == 1, f"桌面宽度下应只有一个搜索框，现在有 {info['searchFields']} 个"
     finally:
         visit.close()
+
+
+#: axe-core 规则中默认不运行、但本站也要遵守的：按钮上看得见的文字必须包含在它的无障碍名称里
+AXE_OPTIONS = {"rules": {"label-content-name-mismatch": {"enabled": True}}}
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_every_page_has_no_serious_accessibility_violations(site, base_url, browser, mode):
+    """axe-core（随 axe-playwright-python 安装，离线注入页面）在每个页面上找不到严重或致命的无障碍问题。"""
+    # axe-playwright-python 在 requirements-dev.txt 中；缺少时这里报错，测试失败而不是跳过
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    problems = []
+    for page in site_pages(site):
+        visit = PageVisit(browser, base_url + page, color_scheme=mode)
+        try:
+            results = axe.run(visit.page, options=AXE_OPTIONS).response
+            for violation in results["violations"]:
+                if violation["impact"] in ("serious", "critical"):
+                    where = violation["nodes"][0]["html"][:120]
+                    problems.append(f"{page}：{violation['id']}（{violation['impact']}，{len(violation['nodes'])} 处），如 {where}")
+        finally:
+            visit.close()
+    assert problems == [], "\n".join(problems)
+
+
+# ---------------------------------------------------------------- 缺少工具时：本机跳过，CI 中失败
+
+
+def test_missing_playwright_skips_locally_and_fails_in_ci(monkeypatch):
+    monkeypatch.setattr(sys.modules[__name__], "playwright_api", None)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="playwright"):
+        require_playwright()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="playwright"):
+        require_playwright()
+
+
+def test_module_still_imports_without_playwright(monkeypatch):
+    """模块级的 importorskip 会让整个文件悄悄跳过：没有 playwright 时模块必须照常导入。"""
+    import importlib.util
+
+    monkeypatch.setitem(sys.modules, "playwright", None)
+    monkeypatch.setitem(sys.modules, "playwright.sync_api", None)
+    spec = importlib.util.spec_from_file_location("browser_tests_without_playwright", __file__)
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except pytest.skip.Exception as err:
+        pytest.fail(f"没有 playwright 时整个模块被跳过了（{err}）：CI 中这些测试必须失败，而不是跳过。")
+    assert module.playwright_api is None
+
+
+def test_missing_chromium_skips_locally_and_fails_in_ci(monkeypatch, tmp_path):
+    class FakeApi:
+        """没有任何 Chromium 的 playwright：它下载的浏览器文件不存在。"""
+
+        class _Playwright:
+            class chromium:  # noqa: N801 - 模仿 playwright 的属性名
+                executable_path = str(tmp_path / "no-such-chrome")
+
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                return False
+
+        def sync_playwright(self):
+            return self._Playwright()
+
+    monkeypatch.delenv("CHROMIUM", raising=False)
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="Chromium"):
+        chromium_path(FakeApi())
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="Chromium"):
+        chromium_path(FakeApi())
+    monkeypatch.setenv("CHROMIUM", "/opt/chromium")
+    assert chromium_path(FakeApi()) == "/opt/chromium"
