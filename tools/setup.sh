@@ -17,8 +17,8 @@ fi
 
 echo "== 安装依赖"
 python -m pip install --quiet --upgrade pip
-# PyTorch：Linux 上 pip 默认装的是带 CUDA 的版本（数 GB）。没有 NVIDIA 显卡时改从 PyTorch 的
-# CPU 软件源安装（下载约 190 MB，而不是数 GB）。想用别的版本时先设 TORCH_INDEX_URL，例如
+# PyTorch：Linux 上 pip 默认装的是带 CUDA 的版本（数 GB）。没有 NVIDIA 显卡时再加上 PyTorch 的
+# CPU 软件源（下载约 190 MB，而不是数 GB）：那里的版本号带 +cpu，pip 会优先选它；其余依赖仍从默认源安装。想用别的版本时先设 TORCH_INDEX_URL，例如
 #   TORCH_INDEX_URL=https://download.pytorch.org/whl/cu126 bash tools/setup.sh   # 指定 CUDA 版
 #   TORCH_INDEX_URL= bash tools/setup.sh                                         # 用 pip 的默认源
 # 使用国内镜像时设 PIP_INDEX_URL（见 book/setup.md）。
@@ -26,9 +26,13 @@ if [ -z "${TORCH_INDEX_URL+set}" ] && [ "$(uname -s)" = Linux ] && ! command -v 
   TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu
   echo "没有检测到 NVIDIA 显卡：安装 CPU 版 PyTorch（$TORCH_INDEX_URL）"
 fi
-python -m pip install --quiet torch ${TORCH_INDEX_URL:+--index-url "$TORCH_INDEX_URL"}
-python -m pip install --quiet -r requirements-dev.txt
+# 版本按 constraints.txt 固定（网站构建用的主题与扩展依赖它们的内部结构；见 tools/lock.sh）
+python -m pip install --quiet torch -c constraints.txt ${TORCH_INDEX_URL:+--extra-index-url "$TORCH_INDEX_URL"}
+python -m pip install --quiet -r requirements-dev.txt -c constraints.txt
 
 echo "== 构建网站"
 jupyter-book build . --warningiserror --nitpick --keep-going --quiet
+echo "== 整本书的 PDF 与离线课程包（写入 _build/html/_downloads/）"
+python tools/build_pdf.py
+python tools/build_kit.py
 echo "完成：用浏览器打开 _build/html/index.html，或运行 python -m http.server -d _build/html 8000"
