@@ -17,6 +17,10 @@ echo "== 构建网站（jupyter-book build，警告即错误）"
 rm -rf _build   # 从零构建：增量构建不会重新报告未修改页面的警告
 jupyter-book build . --warningiserror --nitpick --keep-going --quiet
 
+echo "== 整本书的 PDF 与离线课程包（随网站发布，tests/test_pdf.py、tests/test_kit.py 检查它们）"
+python tools/build_pdf.py
+python tools/build_kit.py
+
 echo "== pytest"
 # -n 2：两个进程并行；--dist loadfile：同一个文件（同一个笔记本）的测试留在同一个进程里按顺序运行
 python -m pytest -n 2 --dist loadfile \
