@@ -30,7 +30,7 @@
 # %% [markdown]
 # ## 0. 准备
 #
-# 第一个单元格在 Colab 中安装课程辅助包，在本地什么也不做。
+# 第一个单元格在 Colab 中安装课程辅助包，在本地什么也不做。第二个单元格导入要用的库。`expect_error` 在第 1 课用过，用来演示故意写错的代码：代码报出所说的错误时，它打印错误的类型和第一行信息，然后继续运行；代码没有报错时，它反而报错，提醒你结果与课文所说的不符。
 
 # %%
 # 在 Colab 中安装课程辅助包 lessons（含中文字体）；在本地什么也不做。
@@ -50,6 +50,7 @@ import torch
 
 import lessons
 from lessons import graphs
+from lessons.checking import expect_error
 from lessons.exercises import operators as ex
 
 env = lessons.setup(seed=0)
@@ -209,7 +210,7 @@ print("a < b  =", a < b)
 # %% [markdown]
 # ## 3. `*` 与 `@`：逐元素乘法与矩阵乘法
 #
-# 这是最容易混淆的一对。`*` 是逐元素运算（第 1 课）：两个形状相同的张量（或能广播成相同形状的张量），对应位置相乘，结果形状不变，
+# 这是最容易混淆的一对。`*` 是逐元素运算（第 1 课）：两个形状相同的张量（或能广播成相同形状的张量）对应位置相乘，结果的形状就是两者（广播后）共同的形状。形状相同时，
 #
 # $$ (A * C)_{ij} = A_{ij}\, C_{ij}. $$
 #
@@ -218,6 +219,8 @@ print("a < b  =", a < b)
 # `@` 是**矩阵乘法**（matrix multiplication）：$A$ 的形状是 $(m, k)$、$B$ 的形状是 $(k, n)$ 时，结果的形状是 $(m, n)$，每个元素是 $A$ 的一行与 $B$ 的一列的**点积**（dot product），即对应元素相乘再相加：
 #
 # $$ (A B)_{ij} = \sum_{t=1}^{k} A_{it}\, B_{tj}. $$
+#
+# `@` 对应的函数是 `torch.matmul`，它也能处理向量和更高维的张量（3.1、3.2 节）；只做二维矩阵乘法的函数是 `torch.mm`，它要求两边都是二维张量。
 
 # %%
 A = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], device=device)   # 形状 (2, 3)
@@ -229,6 +232,12 @@ print(A * C)
 print("A @ B 的形状：", tuple((A @ B).shape))
 print(A @ B)
 assert (A * C).shape == (2, 3) and (A @ B).shape == (2, 2)
+assert torch.equal(A @ B, torch.mm(A, B))
+
+column_3 = torch.ones(3, 1, device=device)   # 形状 (3, 1)
+row_4 = torch.ones(1, 4, device=device)      # 形状 (1, 4)
+print("(3, 1) * (1, 4) 的形状：", tuple((column_3 * row_4).shape))
+assert (column_3 * row_4).shape == (3, 4)
 assert (A @ B)[0, 0].item() == (A[0, :] * B[:, 0]).sum().item() == 1 * 1 + 2 * 0 + 3 * 2
 print("✅ (A @ B)[0, 0] = A 的第 0 行与 B 的第 0 列的点积 = 7")
 
@@ -243,15 +252,13 @@ plt.show()
 # 两种乘法对形状的要求不同，用错时的报错也不同：`*` 要求两个形状能够广播（第 1 课），`@` 要求左边的列数等于右边的行数。
 
 # %%
-try:
+print("A * B：")
+with expect_error(RuntimeError):
     A * B            # (2, 3) 与 (3, 2) 无法广播
-except RuntimeError as err:
-    print(f"A * B  -> RuntimeError: {str(err).splitlines()[0]}")
 
-try:
+print("A @ C：")
+with expect_error(RuntimeError):
     A @ C            # (2, 3) @ (2, 3)：3 ≠ 2
-except RuntimeError as err:
-    print(f"A @ C  -> RuntimeError: {str(err).splitlines()[0]}")
 
 print("修正：A @ C.T 的形状是", tuple((A @ C.T).shape))   # C.T 是 C 的转置，形状 (3, 2)
 
@@ -284,9 +291,10 @@ Ax = A @ x_vec
 print("A @ x =", Ax, " 形状", tuple(Ax.shape))
 print("torch.mv(A, x) =", torch.mv(A, x_vec))
 rows = torch.stack([A[0] @ x_vec, A[1] @ x_vec])        # 每一行与 x 的点积
-assert Ax.shape == (2,)
-assert torch.equal(Ax, torch.mv(A, x_vec)) and torch.equal(Ax, rows)
-assert torch.equal(Ax, (A * x_vec).sum(dim=1))           # 广播后逐元素乘，再按行求和
+hint = "请先重新运行第 3 节开头定义 A、B、C 的单元格"
+assert Ax.shape == (2,), hint
+assert torch.equal(Ax, torch.mv(A, x_vec)) and torch.equal(Ax, rows), hint
+assert torch.equal(Ax, (A * x_vec).sum(dim=1)), hint     # 广播后逐元素乘，再按行求和
 print("✅ (2, 3) @ (3,) 得到形状 (2,) 的向量；每个元素是 A 的一行与 x 的点积")
 
 # %% [markdown]
@@ -296,12 +304,11 @@ print("✅ (2, 3) @ (3,) 得到形状 (2,) 的向量；每个元素是 A 的一�
 column = x_vec.reshape(3, 1)
 print("A @ x.reshape(3, 1) 的形状：", tuple((A @ column).shape))
 print("它与形状 (2,) 的张量相加，广播成：", tuple(((A @ column) + Ax).shape))
-assert (A @ column).shape == (2, 1) and ((A @ column) + Ax).shape == (2, 2)
+assert (A @ column).shape == (2, 1) and ((A @ column) + Ax).shape == (2, 2), "请先重新运行上一个单元格"
 
-try:
+print("长度对不上：")
+with expect_error(RuntimeError):
     A @ torch.tensor([1.0, 2.0], device=device)   # A 有 3 列，向量却只有 2 个数
-except RuntimeError as err:
-    print(f"长度对不上 -> RuntimeError: {str(err).splitlines()[0]}")
 
 # %% [markdown]
 # ### 3.3 范数：向量有多大
@@ -327,18 +334,16 @@ print("✅ (3, -4) 的 L2 范数是 5（勾股定理），L1 范数是 3 + 4 = 7
 # %%
 print("整个 A：", round(torch.linalg.vector_norm(A).item(), 4))
 print("每一行：", [round(value, 4) for value in torch.linalg.vector_norm(A, dim=1).tolist()])
-assert torch.allclose(torch.linalg.vector_norm(A), torch.linalg.matrix_norm(A))
-assert torch.allclose(torch.linalg.vector_norm(A, dim=1) ** 2, (A * A).sum(dim=1))
+assert torch.allclose(torch.linalg.vector_norm(A), torch.linalg.matrix_norm(A)), "请先重新运行第 3 节开头定义 A 的单元格"
+assert torch.allclose(torch.linalg.vector_norm(A, dim=1) ** 2, (A * A).sum(dim=1)), "请先重新运行第 3 节开头定义 A 的单元格"
 print("✅ 不给 dim 时是所有元素的 L2 范数；dim=1 时每行一个")
 
 # %% [markdown]
 # `torch.linalg.vector_norm` 只接受浮点数（和复数）张量，传入整数张量会报错。修正：先转成浮点数。
 
 # %%
-try:
+with expect_error(RuntimeError):
     torch.linalg.vector_norm(torch.tensor([3, -4], device=device))
-except RuntimeError as err:
-    print(f"RuntimeError: {str(err).splitlines()[0]}")
 print("修正后：", torch.linalg.vector_norm(torch.tensor([3, -4], device=device).float()).item())
 
 # %% [markdown]
@@ -362,17 +367,15 @@ print("✅ 1 + t 由 t.__radd__(1) 完成")
 # %%
 print("10 - t =", 10 - t, "  t - 10 =", t - 10)
 print("2 ** t =", 2**t)
-assert torch.equal(t.__rsub__(10), 10 - t) and torch.equal(t.__rpow__(2), 2**t)
+assert torch.equal(t.__rsub__(10), 10 - t) and torch.equal(t.__rpow__(2), 2**t), "请先重新运行上一个单元格"
 print("✅ __rsub__、__rpow__ 保持了原来的左右顺序")
 
 # %% [markdown]
 # 回到第 1 节的 `Loud` 类：它没有 `__radd__`，所以 `1 + Loud(...)` 会失败。补上 `__radd__` 就好了。
 
 # %%
-try:
+with expect_error(TypeError):
     1 + Loud("a")
-except TypeError as err:
-    print(f"TypeError: {err}")
 
 
 class LoudBothSides(Loud):
@@ -381,27 +384,33 @@ class LoudBothSides(Loud):
         return f"{other!r}+{self.name}"
 
 
-print("结果：", 1 + LoudBothSides("a"))
+both_sides = 1 + LoudBothSides("a")
+print("结果：", both_sides)
+assert both_sides == "1+a", "请重新运行这个单元格：1 + LoudBothSides('a') 应由 __radd__ 得到 '1+a'"
+print("✅ 补上 __radd__ 之后，1 + LoudBothSides('a') 不再报错")
 
 # %% [markdown]
 # ## 5. 增强赋值：`t += 1` 是原地操作
 #
 # `t += 1` 这样的写法叫**增强赋值**（augmented assignment）。Python 先找 `__iadd__`（`i` 表示 in-place），找到就调用它；找不到（或它返回 `NotImplemented`）才退回到 `t = t + 1`。张量定义了 `__iadd__`，它直接修改 `t` 原有的存储，是原地操作（第 1 课），相当于 `t.add_(1)`。
 #
-# 区别在有**别名**（alias，即另一个变量名指向同一个张量对象）时才显现：
+# 区别在还有别的名字或视图（第 1 课）指向同一块数据时才显现。最简单的情况是**别名**（alias，即另一个变量名指向同一个张量对象）；视图则是另一个张量对象，但与原张量共用存储，原张量被原地修改时，视图同样看得到：
 
 # %%
 t = torch.zeros(3, device=device)
 alias = t          # alias 和 t 是同一个张量对象的两个名字
+view = t[:2]       # 切片是视图：另一个张量对象，与 t 共用存储
 
 t += 1             # t.__iadd__(1)：原地修改
-print("t += 1 之后：   t =", t, " alias =", alias, " 同一个对象：", alias is t)
+print("t += 1 之后：   t =", t, " alias =", alias, " view =", view)
 assert alias is t and torch.equal(alias, torch.ones(3, device=device))
+assert torch.equal(view, torch.ones(2, device=device))
 
 t = t + 1          # 先算出一个新张量，再让名字 t 指向它
-print("t = t + 1 之后：t =", t, " alias =", alias, " 同一个对象：", alias is t)
+print("t = t + 1 之后：t =", t, " alias =", alias, " view =", view)
 assert alias is not t and torch.equal(alias, torch.ones(3, device=device))
-print("✅ += 改的是原张量，别名看得到；t = t + 1 生成了新张量，别名看不到")
+assert torch.equal(view, torch.ones(2, device=device))
+print("✅ += 改的是原张量，别名和视图都看得到；t = t + 1 生成了新张量，它们都看不到")
 
 # %% [markdown]
 # 整数没有 `__iadd__`（整数不可变），所以 `k += 1` 对整数来说就是 `k = k + 1`；张量有：
@@ -436,10 +445,8 @@ assert torch.equal(data, torch.tensor([2.0, 3.0], device=device))
 
 # %%
 counts = torch.tensor([1, 2, 3], device=device)
-try:
+with expect_error(RuntimeError):
     counts += 0.5
-except RuntimeError as err:
-    print(f"RuntimeError: {str(err).splitlines()[0]}")
 
 counts = counts + 0.5      # 修正：生成新的浮点张量（或一开始就用浮点数）
 print(counts, counts.dtype)
@@ -450,10 +457,8 @@ assert counts.dtype == torch.float32
 
 # %%
 w = torch.ones(2, requires_grad=True, device=device)
-try:
+with expect_error(RuntimeError):
     w += 1
-except RuntimeError as err:
-    print(f"RuntimeError: {str(err).splitlines()[0]}")
 
 # %% [markdown]
 # ## 6. 比较运算得到布尔张量
@@ -477,11 +482,10 @@ print("✅ 比较的结果是布尔张量，0.6 本身不大于 0.6，所以只�
 a = torch.tensor([1, 2, 3], device=device)
 b = torch.tensor([1, 2, 4], device=device)
 print("a == b       =", a == b)
-try:
+print("if a == b:")
+with expect_error(RuntimeError):
     if a == b:
         print("相等")
-except RuntimeError as err:
-    print(f"if a == b: -> RuntimeError: {str(err).splitlines()[0]}")
 print("torch.equal(a, b) =", torch.equal(a, b), "  (a == b).all() =", (a == b).all().item())
 assert not torch.equal(a, b)
 
@@ -504,7 +508,7 @@ assert bool(single) is True
 #
 # ### 7.1 `and`、`or`、`not` 不会逐元素计算
 #
-# 想要“大于 0 且小于 3”，很自然会写 `(t > 0) and (t < 3)`。`and`、`or`、`not` 是 Python 的**布尔运算符**（boolean operator），但和 `+`、`&` 不同，它们没有对应的魔术方法，类无法重载它们。Python 对它们的规定是：`x and y` 先计算 `bool(x)`，`x` 为假时返回 `x`，否则返回 `y`；`x or y` 也先计算 `bool(x)`，`x` 为真时返回 `x`，否则返回 `y`；`not x` 返回 `not bool(x)`。于是三者都要计算 `bool(t > 0)`，出现和上面相同的错误：
+# 想要“大于 0 且小于 3”，很自然会写 `(t > 0) and (t < 3)`。`and`、`or`、`not` 是 Python 的**布尔运算符**（boolean operator），但和 `+`、`&` 不同，它们没有对应的魔术方法，类无法重载它们。Python 对它们的规定是：`x and y` 先计算 `bool(x)`，`x` 为假时返回 `x`，否则返回 `y`；`x or y` 也先计算 `bool(x)`，`x` 为真时返回 `x`，否则返回 `y`；`not x` 返回 `not bool(x)`。于是三者都要先把第一个操作数（`t > 0` 或 `t < 0`，都是有多个元素的布尔张量）转成 bool，出现和上面相同的错误：
 
 # %%
 t = torch.tensor([-1, 0, 1, 2, 3, 4], device=device)
@@ -513,10 +517,9 @@ for text, attempt in [
     ("(t < 0) or (t > 3)", lambda: (t < 0) or (t > 3)),
     ("not (t > 0)", lambda: not (t > 0)),
 ]:
-    try:
+    print(text)
+    with expect_error(RuntimeError):
         attempt()
-    except RuntimeError as err:
-        print(f"{text:20s} -> RuntimeError: {str(err).splitlines()[0]}")
 
 # %% [markdown]
 # 只有一个元素的张量不会报错，但结果也不是逐元素的“与”：`and` 只是按真假把两个操作数之一原样返回。下面 `one and five` 得到的是 `five` 本身，值是 5，而不是 `True`：
@@ -541,7 +544,7 @@ print("~(t > 0)          =", ~(t > 0))
 assert torch.equal(inside, torch.logical_and(t > 0, t < 3))
 assert torch.equal(outside, torch.logical_or(t < 0, t > 3))
 assert torch.equal(~(t > 0), torch.logical_not(t > 0))
-assert t[inside].tolist() == [1, 2]
+assert t[inside].tolist() == [1, 2], "请先重新运行 7.1 节开头定义 t 的单元格"
 print("✅ 只有 1 和 2 在 (0, 3) 之间")
 
 # %% [markdown]
@@ -560,10 +563,8 @@ assert torch.logical_not(ints).tolist() == [True, False, False]
 # `&`、`|` 的**优先级**（operator precedence）比比较运算符高。`t > 0 & t < 3` 会被理解成 `t > (0 & t) < 3`，这又是一个连写的比较（见 7.3），同样报错：
 
 # %%
-try:
+with expect_error(RuntimeError):
     t > 0 & t < 3
-except RuntimeError as err:
-    print(f"t > 0 & t < 3 -> RuntimeError: {str(err).splitlines()[0]}")
 
 # %% [markdown]
 # ### 7.3 连写的比较 `0 < t < 3`
@@ -571,14 +572,12 @@ except RuntimeError as err:
 # 对普通数字，`0 < x < 3` 很方便。但 Python 把它展开成 `(0 < x) and (x < 3)`（`x` 只计算一次），里面藏着一个 `and`：
 
 # %%
-try:
+with expect_error(RuntimeError):
     0 < t < 3
-except RuntimeError as err:
-    print(f"0 < t < 3 -> RuntimeError: {str(err).splitlines()[0]}")
 
 fixed = (0 < t) & (t < 3)
 print("(0 < t) & (t < 3) =", fixed)
-assert torch.equal(fixed, inside)
+assert torch.equal(fixed, inside), "请先重新运行 7.1 节定义 t 和 inside 的单元格"
 
 # %% [markdown]
 # ### 7.4 整数除法与负数
@@ -690,7 +689,7 @@ assert f.parents == (a, c) and a.parents == (x, y) and c.parents[0] is x
 
 # %%
 print("1 + x =", 1 + x)
-assert (1 + x).data == 3.0
+assert (1 + x).data == 3.0, "请先重新运行上面创建 x = Value(2.0) 的单元格"
 
 # %% [markdown]
 # ### 8.1 手写反向传播
@@ -790,7 +789,7 @@ plt.show()
 # %%
 constant = f.parents[1].parents[1]
 print(f"常数节点：{constant}，导数 {constant.grad:g}")
-assert constant.data == 3.0 and constant.grad == 2.0
+assert constant.data == 3.0 and constant.grad == 2.0, "请先重新运行 8.1 节末尾用 f_of 建图并调用 f.backward() 的单元格"
 
 # %% [markdown]
 # ### 8.2 与 `torch.autograd` 对照
@@ -804,7 +803,9 @@ ft = f_of(xt, yt)
 ft.backward()
 
 print(f"PyTorch：f = {ft.item():g}，∂f/∂x = {xt.grad.item():g}，∂f/∂y = {yt.grad.item():g}")
-assert (ft.item(), xt.grad.item(), yt.grad.item()) == (f.data, x.grad, y.grad)
+assert (ft.item(), xt.grad.item(), yt.grad.item()) == (f.data, x.grad, y.grad), (
+    "请先重新运行 8.1 节末尾用 f_of 建图并调用 f.backward() 的单元格"
+)
 print("✅ 手写的 Value 与 torch.autograd 的结果完全相同")
 
 # %% [markdown]
@@ -845,10 +846,8 @@ print("torch.sin(xt)    的 grad_fn：", torch.sin(xt).grad_fn.name())
 assert (xt + 1).grad_fn.name() == torch.add(xt, 1).grad_fn.name() == "AddBackward0"
 assert torch.sin(xt).grad_fn.name() == "SinBackward0"
 
-try:
+with expect_error(TypeError):
     torch.sin(Value(2.0))
-except TypeError as err:
-    print(f"torch.sin(Value(2.0)) -> TypeError: {str(err).splitlines()[0]}")
 
 # %% [markdown]
 # **第二，局部导数在什么时候算。** `Value` 在前向计算时当场把局部导数算成数存下来。PyTorch 则在前向计算时保存反向传播要用到的张量，等到反向传播时才用它们计算。例如乘法 $x \cdot y$ 的节点 `MulBackward0` 保存了两个因子（对 $x$ 的局部导数是 $y$，对 $y$ 的是 $x$）；加法的局部导数恒为 1，不需要保存任何张量。PyTorch 的文档用 `grad_fn._saved_self` 这样的属性展示保存的张量：
@@ -868,14 +867,12 @@ assert mul.name() == "MulBackward0" and (mul._saved_self.item(), mul._saved_othe
 ft = f_of(xt, yt)                           # 重新前向计算一次，这个单元格可以重复运行
 mul = ft.grad_fn.next_functions[0][0]
 ft.backward()
-try:
+print("访问保存的张量：")
+with expect_error(RuntimeError):
     mul._saved_self
-except RuntimeError as err:
-    print(f"访问保存的张量 -> RuntimeError: {str(err).splitlines()[0].split('. ')[0]}.")
-try:
+print("第二次 backward：")
+with expect_error(RuntimeError):
     ft.backward()
-except RuntimeError as err:
-    print(f"第二次 backward -> RuntimeError: {str(err).splitlines()[0].split('. ')[0]}.")
 
 # %% [markdown]
 # 此外，PyTorch 处理的是张量而不是单个数：一个运算的“局部导数”是一个雅可比矩阵，反向传播计算的是向量与它的乘积（第 3 课第 9 节）。PyTorch 还为大量运算写好了反向传播的公式，并能在 GPU 上运行。
@@ -1014,6 +1011,6 @@ ex.check_4(answer)
 # - Python 把运算符翻译成魔术方法调用：`a + b` 是 `type(a).__add__(a, b)`；左操作数处理不了时（返回 `NotImplemented`），再调用右操作数的反射方法，如 `1 + t` 用 `t.__radd__(1)`；
 # - 张量的每个运算符都对应一个 torch 函数（`+` 对应 `torch.add`，`@` 对应 `torch.matmul`，……），结果完全相同；
 # - `*` 是逐元素乘法；`@` 是矩阵乘法，`(m, n) @ (n,)` 是矩阵-向量积，得到形状 `(m,)` 的向量，两个向量之间是点积；范数用 `torch.linalg.vector_norm`，`dim` 决定沿哪一维计算；
-# - `t += 1` 调用 `__iadd__`，原地修改张量，所有别名都看得到；`t = t + 1` 则生成新张量；
+# - `t += 1` 调用 `__iadd__`，原地修改张量，所有别名和视图都看得到；`t = t + 1` 则生成新张量；
 # - 比较运算得到布尔张量；`and`、`or`、`not` 没有对应的魔术方法，只会用 `bool()` 判断真假，所以组合条件要用 `&`、`|`、`~` 并加括号，也不能连写 `0 < t < 3`；`//` 向下取整，需要向零取整时写 `rounding_mode="trunc"`；
 # - （选读）运算符重载可以在计算时记录计算图，沿图按拓扑序的逆序应用链式法则就是反向传播；PyTorch 的自动求导思路相同，但记录发生在每个可求导的运算内部，局部导数在反向传播时才用保存的张量计算，这些张量随后被释放。

@@ -45,7 +45,7 @@ if "google.colab" in sys.modules:
     )
 
 # %% [markdown]
-# 然后导入要用的库，设好随机种子、选好设备。本课的张量都很小，放在哪个设备上结果都一样；打印时我们只打印数值（用 `.item()` 或 `.tolist()`），所以输出和设备无关。
+# 然后导入要用的库，设好随机种子、选好设备。本课的张量都很小，放在哪个设备上结果都一样；打印时我们只打印数值（用 `.item()` 或 `.tolist()`），所以输出和设备无关。`expect_error` 在第 1 课用过，用来演示故意写错的代码：代码报出所说的错误时，它打印错误的类型和第一行信息，然后继续运行；代码没有报错时，它反而报错，提醒你结果与课文所说的不符。
 
 # %%
 import math
@@ -57,6 +57,7 @@ from torch.autograd.gradcheck import GradcheckError
 
 import lessons
 from lessons import graphs
+from lessons.checking import expect_error
 
 env = lessons.setup(seed=0)
 
@@ -103,8 +104,8 @@ print("✅ y = 7、L = 4；y 和 L 需要梯度；只由 x 算出的 double_x �
 print("L.grad_fn:", L.grad_fn.name())
 print("y.grad_fn:", y.grad_fn.name())
 print("w.grad_fn:", w.grad_fn)
-assert L.grad_fn.name() == "PowBackward0" and y.grad_fn.name() == "AddBackward0"
-assert w.grad_fn is None
+assert L.grad_fn.name() == "PowBackward0" and y.grad_fn.name() == "AddBackward0", "请先重新运行第 2 节创建 x、t、w、b 并计算 y、L 的单元格"
+assert w.grad_fn is None, "请先重新运行第 2 节创建 x、t、w、b 并计算 y、L 的单元格"
 print("✅ L 来自平方（Pow），y 来自加法（Add），w 是我们亲手创建的，没有 grad_fn")
 
 # %% [markdown]
@@ -114,8 +115,8 @@ print("✅ L 来自平方（Pow），y 来自加法（Add），w 是我们亲手
 print("w * x          :", (w * x).grad_fn.name())
 print("torch.mul(w, x):", torch.mul(w, x).grad_fn.name())
 print("torch.sin(w)   :", torch.sin(w).grad_fn.name())
-assert (w * x).grad_fn.name() == torch.mul(w, x).grad_fn.name() == "MulBackward0"
-assert torch.sin(w).grad_fn.name() == "SinBackward0"
+assert (w * x).grad_fn.name() == torch.mul(w, x).grad_fn.name() == "MulBackward0", "请先重新运行第 2 节创建 x、t、w、b 并计算 y、L 的单元格"
+assert torch.sin(w).grad_fn.name() == "SinBackward0", "请先重新运行第 2 节创建 x、t、w、b 并计算 y、L 的单元格"
 
 # %% [markdown]
 # 每个 `grad_fn` 又有一个 `next_functions` 属性，依次列出它的各个输入在计算图中对应的节点：由运算得到的输入，对应的就是这个输入的 `grad_fn`；另外两种情况见下面两条。从 `L.grad_fn` 出发沿着 `next_functions` 一路走下去，就能把整张计算图走一遍。下面的函数把它按缩进打印出来：
@@ -168,7 +169,11 @@ plt.show()
 # %% [markdown]
 # ## 4. `backward()`：从标量出发求梯度
 #
-# 对标量 `L` 调用 `L.backward()`，PyTorch 就从 `L.grad_fn` 出发，沿着上图的箭头把梯度传到每个需要梯度的叶子，存进它们的 `.grad`。手算一遍，用的正是链式法则：
+# 对标量 `L` 调用 `L.backward()`，PyTorch 就从 `L.grad_fn` 出发，沿着上图的箭头把梯度传到每个需要梯度的叶子，存进它们的 `.grad`。它依据的是链式法则：如果 $z$ 通过中间变量 $u$ 依赖 $x$（$z = f(u)$，$u = g(x)$），那么
+#
+# $$\frac{dz}{dx} = \frac{dz}{du}\cdot\frac{du}{dx},$$
+#
+# 即把沿途每一步的导数乘起来；变量不止一个时，把导数换成偏导数。这里 $L$ 通过 $y$ 依赖 $w$ 和 $b$，手算一遍：
 #
 # $$\frac{\partial L}{\partial w} = \frac{\partial L}{\partial y}\cdot\frac{\partial y}{\partial w} = 2(y - t)\cdot x = 2\times 2\times 2 = 8,
 # \qquad
@@ -184,7 +189,7 @@ L = (y - t) ** 2
 L.backward()
 print("w.grad =", w.grad.item())
 print("b.grad =", b.grad.item())
-assert w.grad.item() == 8.0 and b.grad.item() == 4.0
+assert w.grad.item() == 8.0 and b.grad.item() == 4.0, "请先重新运行第 2 节创建 x、t、w、b 的单元格"
 print("✅ 自动求导的结果与手算一致：∂L/∂w = 8，∂L/∂b = 4")
 
 # %% [markdown]
@@ -199,7 +204,16 @@ print("✅ 自动求导的结果与手算一致：∂L/∂w = 8，∂L/∂b = 4"
 #
 # $$f(x_0, x_1) = x_0^2\, x_1 + \sin x_1 ,$$
 #
-# 它的偏导数可以手算：
+# 它的偏导数可以手算，用到下面几条基本的求导法则（$c$ 是常数，$u$、$v$ 是 $x$ 的可导函数；除三角函数外，d2l 2.4.1 节都列出了）：
+#
+# - 常数的导数为 0：$(c)' = 0$；
+# - 常数相乘法则：$(c\,u)' = c\,u'$；
+# - 加法法则：$(u + v)' = u' + v'$；
+# - 乘法法则：$(u\,v)' = u'\,v + u\,v'$；
+# - 幂函数：$(x^n)' = n\,x^{n-1}$；
+# - 三角函数：$(\sin x)' = \cos x$，$(\cos x)' = -\sin x$。
+#
+# 求 $\partial f/\partial x_0$ 时把 $x_1$ 当作常数：第一项是常数 $x_1$ 乘以 $x_0^2$，第二项 $\sin x_1$ 是常数，导数为 0。求 $\partial f/\partial x_1$ 时把 $x_0$ 当作常数：第一项是常数 $x_0^2$ 乘以 $x_1$。于是
 #
 # $$\frac{\partial f}{\partial x_0} = 2 x_0 x_1, \qquad \frac{\partial f}{\partial x_1} = x_0^2 + \cos x_1 .$$
 #
@@ -237,8 +251,8 @@ for name, grad in [("手算", by_hand), ("中心差分", by_difference), ("自�
     print(f"{name:6s} ∂f/∂x0 = {grad[0].item():.6f}   ∂f/∂x1 = {grad[1].item():.6f}")
 
 # %%
-assert torch.allclose(by_autograd, by_hand, atol=1e-12, rtol=0)
-assert torch.allclose(by_difference, by_hand, atol=1e-8, rtol=0)
+assert torch.allclose(by_autograd, by_hand, atol=1e-12, rtol=0), "请先重新运行上一个单元格"
+assert torch.allclose(by_difference, by_hand, atol=1e-8, rtol=0), "请先重新运行上一个单元格"
 print("✅ 自动求导与手算相差不到 1e-12，中心差分与手算相差不到 1e-8")
 
 # %% [markdown]
@@ -260,14 +274,11 @@ print("✅ float64 下 gradcheck 通过")
 # %%
 x32 = point.float().requires_grad_(True)
 
+print("float32，默认设置：")
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
-    try:
+    with expect_error(GradcheckError):
         torch.autograd.gradcheck(f, (x32,))
-        outcome = "通过"
-    except GradcheckError as err:
-        outcome = f"GradcheckError: {str(err).splitlines()[0].rstrip(',')}"
-print("float32，默认设置：", outcome)
 print("同时收到的警告：", str(caught[0].message).split(". ")[0] + ".")
 
 with warnings.catch_warnings():
@@ -275,7 +286,7 @@ with warnings.catch_warnings():
     ok32 = torch.autograd.gradcheck(f, (x32,), raise_exception=False)
 print("float32，raise_exception=False：", ok32)
 
-assert outcome.startswith("GradcheckError") and issubclass(GradcheckError, RuntimeError)
+assert issubclass(GradcheckError, RuntimeError)
 assert caught and caught[0].category is UserWarning
 assert ok32 is False
 print("✅ float32 下有限差分太粗糙，gradcheck 不通过：做梯度检查要用 float64")
@@ -309,8 +320,8 @@ print("✅ float32 下数值导数偏差百分之几，远大于 gradcheck 默�
 # %%
 for name, tensor in [("w", w), ("b", b), ("x", x), ("y", y), ("L", L)]:
     print(f"{name}: is_leaf = {tensor.is_leaf!s:5s}  requires_grad = {tensor.requires_grad}")
-assert w.is_leaf and b.is_leaf and x.is_leaf
-assert not y.is_leaf and not L.is_leaf
+assert w.is_leaf and b.is_leaf and x.is_leaf, "请先重新运行第 2 节创建 x、t、w、b 并计算 y、L 的单元格"
+assert not y.is_leaf and not L.is_leaf, "请先重新运行第 2 节创建 x、t、w、b 并计算 y、L 的单元格"
 print("✅ w、b、x 是叶子节点，y 和 L 不是")
 
 # %% [markdown]
@@ -374,16 +385,26 @@ assert not w_detached.requires_grad and same_storage
 print("✅ detach() 不复制数据，只是不再追踪梯度")
 
 # %% [markdown]
-# 因为共享存储，原地修改 `w_detached` 也会改掉 `w`，要小心；需要一个独立的副本时写 `w.detach().clone()`。
+# 因为共享存储，原地修改 `w_detached` 也会改掉 `w`，要小心；需要一个独立的副本时写 `w.detach().clone()`。这样的原地修改还被当作对原张量本身的修改：如果原张量已被某个运算保存下来留给反向传播（12.3 节），之后的反向传播就会报错，原因在 12.4 节解释。下面的 `q` 被乘法 `q * q` 保存了下来：
+
+# %%
+q = torch.tensor([1.0, 2.0], requires_grad=True)   # 留在 CPU 上：这个报错信息里写着张量的类型名
+loss_q = (q * q).sum()          # 乘法保存了 q，留给反向传播
+q.detach().add_(1)              # 原地修改 detach 出来的张量，q 的值也跟着变了
+print("q =", q.tolist())
+assert q.tolist() == [2.0, 3.0], "请重新运行这个单元格（它会重新创建 q）"
+with expect_error(RuntimeError):
+    loss_q.backward()
+
+# %% [markdown]
+# 修正：要改数值时先复制，`q.detach().clone()` 得到的副本怎么改都不影响 `q`；或者等反向传播结束后再改。
 #
 # `detach()` 最常见的用途有两个。一是把张量交给 NumPy、matplotlib 等不认识计算图的库：需要梯度的张量不能直接调用 `.numpy()`，报错信息本身就给出了修正方法：
 
 # %%
 p = torch.tensor([1.0, 2.0], requires_grad=True)
-try:
+with expect_error(RuntimeError):
     p.numpy()
-except RuntimeError as err:
-    print(f"RuntimeError: {str(err).splitlines()[0]}")
 
 print("修正后：", p.detach().numpy())
 
@@ -429,7 +450,7 @@ b.grad = None
 L = (w * x + b - t) ** 2
 L.backward()
 print("清零后再反向传播一次：w.grad =", w.grad.item())
-assert w.grad.item() == 8.0
+assert w.grad.item() == 8.0, "请先重新运行第 2 节创建 x、t、w、b 的单元格"
 print("✅ 清零之后，w.grad 又是正确的 8")
 
 # %% [markdown]
@@ -458,8 +479,8 @@ print("从不清零：  最后 v =", round(path_accumulated[-1], 3),
       "  途中 v 在", round(min(path_accumulated), 3), "和", round(max(path_accumulated), 3), "之间摆动")
 
 # %%
-assert abs(path_zeroed[-1] - 2) < 0.05
-assert min(path_accumulated) < 0.1 and max(path_accumulated) > 3.9 and abs(path_accumulated[-1] - 2) > 1
+assert abs(path_zeroed[-1] - 2) < 0.05, "请先重新运行上一个单元格"
+assert min(path_accumulated) < 0.1 and max(path_accumulated) > 3.9 and abs(path_accumulated[-1] - 2) > 1, "请先重新运行上一个单元格"
 print("✅ 清零时 v 收敛到 2 附近；不清零时 v 冲过头到 4 左右，在 0 和 4 之间来回摆动")
 
 # %%
@@ -471,7 +492,9 @@ ax.axhline(2.0, color="0.5", linewidth=1, linestyle=":", label="最小值点 v =
 ax.set_title("清零与不清零梯度时的梯度下降")
 ax.set_xlabel("步数")
 ax.set_ylabel("参数 v")
-ax.legend()
+ax.set_xticks([1, 5, 10, 15, 20])
+ax.set_ylim(-0.5, 6)                              # 上方留出空白放图例，不挡住曲线
+ax.legend(loc="upper left", ncols=2, fontsize=9)
 plt.show()
 
 # %% [markdown]
@@ -496,10 +519,8 @@ def g(x: torch.Tensor) -> torch.Tensor:
 
 xv = torch.tensor([1.0, 2.0, 3.0], device=env.device, requires_grad=True)
 yv = g(xv)
-try:
+with expect_error(RuntimeError):
     yv.backward()
-except RuntimeError as err:
-    print(f"RuntimeError: {str(err).splitlines()[0]}")
 
 # %% [markdown]
 # 报错说：“只有标量输出才能自动创建梯度。”原因是向量对向量的导数是一个矩阵，即**雅可比矩阵**（Jacobian matrix）$J_{ij} = \partial y_i / \partial x_j$。在 $x = (1, 2, 3)$ 处
@@ -516,7 +537,7 @@ xv.grad = None
 yv = g(xv)
 yv.backward(gradient=v)
 print("x.grad = vᵀJ =", xv.grad.tolist())
-assert xv.grad.tolist() == [1.0, 3.0, -3.0]
+assert xv.grad.tolist() == [1.0, 3.0, -3.0], "请先重新运行上一个单元格（它创建 xv = (1, 2, 3)）"
 print("✅ backward(gradient=v) 给出 vᵀJ = (1, 3, −3)")
 
 # %% [markdown]
@@ -525,8 +546,8 @@ print("✅ backward(gradient=v) 给出 vᵀJ = (1, 3, −3)")
 # %%
 J = torch.autograd.functional.jacobian(g, xv.detach())
 print("J =", J.tolist())
-assert J.tolist() == [[2.0, 1.0, 0.0], [0.0, 4.0, 0.0], [1.0, 0.0, 3.0]]
-assert torch.allclose(v @ J, xv.grad)
+assert J.tolist() == [[2.0, 1.0, 0.0], [0.0, 4.0, 0.0], [1.0, 0.0, 3.0]], "请先重新运行上面创建 xv 的两个单元格"
+assert torch.allclose(v @ J, xv.grad), "请先重新运行上一个单元格（它调用 backward(gradient=v)）"
 print("✅ 雅可比矩阵与手算一致，且 v @ J 等于 backward(gradient=v) 的结果")
 
 # %% [markdown]
@@ -593,15 +614,14 @@ print("✅ torch.autograd.grad 返回了梯度 32，s.grad 仍是 None")
 
 # %%
 (first,) = torch.autograd.grad(s**4, s)
-try:
+print("没有 create_graph：")
+with expect_error(RuntimeError):
     torch.autograd.grad(first, s)
-except RuntimeError as err:
-    print(f"没有 create_graph -> RuntimeError: {str(err).splitlines()[0]}")
 
 (first,) = torch.autograd.grad(s**4, s, create_graph=True)
 (second,) = torch.autograd.grad(first, s)
 print("h'(2) =", first.item(), "  h'(2) 带有计算图：", first.requires_grad, "  h''(2) =", second.item())
-assert (first.item(), second.item()) == (32.0, 48.0) and s.grad is None
+assert (first.item(), second.item()) == (32.0, 48.0) and s.grad is None, "请先重新运行上一个单元格（它创建 s = 2）"
 print("✅ create_graph=True 之后，对一阶导数再求导得到二阶导数 48")
 
 # %% [markdown]
@@ -615,10 +635,8 @@ print("✅ create_graph=True 之后，对一阶导数再求导得到二阶导数
 
 # %%
 weight = torch.tensor([1.0, 2.0], device=env.device, requires_grad=True)
-try:
+with expect_error(RuntimeError):
     weight -= 0.1
-except RuntimeError as err:
-    print(f"RuntimeError: {str(err).splitlines()[0]}")
 
 # %% [markdown]
 # 意思是：“一个需要梯度的叶子节点被用在了原地操作中。”在记录计算图时，PyTorch 禁止原地修改需要梯度的叶子节点。更新参数这一步本来就不该成为计算图的一部分，所以修正是把它放进 `torch.no_grad()`，告诉 PyTorch 这一步不用记录。单元格里重新创建了 `weight`，重复运行时输出不变：
@@ -646,10 +664,8 @@ assert not outside.is_leaf and outside.requires_grad
 assert inside.is_leaf and not inside.requires_grad
 print("✅ 两种写法得到的都不再是那个需要梯度的叶子节点")
 
-try:
+with expect_error(RuntimeError):
     (inside**2).sum().backward()  # 损失只依赖 inside，没有任何需要梯度的张量
-except RuntimeError as err:
-    print(f"RuntimeError: {str(err).splitlines()[0]}")
 
 # %% [markdown]
 # ### 12.2 整数张量不能求梯度
@@ -657,10 +673,8 @@ except RuntimeError as err:
 # `torch.tensor([1, 2, 3])` 的数据类型是整数 `torch.int64`。导数描述的是连续的变化，整数张量不能要求梯度：
 
 # %%
-try:
+with expect_error(RuntimeError):
     torch.tensor([1, 2, 3], device=env.device, requires_grad=True)
-except RuntimeError as err:
-    print(f"RuntimeError: {str(err).splitlines()[0]}")
 
 # %% [markdown]
 # 意思是：“只有浮点数和复数类型的张量才能要求梯度。”修正：写成浮点数 `[1.0, 2.0, 3.0]`，或者指定 `dtype=torch.float32`。
@@ -680,14 +694,11 @@ print("✅ 浮点数张量可以要求梯度")
 a = torch.tensor([1.0, 2.0], device=env.device, requires_grad=True)
 s = (a * a).sum()
 s.backward()
-try:
+with expect_error(RuntimeError):
     s.backward()
-except RuntimeError as err:
-    first_sentence = str(err).splitlines()[0].split(". ")[0] + "."
-    print(f"RuntimeError: {first_sentence}")
 
 # %% [markdown]
-# 意思是：“试图第二次沿这张图反向传播（或者在保存的张量被释放后访问它们）。”完整的报错还建议：如果确实需要，第一次调用时传入 `retain_graph=True`。
+# 意思是：“试图第二次沿这张图反向传播（或者在保存的张量被释放后访问它们）。调用 `.backward()` 或 `autograd.grad()` 时，图中保存的中间值会被释放。”报错还建议：如果确实需要第二次反向传播，第一次调用时传入 `retain_graph=True`。
 #
 # 报错的前提是图里有保存的张量。如果图里的运算都不需要保存张量，第二次 `backward()` 照样成功：`(a + 1).sum()` 对 `a` 的导数恒为 1，加法和求和都不需要保存任何张量。两次的梯度照例累加：
 
@@ -723,21 +734,17 @@ print("✅ 两次都成功；a.grad = 2 × 2a = (4, 8)，两次的梯度累加�
 # 自动求导里最常碰到的报错之一，是“反向传播要用的某个张量被原地操作改掉了”。上一节说过，很多运算会保存张量留给反向传播用；如果在前向传播之后、反向传播之前原地修改了这样一个被保存的张量，反向传播就会拿到错误的值。PyTorch 用**版本计数器**（version counter）防止这种情况：每个张量都带着一个计数，每被原地修改一次就加 1（可以用 `_version` 属性查看）；保存张量时记下当时的版本，反向传播时发现版本变了，就报错，而不是悄悄算出错误的梯度。
 
 # %%
-p = torch.tensor([1.0, 2.0], device=env.device, requires_grad=True)
+p = torch.tensor([1.0, 2.0], requires_grad=True)   # 留在 CPU 上：这个报错信息里写着张量的类型名
 h = p * 3                 # 中间结果
 out = (h * h).sum()       # 乘法保存了 h，留给反向传播
 print("原地修改之前：h._version =", h._version)
 h += 1                    # 原地修改 h，版本号加 1
 print("原地修改之后：h._version =", h._version)
-try:
+with expect_error(RuntimeError):
     out.backward()
-except RuntimeError as err:
-    message = str(err).splitlines()[0]
-    print("RuntimeError:", message.split(": [")[0])
-    print("报错里还写着：is at version" + message.split("is at version")[1].split(". ")[0])
 
 # %% [markdown]
-# 意思是：“反向传播需要的一个变量被原地操作修改了：它现在是版本 1，而保存时是版本 0。”修正：不要原地修改反向传播还要用的张量，改用生成新张量的写法 `h = h + 1`；或者在修改之前用 `clone()` 复制出一个副本。这样被保存的那个 `h` 没有被改动，反向传播照常进行：
+# 意思是：“反向传播需要的一个变量被原地操作修改了：它（长度为 2 的 float32 张量，现在是加法 `h += 1` 的输出）现在是版本 1，而保存时是版本 0。”报错末尾的提示（Hint）本节最后再讲。修正：不要原地修改反向传播还要用的张量，改用生成新张量的写法 `h = h + 1`。这样被保存的那个 `h` 没有被改动，反向传播照常进行：
 
 # %%
 p = torch.tensor([1.0, 2.0], device=env.device, requires_grad=True)
@@ -751,16 +758,81 @@ assert version_before == 0 and p.grad.tolist() == [18.0, 36.0]
 print("✅ out = Σ(3p)² 对 p 的梯度是 18p = (18, 36)")
 
 # %% [markdown]
-# 原地操作并不都会触发这个错误：只有被修改的张量恰好被某个运算保存下来、之后又要在反向传播中用到时，反向传播才会报这个错。在大段代码里找不到是哪一步出的问题时，可以照完整报错里的提示，用 `torch.autograd.set_detect_anomaly(True)` 打开异常检测：它会额外指出是哪个运算（这里是乘法的 `MulBackward0`）的反向传播失败了，以及这个运算在前向传播时是由哪一行代码执行的。异常检测会拖慢计算，查完问题要关掉。
+# 另一种修正是先用 `h = h.clone()` 复制出一个副本，让名字 `h` 指向它，再原地修改这个副本：副本有自己的存储和版本计数器，被保存的原张量不受影响。要修改的必须是副本：写成 `hc = h.clone()` 之后仍然原地修改 `h`，被保存的 `h` 照样被改动，照样报错。
+
+# %%
+p = torch.tensor([1.0, 2.0], requires_grad=True)   # 留在 CPU 上：报错信息里写着张量的类型名
+h = p * 3
+out = (h * h).sum()
+h = h.clone()             # 名字 h 改为指向副本
+h += 1                    # 原地修改的是副本
+out.backward()
+print("修改副本：p.grad =", p.grad.tolist())
+assert p.grad.tolist() == [18.0, 36.0]
+
+p = torch.tensor([1.0, 2.0], requires_grad=True)
+h = p * 3
+out = (h * h).sum()
+hc = h.clone()            # 复制了一份，却没有用它
+h += 1                    # 原地修改的仍是被保存的 h
+print("复制之后仍修改 h：")
+with expect_error(RuntimeError):
+    out.backward()
+
+# %% [markdown]
+# `detach()` 得到的张量与原张量共用同一个版本计数器，所以第 7 节原地修改 `q.detach()` 时，`q` 的版本号也加了 1，反向传播才会报同样的错误。
+#
+# 原地操作并不都会触发这个错误：只有被修改的张量恰好被某个运算保存下来、之后又要在反向传播中用到时，反向传播才会报这个错。在大段代码里找不到是哪一步出的问题时，可以照报错末尾的提示打开**异常检测**（anomaly detection）。要在**前向传播之前**打开它：把前向传播和反向传播都放进 `with torch.autograd.detect_anomaly():`，或者在前向传播之前调用 `torch.autograd.set_detect_anomaly(True)`、查完再设回 `False`。反向传播出错时，它会发出一条警告，指出是哪个运算（这里是乘法的 `MulBackward0`）的反向传播失败了，并给出这个运算在前向传播时由哪一行代码执行；这一行是在前向传播时记下的。异常检测会拖慢计算，打开时的警告也这样说，所以只在查问题时打开。
+
+# %%
+p = torch.tensor([1.0, 2.0], requires_grad=True)   # 留在 CPU 上：报错信息里写着张量的类型名
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    with torch.autograd.detect_anomaly():          # 前向传播和反向传播都在里面
+        h = p * 3
+        out = (h * h).sum()
+        h += 1
+        with expect_error(RuntimeError):
+            out.backward()
+
+messages = [str(item.message) for item in caught]
+enabled = next(m for m in messages if m.startswith("Anomaly Detection"))
+report = next(m for m in messages if m.startswith("Error detected")).splitlines()
+forward_line = [line.strip() for line in report if line.startswith("    ")][-1]
+print("打开时的警告：", enabled)
+print("出错时的警告：", report[0])
+print("前向传播时执行它的那行代码：", forward_line)
+assert "increase the runtime" in enabled
+assert report[0].startswith("Error detected in MulBackward0") and forward_line == "out = (h * h).sum()"
+
+# %% [markdown]
+# 警告的意思是：“这个模式会增加运行时间，只应在调试时打开。”“`MulBackward0` 出错，下面是引起错误的那次前向调用。”
+#
+# 如果只在反向传播时才打开异常检测，前向传播时没有记下任何信息，警告就只能说出是哪个运算失败了：
+
+# %%
+p = torch.tensor([1.0, 2.0], requires_grad=True)   # 留在 CPU 上：报错信息里写着张量的类型名
+h = p * 3
+out = (h * h).sum()
+h += 1
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    with torch.autograd.detect_anomaly():          # 只包住了反向传播
+        with expect_error(RuntimeError):
+            out.backward()
+
+report = next(str(item.message) for item in caught if str(item.message).startswith("Error detected"))
+print("出错时的警告：", report.split(" (Triggered")[0])
+assert "No forward pass information available" in report
 
 # %% [markdown]
 # ## 13. 画出函数和它的导数
 #
 # 最后用自动求导画一条导数曲线。取
 #
-# $$f(x) = x \sin x, \qquad f'(x) = \sin x + x \cos x .$$
+# $$f(x) = x \sin x, \qquad f'(x) = \sin x + x \cos x ,$$
 #
-# 在 $[-2\pi, 2\pi]$ 上取 200 个点组成张量 `xs`，算出 `ys = xs * sin(xs)`。`ys` 是向量，怎么求导？因为每个 `ys[i]` 只依赖 `xs[i]`，雅可比矩阵是对角矩阵，取 $v = 1$ 的向量-雅可比积恰好就是对角线，也就是每个点的导数。$v = 1$ 的向量-雅可比积就是 `ys.sum()` 的梯度，所以写 `ys.sum().backward()` 即可。
+# 其中 $f'$ 由第 5 节的乘法法则得出。在 $[-2\pi, 2\pi]$ 上取 200 个点组成张量 `xs`，算出 `ys = xs * sin(xs)`。`ys` 是向量，怎么求导？因为每个 `ys[i]` 只依赖 `xs[i]`，雅可比矩阵是对角矩阵，取 $v = 1$ 的向量-雅可比积恰好就是对角线，也就是每个点的导数。$v = 1$ 的向量-雅可比积就是 `ys.sum()` 的梯度，所以写 `ys.sum().backward()` 即可。
 
 # %%
 xs = torch.linspace(-2 * math.pi, 2 * math.pi, 200, device=env.device, requires_grad=True)
@@ -929,4 +1001,4 @@ ex.check_4(descend)
 # - `backward()` 把梯度累加到 `.grad` 上，所以训练的每一步都要先清零（`optimizer.zero_grad()`），原文的训练循环漏掉了这一步；
 # - `torch.no_grad()` 和 `detach()` 关闭梯度追踪；非标量输出用 `backward(gradient=v)` 求向量-雅可比积 $v^\top J$；`torch.autograd.grad` 直接返回梯度而不改动 `.grad`，加上 `create_graph=True` 可以再求二阶导数；
 # - 计算图在运行时记录，梯度可以穿过 `if` 和 `while`，反映的是这一次实际走过的路径；
-# - 四个常见错误的修正：更新叶子节点放进 `no_grad()` 并原地更新；需要梯度的张量用浮点数；图里有保存的张量时，两次反向传播要 `retain_graph=True` 或重新前向传播；不要原地修改反向传播还要用的张量（版本计数器会报错）。
+# - 四个常见错误的修正：更新叶子节点放进 `no_grad()` 并原地更新；需要梯度的张量用浮点数；图里有保存的张量时，两次反向传播要 `retain_graph=True` 或重新前向传播；不要原地修改反向传播还要用的张量，也不要原地修改从它 `detach()` 出来的张量（版本计数器会报错）；找不到是哪一步出错时，在前向传播之前打开异常检测。

@@ -277,6 +277,40 @@ def test_check_3_low_precision_result_gets_a_clear_hint(answer):
     assert "float64" in feedback.message and "zeros_like" in feedback.message
 
 
+def _central_with_float32_steps(f, x, h=1e-5):
+    """中心差分，步长向量却用 torch.zeros(len(x)) 创建（默认 float32）：h 存进去就被舍入了。"""
+    grad = torch.zeros_like(x)
+    for i in range(len(x)):
+        step = torch.zeros(len(x))
+        step[i] = h
+        grad[i] = (f(x + step) - f(x - step)) / (2 * h)
+    return grad
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        _central_with_float32_steps,
+        lambda f, x, h=1e-5: torch.stack([(f(x + e) - f(x - e)) / (2 * h) for e in torch.eye(len(x)) * h]),
+        lambda f, x, h=1e-5: torch.stack([(f(x + h * e) - f(x - h * e)) / (2 * h) for e in torch.eye(len(x))]),
+    ],
+    ids=["zeros-steps", "eye-times-h", "h-times-eye"],
+)
+def test_check_3_float32_step_vector_gets_its_own_hint(answer):
+    """步长向量是 float32 时，结果不是前向差分：提示要说出 h 被舍入成了什么、怎么改。"""
+    feedback = ex.check_3(answer)
+    assert not feedback.ok
+    assert "步长向量是 float32" in feedback.message and "9.99999974738e-06" in feedback.message
+    assert "zeros_like" in feedback.message and "前向差分" not in feedback.message
+
+
+def test_check_3_float32_step_hint_does_not_catch_forward_difference():
+    """前向差分（float64 的步长向量）仍然得到前向差分的提示。"""
+    for h in (1e-5, 1e-7):
+        feedback = ex.check_3(lambda f, x, h=h: _forward(f, x, h))
+        assert not feedback.ok and "步长向量是 float32" not in feedback.message
+
+
 def test_check_3_h_mismatch_shows_enough_digits():
     """步长用错时，反馈里的两组数要写到能看出差别的位数。"""
     feedback = ex.check_3(lambda f, x, h=1e-5: _central(f, x, h) + (h - 1e-5) * 1e-4)

@@ -196,6 +196,21 @@ def _exercise_3_cases() -> list[tuple[str, Callable[[torch.Tensor], torch.Tensor
     ]
 
 
+#: 练习 3 的默认步长 h = 1e-5 存进 float32 张量后的值（约 9.99999974738e-06）。
+_H = 1e-5
+_H_IN_FLOAT32 = float(torch.tensor(_H, dtype=torch.float32))
+
+
+def _looks_like_float32_step(got: torch.Tensor, expected: torch.Tensor) -> bool:
+    """结果是否恰好是“步长向量为 float32”时的中心差分。
+
+    步长向量用 ``torch.zeros(len(x))`` 或 ``torch.eye(n)`` 创建时是 float32，h 存进去变成
+    ``_H_IN_FLOAT32``；x ± step 仍是 float64，除数却仍是 2h，于是每个分量都乘上了
+    ``_H_IN_FLOAT32 / h``（约 1 − 2.5e-8）。中心差分本身在 float64 下的误差约 1e-10，远小于 1e-9。
+    """
+    return torch.allclose(got, expected * (_H_IN_FLOAT32 / _H), atol=1e-9, rtol=0)
+
+
 #: 达不到练习 3 精度要求的浮点类型（x 是 float64，结果也应是 float64）。
 _LOW_PRECISION = (torch.float32, torch.float16, torch.bfloat16)
 
@@ -269,6 +284,13 @@ def check_3(numeric_grad: Any) -> Feedback:
         got_tensor = _as_float_tensor(got)
         if got_tensor is not None and got_tensor.shape == x.shape and torch.isfinite(got_tensor).all():
             error = (got_tensor - expected).abs().max().item()
+            if 1e-7 < error < 1e-2 and _looks_like_float32_step(got_tensor, expected):
+                return failed(
+                    f"对 {label} 的结果接近但不够准（最大误差 {error:.1e}），而且每个分量都恰好乘上了同一个略小于 1 的比例："
+                    "步长向量是 float32（torch.zeros(len(x)) 与 torch.eye(n) 默认是 float32），"
+                    f"h = {_H:g} 存进去变成了 {_H_IN_FLOAT32:.12g}，除数却仍是 2h。"
+                    "用 torch.zeros_like(x)（或 torch.eye(len(x), dtype=x.dtype)）创建步长向量，它就和 x 一样是 float64。"
+                )
             if 1e-7 < error < 1e-2:
                 return failed(
                     f"对 {label} 的结果接近但不够准（最大误差 {error:.1e}）：像是前向差分 "
