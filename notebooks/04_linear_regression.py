@@ -49,6 +49,7 @@ from torch import nn, optim
 
 import lessons
 from lessons import data, plotting
+from lessons.checking import expect_error
 
 env = lessons.setup(seed=0)
 
@@ -176,7 +177,7 @@ def normal_equation(x, y):
 
 
 w_doc, b_doc = normal_equation(x, y)
-print(f"原文数据：w = {w_doc:.4f}，b = {abs(b_doc):.4f}")  # b 是 ±1e-7 量级的舍入误差，不显示符号
+print(f"原文数据：w = {w_doc:.4f}，b = {abs(b_doc):.4f}")  # b 可能带有 1e-7 量级、符号不定的舍入误差，所以不显示符号
 assert abs(w_doc - 2.0) < 1e-4 and abs(b_doc) < 1e-4
 print("✅ 闭式解正是 y = 2x")
 
@@ -285,15 +286,13 @@ assert abs(gd_losses[-1] - exact_loss) < 1e-4 and abs(exact_loss - 0.198) < 1e-3
 print("✅ 梯度下降已经降到了最小可能的损失")
 
 # %% [markdown]
-# 如果第 3 步忘了写 `with torch.no_grad():`，原地更新会直接报错：
+# 如果第 3 步忘了写 `with torch.no_grad():`，原地更新会直接报错（`expect_error` 在第 1 课介绍过：它打印报错的类型和第一行；没有报错时，它反而报错）：
 
 # %%
 w_try = torch.tensor(1.0, device=env.device, requires_grad=True)
 w_try.grad = torch.tensor(0.5, device=env.device)
-try:
+with expect_error(RuntimeError):
     w_try -= lr * w_try.grad  # 没有放在 torch.no_grad() 中
-except RuntimeError as err:
-    print(f"RuntimeError: {str(err).splitlines()[0]}")
 
 # %% [markdown]
 # ## 6. 方法三：用 `torch.nn`，并修正原文的示例
@@ -331,10 +330,8 @@ else:  # 只有先运行过后面创建 model 的单元格，才会走到这里
 # %%
 x_flat = torch.tensor([1.0, 2.0, 3.0, 4.0, 5.0], device=env.device)  # 原文的写法，形状 (5,)
 layer = nn.Linear(1, 1).to(env.device)
-try:
+with expect_error(RuntimeError):
     layer(x_flat)
-except RuntimeError as err:
-    print(f"RuntimeError: {str(err).splitlines()[0]}")
 
 # %% [markdown]
 # 错误信息里的 `1x5` 就是那“一个有 5 个特征的样本”，`1x1` 是层的权重。修正：用 `reshape(-1, 1)`（或 `unsqueeze(1)`）把它变成 5 行 1 列，每行一个样本。`data.document_line()` 返回的正是这个形状。
@@ -359,6 +356,7 @@ bad_optimizer = optim.SGD(bad_model.parameters(), lr=0.01)
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     criterion(bad_model(x), y_flat)
+assert caught and "target size" in str(caught[0].message), "形状不同时 nn.MSELoss 应给出广播警告，这里却没有：请从第 6.2 节开头重新运行"
 print("警告：", str(caught[0].message).split(". ")[0])
 
 with warnings.catch_warnings():

@@ -40,6 +40,8 @@ if "google.colab" in sys.modules:
     )
 
 # %%
+import warnings
+
 import matplotlib.pyplot as plt
 import torch
 from IPython.display import HTML
@@ -49,6 +51,7 @@ from torch.utils.data import DataLoader, TensorDataset
 
 import lessons
 from lessons.animation import to_offline_html
+from lessons.checking import expect_error
 from lessons.data import document_line, noisy_line
 from lessons.plotting import plot_contours_with_path, plot_losses
 from lessons.training import fit
@@ -133,24 +136,38 @@ plt.show()
 # %% [markdown]
 # ### 常见错误：在计算图里更新参数
 #
-# 如果忘了 `torch.no_grad()`，直接用原地操作修改一个需要梯度的叶子节点，PyTorch 会报错：
+# 如果忘了 `torch.no_grad()`，直接用原地操作修改一个需要梯度的叶子节点，PyTorch 会报错。`expect_error` 打印报错的类型和第一行（第 1 课介绍过它）；如果这里没有报错，它反而会报错：
 
 # %%
 theta = torch.tensor(0.0, requires_grad=True)
 J(theta).backward()
-try:
+with expect_error(RuntimeError):
     theta -= lr * theta.grad  # 忘了 torch.no_grad()
-except RuntimeError as err:
-    print(f"RuntimeError: {str(err).splitlines()[0]}")
 
 # %% [markdown]
-# 另一种“绕过去”的写法 `theta = theta - lr * theta.grad` 不报错，但更糟：新的 `theta` 是由计算得到的张量，不再是叶子节点。反向传播时，PyTorch 默认只把梯度存进叶子节点的 `.grad`（非叶子节点要先调用 `retain_grad()`），所以下一步就拿不到它的梯度了；而且每一步都把计算图接得更长。
+# 另一种“绕过去”的写法 `theta = theta - lr * theta.grad` 第一步不报错，但问题留到了下一步：新的 `theta` 是由计算得到的张量，不再是叶子节点。反向传播时，PyTorch 默认只把梯度存进叶子节点的 `.grad`（非叶子节点要先调用 `retain_grad()`）。于是下一步反向传播之后：
+#
+# - 新 `theta` 的 `.grad` 是 `None`，读取它时 PyTorch 给出一条 `UserWarning`，接着 `lr * theta.grad` 报 `TypeError`；
+# - 这一步的梯度沿着计算图流回了最初的叶子节点，累加进**它**的 `.grad`：两步的梯度 $-6$ 和 $-4.8$ 加在一起，成了 $-10.8$。
+#
+# 下面把这两步做一遍，把警告记录下来再打印：
 
 # %%
-new_theta = theta - lr * theta.grad
-print("new_theta 是叶子节点吗？", new_theta.is_leaf)
-assert not new_theta.is_leaf
-print("✅ 改正的办法：把更新写在 with torch.no_grad(): 里，用原地操作 theta -= ...")
+theta = torch.tensor(0.0, requires_grad=True)
+leaf = theta  # 记住最初的叶子节点
+J(theta).backward()
+theta = theta - lr * theta.grad  # 第一步的更新：不报错，但 theta 不再是叶子节点
+J(theta).backward()  # 第二步的反向传播
+print("新的 theta 是叶子节点吗？", theta.is_leaf)
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    with expect_error(TypeError):
+        theta = theta - lr * theta.grad  # 第二步的更新：theta.grad 是 None
+assert caught and issubclass(caught[0].category, UserWarning), "读取非叶子节点的 .grad 时应有一条 UserWarning；请从本节开头重新运行"
+print("警告：", str(caught[0].message).split(". ")[0])
+print("最初的叶子节点的 .grad：", round(leaf.grad.item(), 4))
+assert not theta.is_leaf and abs(leaf.grad.item() - (-10.8)) < 1e-5
+print("✅ 第二步的梯度累加进了最初的叶子节点（−6 − 4.8 = −10.8）；改正的办法：在 with torch.no_grad(): 里用原地操作 theta -= ...")
 
 # %% [markdown]
 # ## 3. 学习率：太小、合适、太大
@@ -233,7 +250,65 @@ assert ((path_one - 3).abs() == 3).all(), "α = 1 时每一步离 3 的距离都
 print("✅ α = 1：在 0 和 6 之间来回跳，距离不变")
 
 # %% [markdown]
-# 真实模型的损失一般不是二次函数，二阶导数随参数的位置变化，没有这么简单的公式。实践中的做法是试几个数量级不同的学习率（如 0.001、0.01、0.1），看损失曲线：几乎不下降说明太小，变大或出现 `nan` 说明太大。
+# 真实模型的损失一般不是二次函数，二阶导数随参数的位置变化，没有这么简单的公式。实践中的做法是试几个数量级不同的学习率（如 0.001、0.01、0.1），看损失曲线：变大或出现 `nan` 说明太大；几乎不下降通常说明太小，但也可能是学习率接近上限，参数在最低点两侧来回跳，损失同样下降得很慢。所以在调大学习率之前，先看看参数是不是在来回跳动。在 $J(\theta) = (\theta - 3)^2$ 上，$\alpha = 0.01$ 和 $\alpha = 0.99$ 的因子分别是 $0.98$ 和 $-0.98$，两条损失曲线相同（只差浮点数的舍入误差）：
+
+# %%
+path_slow, path_jump = gradient_descent_1d(0.01), gradient_descent_1d(0.99)
+print("α = 0.01 的前 4 个 θ：", [round(v, 3) for v in path_slow[:4].tolist()])
+print("α = 0.99 的前 4 个 θ：", [round(v, 3) for v in path_jump[:4].tolist()])
+same_losses = torch.allclose(J(path_slow), J(path_jump), atol=1e-4)  # 只差浮点数的舍入误差
+print("两条损失曲线每一步都相同（相差小于 0.0001）：", same_losses)
+assert same_losses, "两个学习率的损失应该每一步都相同"
+assert ((path_jump[1:] - 3) * (path_jump[:-1] - 3) < 0).all(), "α = 0.99 时 θ 每一步都应跳到 3 的另一侧"
+print("✅ 损失曲线相同：α = 0.01 从一侧慢慢靠近，α = 0.99 在两侧来回跳")
+
+# %% [markdown]
+# 损失不是二次函数时还有一个新问题：梯度下降只看当前位置的梯度，走到梯度为 0 的地方就停下，而这个地方不一定是全局最低点。比周围的点都低、却不一定是全局最低的点叫**局部最小值**（local minimum）。梯度为 0 的点也不一定是最小值：梯度为 0、却既不是局部最小值也不是局部最大值的点叫**鞍点**（saddle point），例如 $J(\theta_1, \theta_2) = \theta_1^2 - \theta_2^2$ 的原点：沿 $\theta_1$ 方向它是最低点，沿 $\theta_2$ 方向它是最高点。
+#
+# 看 $J(\theta) = \theta^4 - 3\theta^2 + \theta$：它有两个谷底。学习率 0.01，各走 200 步，从 $\theta_0 = 2$ 和 $\theta_0 = -2$ 出发，会停在不同的地方：
+
+# %%
+def bumpy(theta):
+    """有两个谷底的函数 J(θ) = θ⁴ − 3θ² + θ。"""
+    return theta**4 - 3 * theta**2 + theta
+
+
+ends = {}
+for start in (2.0, -2.0):
+    theta_b = torch.tensor(start, requires_grad=True)
+    for _ in range(200):
+        bumpy(theta_b).backward()
+        with torch.no_grad():
+            theta_b -= 0.01 * theta_b.grad
+        theta_b.grad.zero_()
+    bumpy(theta_b).backward()  # 终点处的导数
+    ends[start] = (theta_b.item(), bumpy(theta_b).item(), theta_b.grad.item())
+    print(f"从 θ₀ = {start:g} 出发：θ ≈ {ends[start][0]:.3f}，J(θ) ≈ {ends[start][1]:.3f}，"
+          f"导数的绝对值小于 0.001：{abs(ends[start][2]) < 1e-3}")
+
+(right, j_right, g_right), (left, j_left, g_left) = ends[2.0], ends[-2.0]
+assert abs(right - 1.131) < 1e-3 and abs(j_right - (-1.070)) < 1e-3, "从 2 出发应停在 θ ≈ 1.131"
+assert abs(left - (-1.301)) < 1e-3 and abs(j_left - (-3.514)) < 1e-3, "从 −2 出发应停在 θ ≈ −1.301"
+assert abs(g_right) < 1e-3 and abs(g_left) < 1e-3, "两个终点处的导数都应接近 0"
+print("✅ 从 2 出发停在较高的局部最小值，从 −2 出发停在更低的谷底（全局最小值）")
+
+# %% [markdown]
+# 再验证鞍点的例子：原点处梯度为 0，沿 $\theta_1$ 方向走一点 $J$ 变大，沿 $\theta_2$ 方向走一点 $J$ 变小。
+
+# %%
+def saddle_fn(theta):
+    """J(θ₁, θ₂) = θ₁² − θ₂²。"""
+    return theta[0] ** 2 - theta[1] ** 2
+
+
+origin = torch.zeros(2, requires_grad=True)
+saddle_fn(origin).backward()
+along_1 = saddle_fn(torch.tensor([0.1, 0.0])).item()
+along_2 = saddle_fn(torch.tensor([0.0, 0.1])).item()
+print("原点处的梯度全为 0：", (origin.grad == 0).all().item())
+print(f"沿 θ₁ 走 0.1：J = {along_1:.2f}；沿 θ₂ 走 0.1：J = {along_2:.2f}")
+assert (origin.grad == 0).all() and along_1 > 0 > along_2
+print("✅ 原点是鞍点：梯度为 0，却不是最小值")
 
 # %% [markdown]
 # ## 4. 二维：线性回归的损失曲面
@@ -784,7 +859,7 @@ def run_optimizer(make_optimizer, max_steps=500, tol=1e-3):
 # 动量法的写法不止一种，读别的书时要留意：
 #
 # - Sutskever 等人的论文和一些其他框架写成 $v_k = \beta v_{k-1} + \alpha g_k$，$\theta_k = \theta_{k-1} - v_k$，把学习率乘进了 $v$。学习率不变时，它和 PyTorch 的写法走出完全相同的路径；学习率一变就不同了：PyTorch 的写法里，新的学习率立刻作用于整个 $v$；另一种写法里，$v$ 中积累的旧步子仍带着旧的学习率。PyTorch 的 `SGD` 文档专门说明了这个差别。
-# - 也有的写成滑动平均 $v_k = \beta v_{k-1} + (1 - \beta) g_k$，它相当于把学习率乘以 $1 - \beta$。
+# - 也有的写成**滑动平均**（exponential moving average）$v_k = \beta v_{k-1} + (1 - \beta) g_k$。展开来是 $v_k = (1 - \beta)\left(g_k + \beta g_{k-1} + \beta^2 g_{k-2} + \dots\right)$：越早的梯度，乘上的 $\beta$ 的次数越多，权重越小。它相当于把学习率乘以 $1 - \beta$。
 #
 # 下面验证第一条：学习率不变时两种写法相同；第 11 步起把学习率减半，两者就分开了，而 `torch.optim.SGD` 与 PyTorch 的写法一致。
 
@@ -877,7 +952,7 @@ assert torch.allclose(step1.abs(), torch.full((2,), 0.1), atol=1e-6)
 print("✅ 手写公式与 torch.optim.Adam 的 30 步相同；梯度相差近 20 倍，第一步在两个坐标上都恰好走 α = 0.1")
 
 # %% [markdown]
-# 之后每一步的步长是 $\alpha\,|\hat m_k| / (\sqrt{\hat s_k} + \epsilon)$，随梯度的历史变化：梯度的方向和大小都比较稳定时接近 $\alpha$，方向来回翻转时 $\hat m_k$ 正负抵消，步长变小。它也可能大于 $\alpha$：Adam 的原论文（Kingma 和 Ba，2015，第 2.1 节）给出的上界在默认参数下约为 $3.16\,\alpha$，例如梯度长期为 0 之后突然出现时。下面验证这个极端情况：
+# 之后每一步的步长是 $\alpha\,|\hat m_k| / (\sqrt{\hat s_k} + \epsilon)$，随梯度的历史变化：梯度的方向和大小都比较稳定时接近 $\alpha$，方向来回翻转时 $\hat m_k$ 正负抵消，步长变小。它也可能大于 $\alpha$。Adam 的原论文（Kingma 和 Ba，2015，第 2.1 节）分析了一个极端情况：梯度长期为 0 之后突然出现，这一步约为 $\alpha\,(1 - \beta_1)/\sqrt{1 - \beta_2}$，默认参数下约为 $3.16\,\alpha$。下面先验证这个情况：
 
 # %%
 param = torch.zeros(1, requires_grad=True)
@@ -891,6 +966,30 @@ jump = (param.detach() - before).abs().item()
 print(f"最后一步移动了 {jump:.4f}，是学习率的 {jump / 0.1:.2f} 倍")
 assert abs(jump / 0.1 - 3.16) < 0.01
 print("✅ Adam 的步长不总是 α：这一步约为 3.16α")
+
+# %% [markdown]
+# 论文把 $3.16\,\alpha$ 称作步长的上界，但它并不严格。梯度长期为 0 之后，如果每一步都增大到上一步的 $\beta_2/\beta_1 \approx 1.11$ 倍，步长会逐渐增大到约 $7.27\,\alpha$。用柯西–施瓦茨不等式可以证明，不计 $\epsilon$ 时每一步的步长满足
+#
+# $$
+# \frac{|\theta_k - \theta_{k-1}|}{\alpha} \le \frac{1 - \beta_1}{\sqrt{1 - \beta_2}} \cdot \frac{1}{\sqrt{1 - \beta_1^2/\beta_2}} ,
+# $$
+#
+# 默认参数下右边约为 $7.27$，这个例子几乎达到了它：
+
+# %%
+param = torch.zeros(1, requires_grad=True)
+adam = torch.optim.Adam([param], lr=0.1)
+growth = 0.999 / 0.9  # β₂/β₁
+largest = 0.0
+for k in range(10200):
+    adam.zero_grad()
+    param.grad = torch.tensor([0.0 if k < 10000 else growth ** (k - 10000)])  # 前 10000 步梯度为 0，之后每步乘以 β₂/β₁
+    before = param.detach().clone()
+    adam.step()
+    largest = max(largest, (param.detach() - before).abs().item())
+print(f"最大的一步是学习率的 {largest / 0.1:.2f} 倍")
+assert abs(largest / 0.1 - 7.27) < 0.01
+print("✅ 这时 Adam 的一步约为 7.27α，超过了论文所说的 3.16α")
 
 # %% [markdown]
 # 所以 Adam 的学习率只是步长的大致尺度，和 SGD 的学习率含义不同，两者的数值不能直接比较。
@@ -1059,6 +1158,8 @@ ex.check_4(gd_momentum)
 # 输入是 $x = 0, 1, 2, 3, 4$（`x5 = torch.arange(5.0).reshape(-1, 1)`），模型是 $\hat y = wx + b$，损失是均方误差。用梯度下降训练 $(w, b)$ 时，学习率最大可以取多少（临界值 $2/\lambda_{\max}$）？把这个数赋给 `answer`。
 #
 # 提示：先写出海森矩阵（想一想：它和 $y$ 有关吗？），再用 `torch.linalg.eigvalsh` 求特征值。
+#
+# 把算出的数直接赋给 `answer` 就可以。如果写成保留几位小数的近似值，要取能收敛的那一侧（比临界值小，误差不超过 0.0005）：比临界值大的学习率会发散，检查器不算对。
 
 # %%
 answer = None  # 把 None 换成你的答案
@@ -1083,7 +1184,8 @@ ex.check_5(answer)
 # ## 小结
 #
 # - 梯度下降的更新规则是 $\theta \leftarrow \theta - \alpha \nabla_\theta J(\theta)$：沿负梯度方向走一小步；用自动求导求梯度，在 `torch.no_grad()` 里原地更新参数，每一步都清零梯度；
-# - 学习率太小收敛慢，太大则发散。在二次损失上，收敛需要 $0 < \alpha < 2/\lambda_{\max}$，$\lambda_{\max}$ 是海森矩阵的最大特征值（一元时就是 $J''$）；只有海森矩阵是对角矩阵时，它才等于最大的二阶偏导数；
+# - 学习率太小收敛慢，太大则发散。在二次损失上，收敛需要 $0 < \alpha < 2/\lambda_{\max}$，$\lambda_{\max}$ 是海森矩阵的最大特征值（一元时就是 $J''$）。$\lambda_{\max}$ 不小于任何一个二阶偏导数（海森矩阵的对角元），有非零的非对角元时一般更大，所以只看对角元会高估学习率的上限；
+# - 损失不是二次函数时，梯度下降停在哪里与起点有关：可能停在局部最小值，而不是全局最小值；梯度为 0 的点也可能是鞍点；
 # - 学习率不太大（例如小于 $1/\lambda_{\max}$）时，收敛的快慢由最小特征值决定：上一课的五个点上 $\lambda \approx 23.66$ 和 $0.338$，学习率 0.01 时平缓方向每步只缩小到 0.99662 倍，所以 1000 个迭代周期后还剩 $b \approx 0.034$；
-# - 批量梯度下降的梯度精确、曲线光滑，但每个迭代周期只更新一次；随机和小批量梯度下降更新得更频繁，代价是梯度有噪声，学习率不变时会停在最优解附近跳动，要用学习率调度（如 `StepLR`）逐渐减小学习率；`torch.optim.SGD` 本身不决定用多少样本，`DataLoader` 的 `batch_size` 才决定；
+# - 批量梯度下降的梯度精确、曲线光滑，但每个迭代周期只更新一次；随机和小批量梯度下降更新得更频繁，代价是梯度有噪声，学习率不变时会停在最优解附近跳动，要用学习率调度（如 `StepLR`）逐渐减小学习率；`torch.optim.SGD` 本身不决定用多少样本，用多少样本由训练循环每一步喂给模型的数据决定（例如 `DataLoader` 或 `fit` 的 `batch_size`）；
 # - PyTorch 的动量法是 $v \leftarrow \beta v + g$，$\theta \leftarrow \theta - \alpha v$；Adam 用带偏差修正的一阶、二阶滑动平均，第一步在梯度远大于 $\epsilon$ 的每个坐标上都走 $\alpha$，之后的步长随梯度的历史变化。在这一课的扁平曲面上两者都比普通梯度下降快；哪种优化器更好，要看具体问题。

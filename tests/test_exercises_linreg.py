@@ -22,6 +22,7 @@ from torch import nn, optim
 from lessons.checking import Feedback
 from lessons.data import document_line
 from lessons.exercises import linreg as ex
+from lessons.training import fit
 
 TWIN = Path(__file__).resolve().parents[1] / "notebooks" / "04_linear_regression.py"
 
@@ -507,6 +508,17 @@ def test_check_3_wrong_answers_get_hints(answer, hint):
     fb = ex.check_3(answer)
     assert not fb and fb.answered
     assert hint in fb.message
+
+
+def test_check_3_minibatch_answer_gets_the_batch_size_hint():
+    """fit 的 batch_size=8、学习率 0.1：参数在最优解附近跳动，差得超过 0.01；提示要说到小批量。"""
+    x3, y3 = ex.exercise_3_data()
+    torch.manual_seed(0)
+    model = nn.Linear(1, 1)
+    fit(model, x3, y3, nn.MSELoss(), optim.SGD(model.parameters(), lr=0.1), epochs=200, batch_size=8)
+    fb = ex.check_3((model.weight.item(), model.bias.item()))
+    assert not fb and fb.answered
+    assert "batch_size" in fb.message and "减小学习率" in fb.message, fb.message
 
 
 def test_document_line_is_what_exercise_1_uses():

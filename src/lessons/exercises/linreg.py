@@ -284,5 +284,6 @@ def check_3(answer: Any) -> Feedback:
         return failed(
             f"w = {w:.4f}、b = {b:.4f} 离最优解还差得比较多（允许误差 {tol}）："
             "模型可能还没有收敛，试着增加迭代周期或适当调大学习率，并确认每一步都清零了梯度。"
+            "如果用了 fit 的 batch_size（小批量），学习率不变时参数会在最优解附近跳动：去掉 batch_size，或者减小学习率。"
         )
     return passed(f"w ≈ {w_best:.3f}，b ≈ {b_best:.3f}，和闭式解一致（误差小于 {tol}）。")
