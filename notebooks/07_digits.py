@@ -31,6 +31,8 @@
 # ## 0. 准备
 #
 # 第一个单元格和每一课一样：在 Colab 中安装课程辅助包，在本地什么也不做。这一课的数据随 scikit-learn 一起安装（Colab 已经预装了它），不需要下载。
+#
+# 导入的 `expect_error` 在第 01 课介绍过，用来演示故意写错的代码：代码报出所说的错误时，它打印错误的类型和第一行信息；代码没有报错时，它反而报错，提醒你结果与课文所说的不符。
 
 # %%
 # 在 Colab 中安装课程辅助包 lessons（含中文字体）；在本地什么也不做。
@@ -47,7 +49,9 @@ if "google.colab" in sys.modules:
 # %%
 import copy
 import math
+import pickle
 import tempfile
+import zipfile
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -59,6 +63,7 @@ from torch.utils.data import DataLoader, Dataset, TensorDataset
 
 import lessons
 from lessons import data, vision
+from lessons.checking import expect_error
 
 env = lessons.setup(seed=0)
 
@@ -104,7 +109,7 @@ assert torch.equal(all_pixels, all_pixels.round()) and all_pixels.min() == 0 and
 print("✅ 三个集合都有全部 10 个数字，比例与全体数据相差不到 1 个百分点；像素是 0 到 16 的整数")
 
 # %% [markdown]
-# 还有一点要知道：scikit-learn 的说明写着，这份数据是 UCI 手写数字数据集中测试集的那一部分，而那部分是 13 个人写的。随机切分时，同一个人写的数字会同时出现在训练集和测试集里，所以测试准确率衡量的是模型认这 13 个人新写的数字的本领。换成从没见过的人来写，准确率很可能低一些。
+# 还有一点要知道：scikit-learn 的说明写着，这份数据是 UCI 手写数字数据集中测试集的那一部分，而那部分是 13 个人写的。随机切分时，同一个人写的数字会同时出现在训练集和测试集里，所以测试准确率衡量的是模型认这 13 个人写的、模型没见过的其他数字的本领。换成从没见过的人来写，准确率很可能低一些。
 
 # %% [markdown]
 # ## 2. 标准化：只用训练集的统计量
@@ -118,11 +123,11 @@ print("✅ 三个集合都有全部 10 个数字，比例与全体数据相差�
 # 其中 $\mu$ 和 $\sigma$ 是这一列的均值和标准差。关键在于 $\mu$ 和 $\sigma$ **只用训练集来算**，然后原样用到验证集和测试集上。先算一下，会发现一个问题：
 
 # %%
-mean = x_train.mean(dim=0)  # 每个像素（每一列）的均值，形状 (64,)
-std = x_train.std(dim=0)
-constant = torch.nonzero(std == 0).reshape(-1)
+raw_mean = x_train.mean(dim=0)  # 每个像素（每一列）的均值，形状 (64,)
+raw_std = x_train.std(dim=0)     # 还没处理标准差为 0 的像素；不叫 std，以免与下面 standardize 用的 std 混淆
+constant = torch.nonzero(raw_std == 0).reshape(-1)
 print("训练集里标准差为 0 的像素：", constant.tolist())
-naive = (x_train - mean) / std
+naive = (x_train - raw_mean) / raw_std
 print("直接相除后出现的 nan 个数：", torch.isnan(naive).sum().item())
 
 # %% [markdown]
@@ -164,7 +169,7 @@ assert (x_val[:, 56] > 0).sum() == 0 and (x_test[:, 56] > 0).sum() == 1
 print("✅ 像素 56 在训练集和验证集里恒为 0，只在一张测试图片里不是 0：只有看了测试集才知道它会变")
 
 # %% [markdown]
-# 在这个数据集上，两组统计量相差不大。但像素 56 说明了泄漏是怎么回事：只看训练集，它永远是 0；用全部数据来算，标准化这一步就提前“知道”了只在测试集里出现的情况，它的均值和标准差里含有一张测试图片的信息。规则很简单：**一切从数据里算出来的东西（均值、标准差、要保留哪些特征……）都只用训练集来算。**
+# 在这个数据集上，两组统计量相差不大。但像素 56 说明了泄漏是怎么回事：只看训练集，它永远是 0；用全部数据来算，标准化这一步就提前“知道”了只在测试集里出现的情况，它的均值和标准差里含有一张测试图片的信息。规则很简单：**预处理用到的一切统计量（均值、标准差、要保留哪些特征……）都只用训练集来算。**
 
 # %% [markdown]
 # ## 3. 数据集与数据加载器
@@ -361,16 +366,29 @@ assert torch.allclose(z.grad, (probs - target) / len(yb), atol=1e-7)
 print("✅ 交叉熵对对数几率的梯度等于 (概率 − 正确答案) / N")
 
 # %% [markdown]
-# 为什么说从对数几率直接算更稳定？看一个极端的例子：两类的对数几率相差 200。先算 softmax，第 0 类的概率 $e^{-200}$ 比 `float32` 能表示的最小正数还小，变成了 0，取对数得到 `-inf`；`F.log_softmax` 按 $z_k - \log \sum_j e^{z_j}$ 计算，得到准确的 $-200$。
+# 为什么说从对数几率直接算更稳定？看一个极端的例子：两类的对数几率是 0 和 200。先算 softmax，第 0 类的概率 $e^{-200} \approx 10^{-87}$ 比 `float32` 能表示的最小正数（约 $10^{-45}$）还小，变成了 0，这叫下溢；再取对数就得到 `-inf`。照字面按 $z_k - \log \sum_j e^{z_j}$ 计算也不行：$e^{200}$ 超过了 `float32` 的最大值（约 $3.4 \times 10^{38}$），变成 `inf`，这叫上溢，结果同样是 `-inf`。`F.log_softmax` 先减去这一行最大的对数几率 $m = \max_j z_j$，再套用同一个式子：
+#
+# $$
+# \log p_k = z_k - m - \log \sum_j e^{z_j - m}.
+# $$
+#
+# 两种写法在数学上相等（因为 $\log \sum_j e^{z_j} = m + \log \sum_j e^{z_j - m}$），但现在每个指数 $z_j - m$ 都不大于 0，$e^{z_j - m}$ 不会上溢；和式里至少有一项是 $e^0 = 1$，取对数也不会得到 `-inf`。于是得到准确的 $-200$。
 
 # %%
 extreme = torch.tensor([[0.0, 200.0]])
+literal = extreme - torch.log(torch.exp(extreme).sum(dim=1, keepdim=True))  # 照字面的公式
+m = extreme.max(dim=1, keepdim=True).values
+shifted = extreme - m - torch.log(torch.exp(extreme - m).sum(dim=1, keepdim=True))  # 先减去最大值
 print("先 softmax 再取对数：", torch.log(torch.softmax(extreme, dim=1)).tolist())
+print("照字面的公式：      ", literal.tolist(), "  其中 e^200 =", torch.exp(extreme)[0, 1].item())
+print("先减去最大值：      ", shifted.tolist())
 print("F.log_softmax：      ", F.log_softmax(extreme, dim=1).tolist())
 print("交叉熵（目标为第 0 类）：", loss_fn(extreme, torch.tensor([0])).item())
 assert torch.isinf(torch.log(torch.softmax(extreme, dim=1))[0, 0])
+assert torch.isinf(torch.exp(extreme)[0, 1]) and torch.isinf(literal[0, 0])
+assert torch.equal(shifted, F.log_softmax(extreme, dim=1)) and shifted[0, 0].item() == -200.0
 assert loss_fn(extreme, torch.tensor([0])).item() == 200.0
-print("✅ nn.CrossEntropyLoss 给出有限的 200，而先算 softmax 会得到无穷大")
+print("✅ 先减去最大值才得到准确的 −200；nn.CrossEntropyLoss 给出有限的 200，而先算 softmax 会得到无穷大")
 
 # %% [markdown]
 # ### 5.3 三个常见错误
@@ -445,10 +463,8 @@ print("✅ 错误的写法损失停在 1.46 以上，验证准确率低了 20 �
 # %%
 one_hot = F.one_hot(yb, num_classes=10)
 print("独热标签：", tuple(one_hot.shape), one_hot.dtype)
-try:
+with expect_error(RuntimeError):
     loss_fn(logits, one_hot)
-except RuntimeError as err:
-    print(f"RuntimeError: {str(err).splitlines()[0]}")
 
 # %% [markdown]
 # 报错说的是：目标的形状和输入相同时，`nn.CrossEntropyLoss` 把它理解为“每一类的概率”，这时目标必须是浮点数。转成浮点数以后就不报错了，而且结果和整数标签相同（最多差一点浮点舍入误差）：独热向量正是“正确类别概率为 1”的概率分布。
@@ -466,10 +482,8 @@ print("✅ 两者相同（在浮点误差范围内）")
 
 # %%
 labels_int32 = yb.to(torch.int32)
-try:
+with expect_error(RuntimeError):
     loss_fn(logits, labels_int32)
-except RuntimeError as err:
-    print(f"RuntimeError: {str(err).splitlines()[0]}")
 loss_long = loss_fn(logits, labels_int32.long())
 print(f"转成 long 以后：损失 {loss_long.item():.4f}")
 assert torch.equal(loss_long, loss_builtin)
@@ -551,7 +565,7 @@ def evaluate(model, loader):
 #
 # 训练多少个迭代周期合适？太少学不会，太多可能过拟合。做法是：训练足够多的迭代周期，每个迭代周期结束时在验证集上评估一次，记住验证准确率最高的那个迭代周期，以及那时模型的全部参数。
 #
-# 模型的全部参数放在一个字典里，叫**状态字典**（state dict），用 `model.state_dict()` 得到，第 8 节细讲。（有些层还有不靠梯度更新的状态，比如批量规范化层记录的滑动平均，也一起放在状态字典里；本课的模型只有参数。）注意要用 `copy.deepcopy` 复制一份：`state_dict()` 里的张量和模型的参数共用存储，不复制的话，它会跟着后面的训练一起变。
+# 模型的全部参数放在一个字典里，叫**状态字典**（state dict），用 `model.state_dict()` 得到，第 8 节细讲。（有些层还有不靠梯度更新的状态，比如批量规范化（batch normalization）层记录的滑动平均，也一起放在状态字典里；本课的模型只有参数。）注意要用 `copy.deepcopy` 复制一份：`state_dict()` 里的张量和模型的参数共用存储，不复制的话，它会跟着后面的训练一起变。
 
 # %%
 def train_digits(model, epochs=40, lr=1e-3, seed=0):
@@ -634,7 +648,7 @@ assert spread <= 5
 print("✅ 相差不超过 5 张图片")
 
 # %% [markdown]
-# 这种做法叫**提前停止**（early stopping）：选定第 `best_epoch` 个迭代周期的参数，相当于只训练了这么多个迭代周期。同样的办法也可以用来挑学习率、隐藏层宽度或权重衰减：每种设置各训练一次，选验证准确率最高的。
+# 这种做法叫**提前停止**（early stopping）：选定第 `best_epoch` 个迭代周期的参数，相当于只训练了这么多个迭代周期。通常的做法是，验证准确率连续若干个迭代周期不再提高时就停止训练，省下后面的计算；这里为了画出完整的曲线，训练满了 40 个迭代周期，下一节再把最好的参数装回模型。同样的办法也可以用来挑学习率、隐藏层宽度或权重衰减：每种设置各训练一次，选验证准确率最高的。
 #
 # ### 6.4 最后，在测试集上评估一次
 #
@@ -715,13 +729,14 @@ assert state["hidden.weight"].data_ptr() == model.hidden.weight.data_ptr()
 print("✅ 状态字典里的张量与模型的参数共用存储，所以保存最好的参数时要用 copy.deepcopy")
 
 # %% [markdown]
-# 保存和加载分三步：`torch.save` 把状态字典写进文件；新建一个同样结构的模型；`torch.load` 读出字典，再用 `load_state_dict` 装进新模型。`map_location=env.device` 让读出的张量直接放到当前设备上，在 GPU 上保存的文件也能在只有 CPU 的机器上读。文件放在一个临时文件夹里，`with` 语句结束时连同文件一起删除：
+# 保存和加载分三步：`torch.save` 把状态字典写进文件；新建一个同样结构的模型；`torch.load` 读出字典，再用 `load_state_dict` 装进新模型。`map_location=env.device` 让读出的张量直接放到当前设备上，在 GPU 上保存的文件也能在只有 CPU 的机器上读。`torch.save` 写出的文件其实是一个 zip 压缩包：里面的 `data.pkl` 由 Python 的 pickle 写下，记录字典的结构，张量的数据另外存放。文件放在一个临时文件夹里，`with` 语句结束时连同文件一起删除：
 
 # %%
 with tempfile.TemporaryDirectory() as folder:
     path = Path(folder) / "digits_mlp.pt"
     torch.save(model.state_dict(), path)
     file_bytes = path.stat().st_size
+    pickled = [name for name in zipfile.ZipFile(path).namelist() if name.endswith(".pkl")]
 
     lessons.seed_everything(1)  # 换一个种子：新模型的初始参数和训练好的完全不同
     fresh = DigitMLP().to(env.device)
@@ -732,57 +747,67 @@ with tempfile.TemporaryDirectory() as folder:
 
 print("load_state_dict 的结果：", result)
 print(f"文件大小：约 {file_bytes / 1024:.0f} KB（4810 个 float32 参数占 {4810 * 4} 字节）")
+print("文件里由 pickle 写下的部分：", pickled)
 with torch.no_grad():
     after = fresh(standardize(x_test).to(env.device)).argmax(dim=1).cpu()
 print("加载前，新模型与训练好的模型预测相同的比例：", f"{(before == test_pred).float().mean().item():.1%}")
 assert not torch.equal(before, test_pred)
 assert torch.equal(after, test_pred)
-assert file_bytes > 4810 * 4
+assert file_bytes > 4810 * 4 and pickled == ["digits_mlp/data.pkl"]
 print("✅ 加载之后，新模型在测试集上的预测与训练好的模型完全相同")
 
 # %% [markdown]
-# 为什么只存状态字典，而不用 `torch.save(model, path)` 把整个模型存下来？整个模型是用 Python 的 pickle 保存的，文件里记录的是类的名字和它所在的模块，而不是类的代码。读取的程序必须能找到同名、同位置的类定义，代码一重构就可能读不出来。另外，从 PyTorch 2.6 起 `torch.load` 默认 `weights_only=True`，只读取张量、字典这类数据，拒绝读取任意的 Python 对象，因为读取来路不明的 pickle 文件可能执行其中的恶意代码：
+# 为什么只存状态字典，而不用 `torch.save(model, path)` 把整个模型存下来？`torch.save` 总是用 Python 的 pickle 写文件，上面保存的状态字典也不例外；存整个模型时，文件里记录的是类的名字和它所在的模块，而不是类的代码。读取的程序必须能找到同名、同位置的类定义，代码一重构就可能读不出来。另外，pickle 在读取文件时可能执行文件里夹带的任意代码，来路不明的文件可能藏着恶意代码。所以从 PyTorch 2.6 起，`torch.load` 默认 `weights_only=True`：只允许重建张量、字典这类数据，遇到没有被允许的 Python 对象（比如我们的 `DigitMLP`）就拒绝读取，报出 pickle 的 `UnpicklingError`：
 
 # %%
 with tempfile.TemporaryDirectory() as folder:
     path = Path(folder) / "whole_model.pt"
     torch.save(model, path)
-    try:
+    with expect_error(pickle.UnpicklingError) as caught:
         torch.load(path)
-    except Exception as err:
-        lines = str(err).splitlines()
-        reason = next((line for line in lines if "Unsupported global" in line), lines[0])  # 找出说明原因的那一行
-        print(f"{type(err).__name__}: {reason.strip().split(' was not')[0]}")
+    lines = str(caught.error).splitlines()
+    reason = next(line for line in lines if "Unsupported global" in line)  # 说明原因的那一行
+    print("原因：", reason.strip().split(" was not")[0])
     whole = torch.load(path, weights_only=False)  # 只对自己保存的、可信的文件这样做
 print("weights_only=False 读出的对象：", type(whole).__name__)
 
 # %% [markdown]
 # 报错里的 `__main__.DigitMLP` 就是文件记下的“类的位置”：笔记本里定义的类属于模块 `__main__`。确认文件可信时（比如是自己刚保存的），可以传 `weights_only=False` 读取整个模型；来路不明的文件不要这样读。
 #
-# 状态字典只有名字和张量，用默认的 `weights_only=True` 就能读取，读取时只会重建张量、字典这类数据，文件没有机会执行任意代码；描述模型结构的类定义留在我们自己的代码里。
+# 状态字典只有名字和张量，用默认的 `weights_only=True` 就能读取；描述模型结构的类定义留在我们自己的代码里。读取时只允许重建张量、字典这类数据，大大缩小了恶意文件执行代码的可能；但 PyTorch 文档仍然提醒：不要读取来路不明的文件，`weights_only=True` 也不例外。
 #
 # 如果以后还要接着训练，除了模型，还要把优化器的状态字典 `optimizer.state_dict()`（例如 Adam 为每个参数记下的梯度的滑动平均）一起存下来，读回时用 `optimizer.load_state_dict` 恢复；只用模型做预测时不需要它。
 #
 # 加载时，新模型的结构必须和保存时一致。比如隐藏单元的个数不同，参数的形状就对不上：
 
 # %%
-try:
+with expect_error(RuntimeError) as caught:
     DigitMLP(n_hidden=32).load_state_dict(model.state_dict())
-except RuntimeError as err:
-    lines = str(err).splitlines()
-    print(f"RuntimeError: {lines[0]}")
-    print(lines[1].strip())
+print(str(caught.error).splitlines()[1].strip())  # 第二行说明是哪个参数对不上
 
 # %% [markdown]
 # 参数的名字也必须对得上。第 4 节那个 `nn.Sequential` 版本，形状完全相同，但参数名是 `0.weight` 等，读取 `hidden.weight` 这样的键同样会报错：
 
 # %%
-try:
+with expect_error(RuntimeError) as caught:
     same_with_sequential.load_state_dict(model.state_dict())
-except RuntimeError as err:
-    lines = str(err).splitlines()
-    print(f"RuntimeError: {lines[0]}")
-    print(lines[1].strip())
+print(str(caught.error).splitlines()[1].strip())  # 第二行列出缺少的参数名
+
+# %% [markdown]
+# 参数名的这项检查来自 `load_state_dict` 的默认参数 `strict=True`：状态字典里的名字必须和模型的参数名一一对应。传 `strict=False` 时，名字对不上的参数会被默默跳过，不报错，只在返回值里列出来：`missing_keys` 是模型有、字典里没有的，`unexpected_keys` 是字典里有、模型没有的。形状的检查不受这个参数影响：名字对上而形状不同的参数，即使传了 `strict=False` 也照样报错。所以用 `strict=False` 时，记得看一眼返回值：
+
+# %%
+weight_before = same_with_sequential[0].weight.detach().clone()
+skipped = same_with_sequential.load_state_dict(model.state_dict(), strict=False)
+print("missing_keys：   ", skipped.missing_keys)
+print("unexpected_keys：", skipped.unexpected_keys)
+with expect_error(RuntimeError) as caught:
+    DigitMLP(n_hidden=32).load_state_dict(model.state_dict(), strict=False)
+print(str(caught.error).splitlines()[1].strip().split(":")[0])  # 只看第二行开头：哪一种错误、哪个参数
+assert len(skipped.missing_keys) == len(skipped.unexpected_keys) == 4
+assert torch.equal(same_with_sequential[0].weight, weight_before)
+assert "size mismatch" in str(caught.error)
+print("✅ strict=False 时名字对不上的参数一个也没有装进去，也不报错；形状对不上照样报错")
 
 # %% [markdown]
 # ## 9. 下一步：Fashion-MNIST
@@ -953,8 +978,8 @@ ex.check_4(answer)
 # ## 小结
 #
 # - 数据分成三份：训练集更新参数，验证集挑选超参数（如迭代周期数），测试集在最后评估一次；分层切分让每一类在三份中的比例和全体数据大致相同。
-# - 标准化等一切从数据中算出的量都只用训练集来算，否则验证集和测试集的信息会泄漏进训练；标准差为 0 的特征要单独处理。
+# - 预处理用到的一切统计量（如标准化用的均值和标准差）都只用训练集来算，否则验证集和测试集的信息会泄漏进训练；标准差为 0 的特征要单独处理。
 # - `Dataset` 子类实现 `__len__` 和 `__getitem__`，`DataLoader` 把样本叠成小批量；训练集打乱（用固定种子的 `generator`），验证集和测试集不打乱。
 # - 多分类模型输出对数几率；`nn.CrossEntropyLoss` 接受对数几率和整数类别下标，不要先做 softmax；预测类别取 `argmax`。
 # - 训练用 `model.train()`，评估用 `model.eval()` 加 `torch.no_grad()`；按验证准确率选迭代周期，再在测试集上报告一次准确率（本课不低于 95%）。
-# - 混淆矩阵显示哪些类别被认错成了什么；`torch.save(model.state_dict(), path)` 保存参数，新建同样结构的模型后用 `load_state_dict(torch.load(path))` 加载；`torch.load` 默认 `weights_only=True`，不读取任意的 Python 对象。
+# - 混淆矩阵显示哪些类别被认错成了什么；`torch.save(model.state_dict(), path)` 保存参数，新建同样结构的模型后用 `load_state_dict(torch.load(path))` 加载；`torch.load` 默认 `weights_only=True`，不读取任意的 Python 对象，但来路不明的文件仍然不要读取。

@@ -320,3 +320,8 @@ def test_expect_error_lets_other_errors_through():
 def test_expect_error_rejects_what_is_not_an_exception_type(kinds):
     with pytest.raises(TypeError, match="kinds"):
         checking.expect_error(*kinds)
+
+
+def test_first_line_drops_terminal_control_codes():
+    err = RuntimeError("Weights only load failed. \x1b[1mdo those steps only if you trust the source\x1b[0m.\nmore")
+    assert checking.first_line(err) == "Weights only load failed. do those steps only if you trust the source."

@@ -31,6 +31,8 @@ def accuracy_reference(logits, labels):
         lambda logits, labels: np.mean(logits.numpy().argmax(axis=1) == labels.numpy()),  # NumPy 标量
         lambda logits, labels: (logits.softmax(dim=1).argmax(dim=1) == labels).sum().item() / len(labels),
         lambda logits, labels: float(torch.sum(torch.max(logits, 1).indices == labels)) / labels.numel(),
+        # 两个整数张量用 / 相除是真除法，得到浮点数，不是整除
+        lambda logits, labels: (logits.argmax(dim=1) == labels).long().sum() / torch.tensor(len(labels)),
     ],
 )
 def test_check_1_accepts_every_correct_form(answer):
@@ -68,6 +70,42 @@ def test_check_1_wrong_answers_get_hints(answer, hint):
     assert not fb
     assert fb.answered
     assert hint in fb.message
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        lambda logits, labels: (logits.argmax() == labels).float().mean(),
+        lambda logits, labels: (logits.argmax() == labels).float().mean().item(),
+        lambda logits, labels: (torch.argmax(logits) == labels).sum().item() / len(labels),
+    ],
+)
+def test_check_1_argmax_without_dim_gets_its_own_hint(answer):
+    fb = ex.check_1(answer)
+    assert not fb
+    assert "argmax() 没有写 dim" in fb.message and "argmax(dim=1)" in fb.message
+    assert "整除" not in fb.message
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        lambda logits, labels: (logits.argmax(dim=1) == labels).sum() // len(labels),
+        lambda logits, labels: (logits.argmax(dim=1) == labels).sum().item() // len(labels),
+    ],
+)
+def test_check_1_floor_division_hint_names_only_floor_division(answer):
+    fb = ex.check_1(answer)
+    assert not fb
+    assert "整除 //" in fb.message
+    assert "整数张量相除" not in fb.message and "没有写 dim" not in fb.message
+
+
+def test_check_1_first_case_tells_the_two_mistakes_apart():
+    logits, labels = ex._ex1_cases()[0]
+    assert ex._ex1_expected(logits, labels) == 0.5
+    assert ex._ex1_without_dim(logits, labels) == 1.0
+    assert (logits.argmax(dim=1) == labels).sum().item() // len(labels) == 0
 
 
 # ---------------------------------------------------------------- 练习 2

@@ -13,6 +13,7 @@ from __future__ import annotations
 import decimal
 import math
 import numbers
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,11 +66,16 @@ def not_answered(what: str = "把 None 换成你的答案，再运行这个单�
     return Feedback(False, _need_text(what, "what"), answered=False)
 
 
+#: 终端的颜色与加粗控制码，如 "\x1b[1m"
+_ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
 def first_line(err: BaseException) -> str:
     """异常信息的第一行（PyTorch 的报错常常很长，第一行就说清了原因）。"""
     if not isinstance(err, BaseException):
         raise TypeError(f"err 必须是一个异常（例如 except Exception as err 中的 err），收到的是 {type(err).__name__}。")
-    text = str(err).strip()
+    # 有的报错（如 torch.load 的 weights_only 提示）带终端的加粗控制码 \x1b[1m，在网页和 PDF 中没有意义
+    text = _ANSI_ESCAPE.sub("", str(err)).strip()
     return text.splitlines()[0] if text else ""
 
 

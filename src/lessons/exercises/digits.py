@@ -39,9 +39,14 @@ def _pair(value: Any) -> tuple[int, int] | None:
 
 
 def _ex1_cases() -> list[tuple[torch.Tensor, torch.Tensor]]:
-    """练习 1 的测试数据：几组 (logits, labels)，每行的最大值唯一。"""
+    """练习 1 的测试数据：几组 (logits, labels)，每行的最大值唯一。
+
+    第一组用来分辨两种常见错误：正确的准确率是 0.5；``argmax()`` 不写 ``dim`` 时，
+    得到的是展平以后的下标 1，恰好等于每个标签，准确率成了 1.0；用整除 ``//`` 则得到 0。
+    """
+    probe = torch.tensor([[0.0, 9.0, 0.0], [5.0, 0.0, 0.0], [0.0, 0.0, 5.0], [0.0, 5.0, 0.0]])
+    cases = [(probe, torch.tensor([1, 1, 1, 1]))]
     g = torch.Generator().manual_seed(7)
-    cases = []
     for n, c in ((8, 3), (50, 10), (200, 10)):
         logits = torch.randn(n, c, generator=g) * 3
         labels = torch.randint(0, c, (n,), generator=g)
@@ -54,6 +59,11 @@ def _ex1_cases() -> list[tuple[torch.Tensor, torch.Tensor]]:
 
 def _ex1_expected(logits: torch.Tensor, labels: torch.Tensor) -> float:
     return (logits.argmax(dim=1) == labels).float().mean().item()
+
+
+def _ex1_without_dim(logits: torch.Tensor, labels: torch.Tensor) -> float:
+    """常见错误：``argmax()`` 没有写 ``dim``，在展平的整个张量里找最大值，只得到一个下标。"""
+    return (logits.argmax() == labels).float().mean().item()
 
 
 def check_1(accuracy_from_logits: Callable[[torch.Tensor, torch.Tensor], Any] | None) -> Feedback:
@@ -93,12 +103,20 @@ def check_1(accuracy_from_logits: Callable[[torch.Tensor, torch.Tensor], Any] | 
         if abs(number - expected) <= 1e-6:
             continue
         n = len(labels)
+        if number != 0 and abs(number - _ex1_without_dim(logits, labels)) <= 1e-6:  # 结果是 0 时交给下面的整除提示
+            return failed(
+                "argmax() 没有写 dim：它在展平的整个张量里找最大值，只返回一个下标，而不是每个样本的预测类别。"
+                "用 logits.argmax(dim=1) 在每一行的 C 个数里找最大的。"
+            )
         if abs(number - expected * n) <= 1e-6 and n > 1 and expected > 0:
             return failed(f"返回的 {number:g} 是猜对的个数，还要除以样本数 {n}，得到 0 到 1 之间的比例。")
         if abs(number - expected * 100) <= 1e-4 and expected > 0:
             return failed(f"返回的 {number:g} 是百分数：请返回 0 到 1 之间的比例，例如 0.5 而不是 50。")
         if number == 0 and 0 < expected < 1:
-            return failed("结果是 0：是不是用了整除 //，或者让两个整数张量相除？先用 .float() 转成浮点数。")
+            return failed(
+                "结果是 0：是不是用了整除 //？整除会丢掉小数部分，猜对的个数少于样本数时得到 0。"
+                "改用 / 做除法，或者先用 .float() 转成浮点数再求平均。"
+            )
         return failed(
             f"有 {n} 个样本、{logits.shape[1]} 个类别时，正确的准确率是 {expected:.4g}，你的函数返回 {number:.4g}。"
             "预测类别是每行最大的对数几率所在的列：logits.argmax(dim=1)。"
