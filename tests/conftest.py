@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import NoReturn
 
@@ -14,6 +15,8 @@ NOTEBOOKS = ROOT / "notebooks"
 #: 构建好的网站；COURSE_SITE 可指向别处构建的副本（例如与另一个构建并行测试时）
 SITE = Path(os.environ.get("COURSE_SITE") or ROOT / "_build" / "html")
 ARTIFACTS = ROOT / "artifacts"
+#: hypothesis 的缓存（例子数据库、常量表）放在临时目录里，不在仓库中留下 .hypothesis/
+os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(Path(tempfile.gettempdir()) / "lessons-hypothesis"))
 
 sys.path.insert(0, str(ROOT / "tools"))
 import course_toc  # noqa: E402

@@ -15,6 +15,8 @@ from typing import Any
 import numpy as np
 import torch
 
+from .checking import as_number, error_summary
+
 #: 随机种子的取值范围：与 ``numpy.random.seed`` 相同，是 0 到 2**32 - 1。
 SEED_LIMIT = 2**32
 
@@ -77,8 +79,6 @@ def real(
 
     ``low``/``high`` 给出范围；``strict=True`` 时不含端点；``example`` 是错误信息里的正确写法。
     """
-    from .checking import as_number
-
     number = as_number(value)
     if number is None:
         raise TypeError(f"{name} 必须是一个数，例如 {example or name + '=0.5'}；收到的是 {describe(value)}。")
@@ -203,6 +203,4 @@ def call(f, args: tuple, name: str, hint: str) -> Any:
     try:
         return f(*args)
     except (RuntimeError, ValueError, TypeError, IndexError) as err:
-        from .checking import error_summary
-
         raise ValueError(f"调用 {name} 时出错（{error_summary(err)}）：{hint}") from err

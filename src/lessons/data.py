@@ -16,7 +16,7 @@ def _generator(seed: int) -> torch.Generator:
     return torch.Generator().manual_seed(_validate.seed(seed))
 
 
-def _check_count(n: int, minimum: int = 1) -> int:
+def _check_count(n: int, minimum: int) -> int:
     return _validate.integer(n, "样本数 n", low=minimum, high=MAX_SAMPLES, example="n=100")
 
 

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import numbers
 import os
 import random
 import sys
@@ -18,10 +19,15 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from . import _validate
+
 #: 用这个环境变量可以强制指定设备，例如 ``LESSONS_DEVICE=cpu``。
 DEVICE_ENV_VAR = "LESSONS_DEVICE"
 
 _KNOWN_DEVICES = ("cpu", "cuda", "mps")
+
+#: ``setup(cpu_threads=...)`` 的上限：线程数大得离谱时 PyTorch 会直接崩溃，而不是报错。
+MAX_CPU_THREADS = 256
 
 
 @dataclass(frozen=True)
@@ -36,10 +42,7 @@ class Environment:
 
 def seed_everything(seed: int = 0) -> None:
     """给 Python、NumPy 和 PyTorch（包括所有 GPU）设置同一个随机种子。"""
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise TypeError(f"随机种子必须是整数，例如 seed_everything(0)；收到的是 {type(seed).__name__}。")
-    if not 0 <= seed < 2**32:
-        raise ValueError(f"随机种子必须在 0 到 2**32 - 1 之间，收到的是 {seed}。")
+    seed = _validate.seed(seed)
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)  # 同时为 CPU 和所有 CUDA 设备设置种子
@@ -58,30 +61,47 @@ def _is_available(kind: str) -> bool:
     return _mps_available()
 
 
-def get_device(prefer: str | None = None) -> torch.device:
+def _parse_device(wanted: str | torch.device, source: str) -> torch.device:
+    """检查设备名（``source`` 说明它来自哪里，用在错误信息里），返回可用的设备。"""
+    if isinstance(wanted, torch.device):
+        wanted = str(wanted)
+    if not isinstance(wanted, str):
+        raise TypeError(
+            f"{source} 必须是字符串或 torch.device，例如 'cpu'、'cuda' 或 'mps'；收到的是 {_validate.describe(wanted)}。"
+        )
+    name = wanted.strip().lower()
+    kind, _, index = name.partition(":")
+    if kind not in _KNOWN_DEVICES or (index and not index.isdigit()) or name.endswith(":"):
+        raise ValueError(f"{source} 是不认识的设备名 {wanted!r}：请使用 'cpu'、'cuda' 或 'mps' 之一（可以带编号，如 'cuda:0'）。")
+    if not _is_available(kind):
+        if source.startswith("环境变量"):
+            fix = f"请删除环境变量 {DEVICE_ENV_VAR} 或把它改成 cpu"
+        else:
+            fix = f"请不传 {source}（自动选择可用的设备），或改成 'cpu'"
+        raise RuntimeError(f"这台机器上没有可用的 {kind} 设备（来自 {source}）：{fix}。")
+    if kind == "cuda" and index and int(index) >= torch.cuda.device_count():
+        raise RuntimeError(
+            f"这台机器只有 {torch.cuda.device_count()} 块 CUDA 显卡，没有 {name}：编号从 0 开始，请改用 'cuda' 或 'cuda:0'。"
+        )
+    return torch.device(name)
+
+
+def get_device(prefer: str | torch.device | None = None) -> torch.device:
     """返回本次运行使用的计算设备。
 
     - 不传参数时按 CUDA → MPS → CPU 的顺序选第一个可用的；
     - 设置了环境变量 ``LESSONS_DEVICE``（如 ``cpu``）时使用它；
-    - ``prefer`` 参数优先级最高，例如 ``get_device("cpu")``。
+    - ``prefer`` 参数优先级最高，例如 ``get_device("cpu")`` 或 ``get_device(torch.device("cpu"))``。
     """
-    wanted = prefer if prefer is not None else os.environ.get(DEVICE_ENV_VAR) or None
-    if wanted is None:
-        for kind in ("cuda", "mps"):
-            if _is_available(kind):
-                return torch.device(kind)
-        return torch.device("cpu")
-    if not isinstance(wanted, str):
-        raise TypeError(f"设备名必须是字符串，例如 'cpu'、'cuda' 或 'mps'；收到的是 {type(wanted).__name__}。")
-    kind = wanted.strip().lower().split(":")[0]
-    if kind not in _KNOWN_DEVICES:
-        raise ValueError(f"不认识的设备名 {wanted!r}：请使用 'cpu'、'cuda' 或 'mps' 之一。")
-    if not _is_available(kind):
-        raise RuntimeError(
-            f"这台机器上没有可用的 {kind} 设备：请改用 get_device() 自动选择，"
-            f"或删除环境变量 {DEVICE_ENV_VAR}。"
-        )
-    return torch.device(wanted.strip().lower())
+    if prefer is not None:
+        return _parse_device(prefer, "prefer")
+    from_env = os.environ.get(DEVICE_ENV_VAR, "").strip()
+    if from_env:
+        return _parse_device(from_env, f"环境变量 {DEVICE_ENV_VAR}")
+    for kind in ("cuda", "mps"):
+        if _is_available(kind):
+            return torch.device(kind)
+    return torch.device("cpu")
 
 
 def in_colab() -> bool:
@@ -101,10 +121,20 @@ def setup(seed: int = 0, chinese_font: bool = True, cpu_threads: int | None = 1)
     from .fonts import use_chinese_font
     from .plotting import apply_web_style
 
+    # 先检查全部参数，再改变任何设置：参数有错时什么都不做
+    seed = _validate.seed(seed)
+    chinese_font = _validate.flag(chinese_font, "chinese_font")
     if cpu_threads is not None:
-        if isinstance(cpu_threads, bool) or not isinstance(cpu_threads, int) or cpu_threads < 1:
-            raise ValueError(f"cpu_threads 必须是正整数或 None，收到的是 {cpu_threads!r}。")
-        torch.set_num_threads(cpu_threads)
+        if isinstance(cpu_threads, (bool, np.bool_)) or not isinstance(cpu_threads, numbers.Integral):
+            raise TypeError(
+                f"cpu_threads 必须是正整数或 None，收到的是 {_validate.describe(cpu_threads)}：例如 cpu_threads=1。"
+            )
+        if not 1 <= cpu_threads <= MAX_CPU_THREADS:
+            raise ValueError(
+                f"cpu_threads 必须是正整数或 None，且不超过 {MAX_CPU_THREADS}，收到的是 {cpu_threads}："
+                "课程里用 1 就够了；传 None 表示不改变 PyTorch 的线程数。"
+            )
+        torch.set_num_threads(int(cpu_threads))
     seed_everything(seed)
     apply_web_style()
     font = use_chinese_font() if chinese_font else ""

@@ -18,6 +18,8 @@ from pathlib import Path
 import matplotlib
 from matplotlib import font_manager
 
+from . import _validate
+
 #: 系统字体的候选名单（按优先顺序），都是包含简体中文字形的无衬线字体。
 SYSTEM_CJK_FONTS = (
     "Noto Sans CJK SC",
@@ -74,6 +76,7 @@ def use_chinese_font(prefer_system: bool = True) -> str:
 
     ``prefer_system=False`` 时跳过系统字体，总是使用随依赖安装的思源黑体。
     """
+    prefer_system = _validate.flag(prefer_system, "prefer_system")
     candidates = system_cjk_fonts() if prefer_system else []
     name = candidates[0] if candidates else register_bundled_font()
     # 直接列出具体字体（而不是泛称 "sans-serif"），matplotlib 才会逐字回退：

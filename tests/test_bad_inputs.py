@@ -1,0 +1,600 @@
+"""lessons 的每个公共函数都像耐心的老师一样对待错误的输入。
+
+- 一张“错误输入”表：每一行调用一个公共函数，传入一个错的参数。期望得到 ``TypeError`` 或
+  ``ValueError``，信息是中文、说出了参数名，并且由 lessons 自己抛出（而不是 PyTorch、NumPy 或
+  matplotlib 内部的英文报错），也不留下画了一半的图。
+- 一张“正确输入”表：看起来不寻常、其实正确的输入（NumPy 整数、torch.device、带梯度的损失……）必须被接受。
+- 基于性质的测试（hypothesis）：随机生成大量输入，结果要么正确，要么是上面那样的中文错误。
+- 覆盖检查：每个公共函数都在表里出现，新增的函数忘了加进来时测试失败。
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+import re
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+import torch  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from torch import nn  # noqa: E402
+
+import lessons  # noqa: E402
+from lessons import checking, data, env, fonts, plotting, training  # noqa: E402
+
+MODULES = [env, fonts, training, plotting, data, checking]
+CJK = re.compile(r"[\u4e00-\u9fff]")
+PACKAGE_DIR = Path(lessons.__file__).resolve().parent
+NAN, INF = float("nan"), float("inf")
+#: hypothesis 的设置：不写 .hypothesis 数据库（不在仓库里留下文件），不限时（CI 机器可能很慢）
+QUICK = settings(max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+#: 错误信息里建议的代码以这些名字开头时，检查它们真的存在（例如 torch.optim.SGD、x.float()）
+CODE_ROOTS = {
+    "torch": torch, "nn": nn, "F": nn.functional, "np": np, "plt": plt,
+    "x": torch.Tensor, "y": torch.Tensor, "out": torch.Tensor, "loss": torch.Tensor, "t": torch.Tensor,
+    "p": torch.Tensor, "model": nn.Module, "optimizer": torch.optim.Optimizer,
+}
+CODE_REFERENCE = re.compile(r"(?<![\w.])([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)+)\(")
+
+
+def unknown_code_references(message: str) -> list[str]:
+    """错误信息中形如 ``名字.属性(`` 的代码里，不存在的那些（例如把 torch.optim.SGD 写成 torch.optim.sgd）。"""
+    unknown = []
+    for root, attributes in CODE_REFERENCE.findall(message):
+        target = CODE_ROOTS.get(root)
+        for attribute in attributes.strip(".").split("."):
+            target = getattr(target, attribute, None) if target is not None else None
+        if target is None:
+            unknown.append(root + attributes)
+    return unknown
+
+
+def assert_good_message(message: str, argument: str) -> None:
+    """中文、说出了参数名（作为一个完整的词）、是完整的句子，建议的代码真的存在。"""
+    assert CJK.search(message), f"错误信息不是中文：{message}"
+    assert re.search(rf"(?<![A-Za-z_]){re.escape(argument)}(?![A-Za-z_])", message), (
+        f"错误信息没有说出参数 {argument!r}：{message}"
+    )
+    assert message.endswith("。"), f"错误信息应是以句号结尾的完整句子：{message}"
+    assert not unknown_code_references(message), f"错误信息建议的代码不存在：{unknown_code_references(message)}"
+
+
+def assert_chinese_error(info: pytest.ExceptionInfo, argument: str) -> None:
+    """错误是 TypeError/ValueError，信息合格（见 assert_good_message），并且由 lessons 包自己抛出。"""
+    message = str(info.value)
+    assert info.type in (TypeError, ValueError), f"应为 TypeError 或 ValueError，实际是 {info.type.__name__}: {message}"
+    assert_good_message(message, argument)
+    raised_in = Path(str(info.traceback[-1].path)).resolve()
+    assert PACKAGE_DIR in raised_in.parents, f"错误来自 {raised_in}，而不是 lessons 包自己的检查：{message}"
+
+
+def test_unknown_code_references_are_found():
+    assert unknown_code_references("例如 torch.optim.SGD(model.parameters(), lr=0.01)，或 y.float().reshape(-1, 1)。") == []
+    assert unknown_code_references("例如 torch.optim.sgd(model.parameters())。") == ["torch.optim.sgd"]
+    assert unknown_code_references("用 X.FLOAT() 转换；NN.MSELOSS() 也行。") == ["X.FLOAT", "NN.MSELOSS"]
+
+
+# ---------------------------------------------------------------- 几个构造输入的小函数
+
+
+def line_fit(**changes):
+    """用原文的五个点调用 fit；changes 替换其中的参数。"""
+    torch.manual_seed(0)
+    model = nn.Linear(1, 1)
+    x, y = data.document_line()
+    args = {"model": model, "x": x, "y": y, "loss_fn": nn.MSELoss(),
+            "optimizer": torch.optim.SGD(model.parameters(), lr=0.01), "epochs": 2}
+    for key, value in changes.items():
+        args[key] = value(args) if callable(value) and key not in ("loss_fn", "model") else value
+    return training.fit(**args)
+
+
+def moons_accuracy(**changes):
+    torch.manual_seed(0)
+    x, y = data.two_moons(n=20)
+    args = {"model": nn.Linear(2, 1), "x": x, "y": y}
+    args.update(changes)
+    return training.accuracy(**args)
+
+
+XY = torch.tensor([[0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [1.0, 0.0]])
+LABELS = torch.tensor([0, 1, 0, 1])
+
+
+def boundary(**changes):
+    args = {"predict": lambda p: p[:, 0] - 0.5, "x": XY, "y": LABELS, "resolution": 20}
+    args.update(changes)
+    return plotting.plot_decision_boundary(**args)
+
+
+def bowl(a, b):
+    return a**2 + b**2
+
+
+def contours(**changes):
+    args = {"f": bowl}
+    args.update(changes)
+    return plotting.plot_contours_with_path(**args)
+
+
+def fit_plot(**changes):
+    x, y = data.document_line()
+    args = {"x": x, "y": y, "predict": lambda t: 2 * t}
+    args.update(changes)
+    return plotting.plot_fit(**args)
+
+
+def split(**changes):
+    args = {"x": torch.arange(8.0).reshape(8, 1), "y": torch.arange(8)}
+    args.update(changes)
+    return data.train_test_split(**args)
+
+
+def other_model_optimizer(args):
+    return torch.optim.SGD(nn.Linear(1, 1).parameters(), lr=0.01)
+
+
+# ---------------------------------------------------------------- 错误输入表：(函数, 参数名, 调用)
+
+BAD = [
+    # lessons.env
+    (env.seed_everything, "seed", lambda: env.seed_everything("0")),
+    (env.seed_everything, "seed", lambda: env.seed_everything(1.5)),
+    (env.seed_everything, "seed", lambda: env.seed_everything(True)),
+    (env.seed_everything, "seed", lambda: env.seed_everything(None)),
+    (env.seed_everything, "seed", lambda: env.seed_everything(-1)),
+    (env.seed_everything, "seed", lambda: env.seed_everything(2**32)),
+    (env.seed_everything, "seed", lambda: env.seed_everything(np.float64(1.0))),
+    (env.get_device, "prefer", lambda: env.get_device(3)),
+    (env.get_device, "prefer", lambda: env.get_device("gpu")),
+    (env.get_device, "prefer", lambda: env.get_device("cuda:x")),
+    (env.get_device, "prefer", lambda: env.get_device(["cpu"])),
+    (env.setup, "seed", lambda: env.setup(seed="0")),
+    (env.setup, "seed", lambda: env.setup(seed=-1)),
+    (env.setup, "chinese_font", lambda: env.setup(chinese_font="yes")),
+    (env.setup, "cpu_threads", lambda: env.setup(cpu_threads=0)),
+    (env.setup, "cpu_threads", lambda: env.setup(cpu_threads=1.5)),
+    (env.setup, "cpu_threads", lambda: env.setup(cpu_threads=10**6)),
+    # lessons.fonts
+    (fonts.use_chinese_font, "prefer_system", lambda: fonts.use_chinese_font("no")),
+    (fonts.use_chinese_font, "prefer_system", lambda: fonts.use_chinese_font(None)),
+    # lessons.training.fit
+    (training.fit, "model", lambda: line_fit(model="model")),
+    (training.fit, "x", lambda: line_fit(x=lambda a: a["x"].tolist())),
+    (training.fit, "x", lambda: line_fit(x=lambda a: a["x"].long())),
+    (training.fit, "x", lambda: line_fit(x=lambda a: a["x"].double())),
+    (training.fit, "x", lambda: line_fit(x=lambda a: a["x"][:0], y=lambda a: a["y"][:0])),
+    (training.fit, "x", lambda: line_fit(x=lambda a: a["x"].sum())),
+    (training.fit, "x", lambda: line_fit(x=lambda a: a["x"] * NAN)),
+    (training.fit, "x", lambda: line_fit(x=lambda a: torch.zeros(5, 3))),
+    (training.fit, "y", lambda: line_fit(y=lambda a: a["y"].numpy())),
+    (training.fit, "y", lambda: line_fit(y=lambda a: a["y"][:3])),
+    (training.fit, "y", lambda: line_fit(y=lambda a: a["y"].reshape(-1))),
+    (training.fit, "y", lambda: line_fit(y=lambda a: a["y"] + INF)),
+    (training.fit, "y", lambda: line_fit(y=lambda a: a["y"].long())),
+    (training.fit, "loss_fn", lambda: line_fit(loss_fn="mse")),
+    (training.fit, "loss_fn", lambda: line_fit(loss_fn=nn.MSELoss(reduction="none"))),
+    (training.fit, "loss_fn", lambda: line_fit(loss_fn=nn.CrossEntropyLoss())),
+    (training.fit, "loss_fn", lambda: line_fit(loss_fn=lambda p, t: p[99])),
+    (training.fit, "y", lambda: line_fit(model=nn.Linear(1, 2),
+                                         optimizer=lambda a: torch.optim.SGD(a["model"].parameters(), lr=0.01))),
+    (training.fit, "requires_grad", lambda: line_fit(model=nn.Linear(1, 1).requires_grad_(False),
+                                                     optimizer=lambda a: torch.optim.SGD(a["model"].parameters(), lr=0.1))),
+    (training.fit, "optimizer", lambda: line_fit(optimizer=None)),
+    (training.fit, "optimizer", lambda: line_fit(optimizer=other_model_optimizer)),
+    (training.fit, "lr", lambda: line_fit(optimizer=lambda a: torch.optim.SGD(a["model"].parameters(), lr=NAN))),
+    (training.fit, "epochs", lambda: line_fit(epochs=0)),
+    (training.fit, "epochs", lambda: line_fit(epochs=2.0)),
+    (training.fit, "epochs", lambda: line_fit(epochs="3")),
+    (training.fit, "batch_size", lambda: line_fit(batch_size=0)),
+    (training.fit, "batch_size", lambda: line_fit(batch_size=1.5)),
+    (training.fit, "shuffle", lambda: line_fit(shuffle="yes")),
+    (training.fit, "seed", lambda: line_fit(seed=-1)),
+    (training.fit, "seed", lambda: line_fit(seed="0")),
+    (training.fit, "device", lambda: line_fit(device="gpu")),
+    (training.fit, "device", lambda: line_fit(device=3)),
+    # lessons.training.accuracy / predicted_classes
+    (training.accuracy, "model", lambda: moons_accuracy(model=lambda t: t)),
+    (training.accuracy, "x", lambda: moons_accuracy(x=[[0.0, 0.0]] * 20)),
+    (training.accuracy, "x", lambda: moons_accuracy(x=torch.zeros(20, 2, dtype=torch.long))),
+    (training.accuracy, "x", lambda: moons_accuracy(x=torch.zeros(0, 2), y=torch.zeros(0))),
+    (training.accuracy, "x", lambda: moons_accuracy(x=torch.zeros(20, 3))),
+    (training.accuracy, "y", lambda: moons_accuracy(y="labels")),
+    (training.accuracy, "y", lambda: moons_accuracy(y=torch.zeros(3))),
+    (training.accuracy, "y", lambda: moons_accuracy(y=torch.zeros(20, 2))),
+    (training.accuracy, "y", lambda: moons_accuracy(y=-torch.ones(20))),
+    (training.accuracy, "y", lambda: moons_accuracy(y=torch.full((20,), 0.5))),
+    (training.accuracy, "y", lambda: moons_accuracy(y=torch.full((20,), NAN))),
+    (training.predicted_classes, "out", lambda: training.predicted_classes([0.5, -0.5])),
+    (training.predicted_classes, "out", lambda: training.predicted_classes(torch.zeros(2, 2, 2))),
+    (training.predicted_classes, "out", lambda: training.predicted_classes(torch.tensor([NAN]))),
+    (training.predicted_classes, "out", lambda: training.predicted_classes(torch.tensor([1, 0]))),
+    # lessons.plotting
+    (plotting.plot_losses, "losses", lambda: plotting.plot_losses(5)),
+    (plotting.plot_losses, "losses", lambda: plotting.plot_losses("abc")),
+    (plotting.plot_losses, "losses", lambda: plotting.plot_losses([])),
+    (plotting.plot_losses, "losses", lambda: plotting.plot_losses({})),
+    (plotting.plot_losses, "losses", lambda: plotting.plot_losses([[1.0, 2.0]])),
+    (plotting.plot_losses, "losses", lambda: plotting.plot_losses([NAN, NAN])),
+    (plotting.plot_losses, "losses", lambda: plotting.plot_losses([1.0, None])),
+    (plotting.plot_losses, "losses", lambda: plotting.plot_losses([torch.zeros(2)])),
+    (plotting.plot_losses, "甲", lambda: plotting.plot_losses({"甲": ["a"]})),
+    (plotting.plot_losses, "ax", lambda: plotting.plot_losses([1.0], ax="ax")),
+    (plotting.plot_losses, "title", lambda: plotting.plot_losses([1.0], title=3)),
+    (plotting.plot_losses, "xlabel", lambda: plotting.plot_losses([1.0], xlabel=None)),
+    (plotting.plot_losses, "log_scale", lambda: plotting.plot_losses([1.0], log_scale="yes")),
+    (plotting.plot_losses, "log_scale", lambda: plotting.plot_losses([-1.0, 0.0], log_scale=True)),
+    (plotting.plot_fit, "x", lambda: fit_plot(x="abc")),
+    (plotting.plot_fit, "x", lambda: fit_plot(x=torch.zeros(5, 2))),
+    (plotting.plot_fit, "x", lambda: fit_plot(x=torch.zeros(0), y=torch.zeros(0))),
+    (plotting.plot_fit, "x", lambda: fit_plot(x=torch.full((5, 1), NAN))),
+    (plotting.plot_fit, "y", lambda: fit_plot(y=torch.zeros(3))),
+    (plotting.plot_fit, "y", lambda: fit_plot(y=[1, 2, "3", 4, 5])),
+    (plotting.plot_fit, "predict", lambda: fit_plot(predict=3)),
+    (plotting.plot_fit, "predict", lambda: fit_plot(predict=lambda t: t.sum())),
+    (plotting.plot_fit, "predict", lambda: fit_plot(predict=nn.Linear(2, 1))),
+    (plotting.plot_fit, "predict", lambda: fit_plot(predict=lambda t: "曲线")),
+    (plotting.plot_fit, "ax", lambda: fit_plot(ax=1)),
+    (plotting.plot_fit, "title", lambda: fit_plot(title=1)),
+    (plotting.plot_fit, "label", lambda: fit_plot(label=1)),
+    (plotting.plot_decision_boundary, "predict", lambda: boundary(predict=1)),
+    (plotting.plot_decision_boundary, "predict", lambda: boundary(predict=nn.Linear(3, 1))),
+    (plotting.plot_decision_boundary, "predict", lambda: boundary(predict=lambda p: p.sum())),
+    (plotting.plot_decision_boundary, "out", lambda: boundary(predict=lambda p: p[:, 0] * NAN)),
+    (plotting.plot_decision_boundary, "out", lambda: boundary(predict=lambda p: p.reshape(-1, 1, 2))),
+    (plotting.plot_decision_boundary, "x", lambda: boundary(x=torch.zeros(4, 3))),
+    (plotting.plot_decision_boundary, "x", lambda: boundary(x=torch.zeros(0, 2), y=torch.zeros(0))),
+    (plotting.plot_decision_boundary, "x", lambda: boundary(x=XY * INF)),
+    (plotting.plot_decision_boundary, "x", lambda: boundary(x="points")),
+    (plotting.plot_decision_boundary, "y", lambda: boundary(y=LABELS[:3])),
+    (plotting.plot_decision_boundary, "y", lambda: boundary(y=LABELS + 1)),
+    (plotting.plot_decision_boundary, "y", lambda: boundary(y=LABELS * 0.5)),
+    (plotting.plot_decision_boundary, "resolution", lambda: boundary(resolution=1)),
+    (plotting.plot_decision_boundary, "resolution", lambda: boundary(resolution=10**5)),
+    (plotting.plot_decision_boundary, "resolution", lambda: boundary(resolution=2.5)),
+    (plotting.plot_decision_boundary, "ax", lambda: boundary(ax=plt)),
+    (plotting.plot_decision_boundary, "title", lambda: boundary(title=None)),
+    (plotting.plot_contours_with_path, "f", lambda: contours(f=3)),
+    (plotting.plot_contours_with_path, "f", lambda: contours(f=lambda a, b: a.sum())),
+    (plotting.plot_contours_with_path, "f", lambda: contours(f=lambda a, b: a * 0)),
+    (plotting.plot_contours_with_path, "f", lambda: contours(f=lambda a, b: a @ torch.zeros(3))),
+    (plotting.plot_contours_with_path, "f", lambda: contours(f=lambda a, b: a * NAN)),
+    (plotting.plot_contours_with_path, "f", lambda: contours(f=lambda a: a)),
+    (plotting.plot_contours_with_path, "xlim", lambda: contours(xlim=(1,))),
+    (plotting.plot_contours_with_path, "xlim", lambda: contours(xlim=(3, -3))),
+    (plotting.plot_contours_with_path, "xlim", lambda: contours(xlim=("a", "b"))),
+    (plotting.plot_contours_with_path, "xlim", lambda: contours(xlim=3)),
+    (plotting.plot_contours_with_path, "ylim", lambda: contours(ylim=(0, NAN))),
+    (plotting.plot_contours_with_path, "levels", lambda: contours(levels=0)),
+    (plotting.plot_contours_with_path, "levels", lambda: contours(levels=1.5)),
+    (plotting.plot_contours_with_path, "levels", lambda: contours(levels=[2.0, 1.0])),
+    (plotting.plot_contours_with_path, "levels", lambda: contours(levels="many")),
+    (plotting.plot_contours_with_path, "path", lambda: contours(path=torch.zeros(3))),
+    (plotting.plot_contours_with_path, "path", lambda: contours(path=torch.zeros(0, 2))),
+    (plotting.plot_contours_with_path, "path", lambda: contours(path=[[0.0, NAN]])),
+    (plotting.plot_contours_with_path, "path", lambda: contours(path="path")),
+    (plotting.plot_contours_with_path, "ax", lambda: contours(ax=0)),
+    (plotting.plot_contours_with_path, "title", lambda: contours(title=0)),
+    # lessons.data
+    (data.noisy_line, "n", lambda: data.noisy_line(n=0)),
+    (data.noisy_line, "n", lambda: data.noisy_line(n=2.5)),
+    (data.noisy_line, "n", lambda: data.noisy_line(n="3")),
+    (data.noisy_line, "n", lambda: data.noisy_line(n=10**9)),
+    (data.noisy_line, "noise", lambda: data.noisy_line(noise=-1.0)),
+    (data.noisy_line, "noise", lambda: data.noisy_line(noise=NAN)),
+    (data.noisy_line, "noise", lambda: data.noisy_line(noise="0.5")),
+    (data.noisy_line, "w", lambda: data.noisy_line(w=NAN)),
+    (data.noisy_line, "w", lambda: data.noisy_line(w="2")),
+    (data.noisy_line, "w", lambda: data.noisy_line(w=1e38, x_range=(0, 10))),
+    (data.noisy_line, "b", lambda: data.noisy_line(b=-INF)),
+    (data.noisy_line, "b", lambda: data.noisy_line(b=None)),
+    (data.noisy_line, "x_range", lambda: data.noisy_line(x_range=(1,))),
+    (data.noisy_line, "x_range", lambda: data.noisy_line(x_range=(2, 1))),
+    (data.noisy_line, "x_range", lambda: data.noisy_line(x_range="ab")),
+    (data.noisy_line, "x_range", lambda: data.noisy_line(x_range=(0, NAN))),
+    (data.noisy_line, "x_range", lambda: data.noisy_line(x_range=(-1e308, 1e308))),
+    (data.noisy_line, "seed", lambda: data.noisy_line(seed=-1)),
+    (data.noisy_line, "seed", lambda: data.noisy_line(seed=1.5)),
+    (data.sine, "n", lambda: data.sine(n=1)),
+    (data.sine, "noise", lambda: data.sine(noise=INF)),
+    (data.sine, "noise", lambda: data.sine(noise=1e39)),
+    (data.sine, "x_range", lambda: data.sine(x_range=(0, 0))),
+    (data.sine, "seed", lambda: data.sine(seed="0")),
+    (data.two_moons, "n", lambda: data.two_moons(n=True)),
+    (data.two_moons, "noise", lambda: data.two_moons(noise=-0.1)),
+    (data.two_moons, "noise", lambda: data.two_moons(noise=1e300)),
+    (data.two_moons, "seed", lambda: data.two_moons(seed=2**40)),
+    (data.train_test_split, "x", lambda: split(x=[1, 2, 3, 4])),
+    (data.train_test_split, "x", lambda: split(x=torch.tensor(1.0))),
+    (data.train_test_split, "x", lambda: split(x=torch.zeros(0, 1), y=torch.zeros(0))),
+    (data.train_test_split, "y", lambda: split(y=np.arange(8))),
+    (data.train_test_split, "y", lambda: split(y=torch.arange(5))),
+    (data.train_test_split, "test_fraction", lambda: split(test_fraction=0)),
+    (data.train_test_split, "test_fraction", lambda: split(test_fraction=1.0)),
+    (data.train_test_split, "test_fraction", lambda: split(test_fraction=NAN)),
+    (data.train_test_split, "test_fraction", lambda: split(test_fraction="0.2")),
+    (data.train_test_split, "test_fraction", lambda: split(test_fraction=0.01)),
+    (data.train_test_split, "seed", lambda: split(seed="0")),
+    # lessons.checking：检查器作者传错的参数（学习者的答案永远不会引起异常，见下文）
+    (checking.passed, "message", lambda: checking.passed(3)),
+    (checking.failed, "hint", lambda: checking.failed(None)),
+    (checking.not_answered, "what", lambda: checking.not_answered(["提示"])),
+    (checking.first_line, "err", lambda: checking.first_line("RuntimeError")),
+    (checking.error_summary, "err", lambda: checking.error_summary(None)),
+    (checking.tensor_problem, "expected", lambda: checking.tensor_problem(torch.zeros(2), [0.0, 0.0])),
+    (checking.tensor_problem, "atol", lambda: checking.tensor_problem(torch.zeros(2), torch.zeros(2), atol=-1)),
+    (checking.tensor_problem, "check_dtype", lambda: checking.tensor_problem(torch.zeros(2), torch.zeros(2), check_dtype=None)),
+    (checking.tensor_problem, "name", lambda: checking.tensor_problem(torch.zeros(2), torch.zeros(2), name=1)),
+    (checking.number_problem, "expected", lambda: checking.number_problem(1.0, NAN)),
+    (checking.number_problem, "tol", lambda: checking.number_problem(1.0, 1.0, tol=-0.1)),
+    (checking.number_problem, "name", lambda: checking.number_problem(1.0, 1.0, name=b"x")),
+]
+
+# 其他课程新增的函数（第 1 课的格子图、第 7 课的手写数字）：存在时一并检查
+if hasattr(plotting, "plot_broadcast"):
+    BAD += [
+        (plotting.plot_broadcast, "a", lambda: plotting.plot_broadcast("x", [1])),
+        (plotting.plot_broadcast, "a", lambda: plotting.plot_broadcast(np.zeros((2, 2, 2)), [1])),
+        (plotting.plot_broadcast, "b", lambda: plotting.plot_broadcast([1], None)),
+        (plotting.plot_broadcast, "b", lambda: plotting.plot_broadcast([1], [NAN])),
+        (plotting.plot_broadcast, "a", lambda: plotting.plot_broadcast([1, 2, 3], [1, 2])),
+        (plotting.plot_broadcast, "op", lambda: plotting.plot_broadcast([1], [2], op="/")),
+        (plotting.plot_broadcast, "axes", lambda: plotting.plot_broadcast([1], [2], axes=5)),
+    ]
+if hasattr(plotting, "plot_reduction"):
+    BAD += [
+        (plotting.plot_reduction, "x", lambda: plotting.plot_reduction([1, 2])),
+        (plotting.plot_reduction, "x", lambda: plotting.plot_reduction("x")),
+        (plotting.plot_reduction, "axes", lambda: plotting.plot_reduction([[1, 2]], axes="ax")),
+    ]
+if hasattr(data, "digits"):
+    BAD += [
+        (data.digits, "seed", lambda: data.digits(seed="0")),
+        (data.digits, "val_fraction", lambda: data.digits(val_fraction=2)),
+        (data.digits, "val_fraction", lambda: data.digits(val_fraction="0.2")),
+        (data.digits, "test_fraction", lambda: data.digits(test_fraction=NAN)),
+        (data.digits, "test_fraction", lambda: data.digits(val_fraction=0.6, test_fraction=0.5)),
+    ]
+
+
+def _case_id(function, argument, index):
+    return f"{function.__module__.split('.')[-1]}.{function.__name__}-{argument}-{index}"
+
+
+@pytest.mark.parametrize(
+    ("function", "argument", "call"),
+    [pytest.param(f, a, c, id=_case_id(f, a, i)) for i, (f, a, c) in enumerate(BAD)],
+)
+def test_bad_input_gets_a_chinese_error_that_names_the_argument(function, argument, call, monkeypatch):
+    monkeypatch.setenv(env.DEVICE_ENV_VAR, "cpu")
+    threads = torch.get_num_threads()
+    figures = set(plt.get_fignums())
+    try:
+        with pytest.raises((TypeError, ValueError)) as info:
+            call()
+    finally:
+        torch.set_num_threads(threads)
+        new = set(plt.get_fignums()) - figures
+        for number in new:
+            plt.close(number)
+    assert_chinese_error(info, argument)
+    assert not new, "参数有错时不应留下画了一半的图"
+
+
+# ---------------------------------------------------------------- 正确输入表：看起来不寻常，其实没错
+
+
+def _loss_tensors():
+    w = torch.tensor(2.0, requires_grad=True)
+    return [(w * k) ** 2 for k in (3.0, 2.0, 1.0)]  # 初学者的 losses.append(loss)
+
+
+GOOD = [
+    (env.seed_everything, lambda: env.seed_everything(np.uint32(7))),
+    (env.get_device, lambda: env.get_device(torch.device("cpu"))),
+    (env.get_device, lambda: env.get_device(" CPU ")),
+    (env.setup, lambda: env.setup(seed=np.int64(3), cpu_threads=np.int32(1))),
+    (fonts.use_chinese_font, lambda: fonts.use_chinese_font(np.bool_(False))),
+    (training.fit, lambda: line_fit(epochs=np.int64(2), batch_size=np.int64(2), seed=np.int64(1),
+                                    shuffle=np.bool_(True), device=torch.device("cpu"))),
+    (training.fit, lambda: line_fit(x=lambda a: a["x"].requires_grad_())),
+    (training.accuracy, lambda: moons_accuracy(y=data.two_moons(n=20)[1].bool())),
+    (training.accuracy, lambda: moons_accuracy(model=nn.Linear(2, 2))),
+    (training.accuracy, lambda: moons_accuracy(model=nn.Linear(2, 1).double(), x=data.two_moons(n=20)[0].double())),
+    (plotting.plot_losses, lambda: plotting.plot_losses(_loss_tensors())),
+    (plotting.plot_losses, lambda: plotting.plot_losses(torch.tensor([3.0, 2.0], requires_grad=True))),
+    (plotting.plot_losses, lambda: plotting.plot_losses({"a": np.array([1.0, NAN, 0.5])}, log_scale=True)),
+    (plotting.plot_fit, lambda: fit_plot(x=[1, 2, 3, 4, 5], y=np.arange(5.0))),
+    (plotting.plot_decision_boundary, lambda: boundary(predict=nn.Linear(2, 2))),
+    (plotting.plot_decision_boundary, lambda: boundary(x=XY.numpy(), y=LABELS.tolist(), resolution=np.int64(10))),
+    (plotting.plot_contours_with_path, lambda: contours(levels=np.int64(5), xlim=np.array([-1, 1]))),
+    (data.noisy_line, lambda: data.noisy_line(n=np.int64(5), w=torch.tensor(2.0), x_range=np.array([-1, 1]))),
+    (data.train_test_split, lambda: split(test_fraction=np.float32(0.25), seed=np.int64(0))),
+    (checking.number_problem, lambda: checking.number_problem(np.float32(0.5), np.float64(0.5), tol=np.float32(0.1))),
+]
+
+
+@pytest.mark.parametrize(
+    ("function", "call"), [pytest.param(f, c, id=f"{f.__name__}-{i}") for i, (f, c) in enumerate(GOOD)]
+)
+def test_unusual_but_valid_input_is_accepted(function, call, monkeypatch):
+    monkeypatch.setenv(env.DEVICE_ENV_VAR, "cpu")
+    threads = torch.get_num_threads()
+    try:
+        call()
+    finally:
+        torch.set_num_threads(threads)
+        plt.close("all")
+
+
+# ---------------------------------------------------------------- 每个公共函数都在表里
+
+
+#: 没有参数的公共函数：没有可以传错的参数
+NO_ARGUMENTS = {"in_colab", "system_cjk_fonts", "bundled_font_path", "register_bundled_font", "apply_web_style",
+                "document_line", "xor"}
+#: 收到任何东西都只返回结果、从不抛出异常的函数（由下面的性质测试检查）
+NEVER_RAISE = {"as_number", "as_tensor"}
+
+
+def public_functions():
+    for module in MODULES:
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            # 名字中间带双下划线的是工具生成的函数（例如变异测试的 x_fit__mutmut_1），不算公共函数
+            if function.__module__ == module.__name__ and not name.startswith("_") and "__" not in name:
+                yield function
+
+
+def test_every_public_function_is_in_the_bad_input_table():
+    covered = {f for f, _, _ in BAD}
+    missing = [
+        f"{f.__module__}.{f.__name__}"
+        for f in public_functions()
+        if f not in covered and f.__name__ not in NO_ARGUMENTS | NEVER_RAISE
+    ]
+    assert not missing, f"这些公共函数还没有错误输入的测试，请加到 BAD 表中：{missing}"
+
+
+# ---------------------------------------------------------------- 基于性质的测试
+
+
+def _run(call, argument_names):
+    """调用 call：要么返回结果，要么抛出说出某个参数名的中文 TypeError/ValueError。"""
+    try:
+        return call(), None
+    except (TypeError, ValueError) as err:
+        message = str(err)
+        assert CJK.search(message), message
+        assert any(name in message for name in argument_names), message
+        return None, err
+
+
+anything = st.one_of(
+    st.none(), st.booleans(), st.integers(-(10**20), 10**20), st.floats(), st.text(max_size=3),
+    st.fractions(), st.complex_numbers(max_magnitude=10),
+)
+numbers_or_junk = st.one_of(st.floats(), st.integers(-(10**6), 10**6), st.text(max_size=2), st.none())
+
+
+@QUICK
+@given(
+    n=st.one_of(st.integers(-3, 300), st.floats(0, 10), st.none()),
+    w=numbers_or_junk,
+    b=numbers_or_junk,
+    noise=numbers_or_junk,
+    x_range=st.one_of(st.tuples(st.floats(), st.floats()), st.lists(st.floats(-5, 5), max_size=3), st.text(max_size=2)),
+    seed=st.one_of(st.integers(-5, 2**33), st.floats(0, 3)),
+)
+def test_noisy_line_gives_finite_data_or_a_chinese_error(n, w, b, noise, x_range, seed):
+    result, err = _run(lambda: data.noisy_line(n=n, w=w, b=b, noise=noise, x_range=x_range, seed=seed),
+                       ["n", "w", "b", "noise", "x_range", "seed"])
+    if err is None:
+        x, y = result
+        assert x.shape == y.shape == (n, 1)
+        assert torch.isfinite(x).all() and torch.isfinite(y).all()
+        low, high = x_range
+        assert (x >= low).all() and (x <= high).all()
+
+
+@QUICK
+@given(n=st.integers(-2, 200), noise=numbers_or_junk, seed=st.integers(0, 10))
+def test_two_moons_and_sine_give_finite_data_or_a_chinese_error(n, noise, seed):
+    for make in (data.two_moons, data.sine):
+        result, err = _run(lambda make=make: make(n=n, noise=noise, seed=seed), ["n", "noise"])
+        if err is None:
+            x, y = result
+            assert len(x) == len(y) == n and torch.isfinite(x).all()
+
+
+@QUICK
+@given(n=st.integers(1, 40), batch_size=st.one_of(st.none(), st.integers(1, 50)), epochs=st.integers(1, 3),
+       shuffle=st.booleans())
+def test_fit_takes_epochs_times_ceil_n_over_batch_steps(n, batch_size, epochs, shuffle):
+    x = torch.linspace(-1, 1, n).reshape(n, 1)
+    y = 2 * x + 1
+    model = nn.Linear(1, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+    steps = []
+    original = optimizer.step
+    optimizer.step = lambda *a, **k: (steps.append(1), original(*a, **k))[1]
+    history = training.fit(model, x, y, nn.MSELoss(), optimizer, epochs, batch_size=batch_size, shuffle=shuffle)
+    per_epoch = 1 if batch_size is None else math.ceil(n / batch_size)
+    assert len(steps) == epochs * per_epoch
+    assert len(history) == epochs and all(math.isfinite(v) for v in history)
+
+
+@QUICK
+@given(
+    logits=st.lists(st.floats(-5, 5).filter(lambda v: abs(v) > 1e-3), min_size=1, max_size=30),
+    data_=st.data(),
+)
+def test_accuracy_is_the_share_of_correct_predictions(logits, data_):
+    labels = data_.draw(st.lists(st.integers(0, 1), min_size=len(logits), max_size=len(logits)))
+    x = torch.tensor(logits).reshape(-1, 1)
+    model = nn.Linear(1, 1)
+    with torch.no_grad():
+        model.weight.fill_(1.0)
+        model.bias.zero_()
+    expected = sum((v > 0) == bool(t) for v, t in zip(logits, labels)) / len(labels)
+    assert training.accuracy(model, x, torch.tensor(labels)) == pytest.approx(expected)
+
+
+# 对数刻度下画 1e308 这样的数时，matplotlib 在计算坐标范围时溢出并给出警告（图照样画出来）
+@pytest.mark.filterwarnings("ignore:overflow encountered in exp:RuntimeWarning")
+@QUICK
+@given(values=st.lists(st.one_of(st.floats(), st.integers(-100, 100)), max_size=20), log_scale=st.booleans())
+def test_plot_losses_draws_or_explains(values, log_scale):
+    fig, ax = plt.subplots()
+    try:
+        _, err = _run(lambda: plotting.plot_losses(values, ax=ax, log_scale=log_scale), ["losses"])
+        if err is None:
+            assert len(ax.lines) == 1 and len(ax.lines[0].get_ydata()) == len(values)
+    finally:
+        plt.close(fig)
+
+
+@QUICK
+@given(n=st.integers(0, 30), fraction=st.one_of(st.floats(), st.integers(-1, 2)), seed=st.integers(0, 100))
+def test_train_test_split_partitions_or_explains(n, fraction, seed):
+    x, y = torch.arange(float(n)).reshape(n, 1), torch.arange(n)
+    result, err = _run(lambda: data.train_test_split(x, y, test_fraction=fraction, seed=seed), ["x", "test_fraction"])
+    if err is None:
+        x_train, x_test, y_train, y_test = result
+        assert sorted(torch.cat([y_train, y_test]).tolist()) == list(range(n))
+        assert len(x_test) >= 1 and len(x_train) >= 1
+
+
+answers = st.recursive(
+    anything | st.decimals() | st.just(np.float32(1.5)) | st.just(torch.tensor([1.0], requires_grad=True)),
+    lambda inner: st.lists(inner, max_size=3) | st.tuples(inner, inner) | st.dictionaries(st.text(max_size=1), inner),
+    max_leaves=8,
+)
+
+
+@QUICK
+@given(answer=answers)
+def test_checking_never_raises_on_any_answer(answer):
+    """学习者的答案是什么都可以：转换函数返回结果或 None，比较函数返回 None 或中文说明。"""
+    number = checking.as_number(answer)
+    assert number is None or isinstance(number, float)
+    tensor = checking.as_tensor(answer)
+    assert tensor is None or (isinstance(tensor, torch.Tensor) and not tensor.requires_grad)
+    for problem in (checking.number_problem(answer, 1.5), checking.tensor_problem(answer, torch.tensor([1.5]))):
+        assert problem is None or CJK.search(problem)
+
+
+@QUICK
+@given(value=st.floats(allow_nan=False) | st.integers(-(10**15), 10**15) | st.fractions())
+def test_as_number_keeps_the_value_of_every_real_number(value):
+    assert checking.as_number(value) == float(value)
+    assert checking.as_number(np.float64(float(value))) == float(value)
+    assert checking.as_number(torch.tensor(float(value), dtype=torch.float64)) == float(value)
