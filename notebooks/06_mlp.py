@@ -30,7 +30,7 @@
 # %% [markdown]
 # ## 0. 准备
 #
-# 第一个单元格和每一课一样：在 Colab 中安装课程辅助包，在本地什么也不做。
+# 第一个单元格和每一课一样：在 Colab 中安装课程辅助包，在本地什么也不做。第二个单元格导入要用的库。`expect_error` 在第 1 课用过，用来演示故意写错的代码：代码报出所说的错误时，它打印错误的类型和第一行信息，然后继续运行；代码没有报错时，它反而报错，提醒你结果与课文所说的不符。
 
 # %%
 # 在 Colab 中安装课程辅助包 lessons（含中文字体）；在本地什么也不做。
@@ -54,6 +54,7 @@ from torch import nn
 
 import lessons
 from lessons import data, plotting, training
+from lessons.checking import expect_error
 
 env = lessons.setup(seed=0)
 
@@ -97,7 +98,7 @@ layer = nn.Linear(3, 4)  # 输入 3 个数，输出 4 个数
 W, b = layer.weight, layer.bias
 print("W 的形状：", tuple(W.shape))
 print("b 的形状：", tuple(b.shape))
-assert W.shape == (4, 3) and b.shape == (4,)
+assert W.shape == (4, 3) and b.shape == (4,), "nn.Linear(3, 4) 的权重形状应为 (4, 3)，偏置形状应为 (4,)"
 
 # %% [markdown]
 # 对一个样本（形状 `(3,)` 的向量 $a$），按公式算 `W @ a + b` 和直接调用 `layer(a)` 结果相同：
@@ -108,7 +109,7 @@ with torch.no_grad():
     z_formula = W @ a + b
     z_layer = layer(a)
 print("形状：", tuple(z_formula.shape))
-assert torch.allclose(z_formula, z_layer)
+assert torch.allclose(z_formula, z_layer), "W @ a + b 应与 layer(a) 相同：请先运行上一个单元格（它创建 layer）"
 print("✅ W @ a + b 与 layer(a) 相同")
 
 # %% [markdown]
@@ -127,8 +128,8 @@ with torch.no_grad():
     Z_layer = layer(X)
     Z_rowwise = torch.stack([W @ x_i + b for x_i in X])  # 一行一行按列向量公式算
 print("X 的形状：", tuple(X.shape), "→ Z 的形状：", tuple(Z_layer.shape))
-assert torch.allclose(Z_formula, Z_layer, atol=1e-6)
-assert torch.allclose(Z_rowwise, Z_layer, atol=1e-6)
+assert torch.allclose(Z_formula, Z_layer, atol=1e-6), "X @ W.T + b 应与 layer(X) 相同：请从第 1 节创建 layer 的单元格起按顺序运行"
+assert torch.allclose(Z_rowwise, Z_layer, atol=1e-6), "逐行计算的 W @ x_i + b 应与 layer(X) 相同"
 print("✅ X @ W.T + b、layer(X) 与逐行计算 W @ x_i + b 三者一致")
 
 # %% [markdown]
@@ -156,9 +157,9 @@ for name, f in activations.items():
 
 zd = z.detach()
 s, t = torch.sigmoid(zd), torch.tanh(zd)
-assert torch.allclose(derivatives["sigmoid"], s * (1 - s), atol=1e-6)
-assert torch.allclose(derivatives["tanh"], 1 - t**2, atol=1e-6)
-assert torch.equal(derivatives["ReLU"], (zd > 0).float())
+assert torch.allclose(derivatives["sigmoid"], s * (1 - s), atol=1e-6), "sigmoid 的导数应为 σ(z)(1 − σ(z))"
+assert torch.allclose(derivatives["tanh"], 1 - t**2, atol=1e-6), "tanh 的导数应为 1 − tanh²(z)"
+assert torch.equal(derivatives["ReLU"], (zd > 0).float()), "ReLU 的导数应在 z > 0 时为 1、其余为 0"
 print("✅ 自动求导的结果与公式一致")
 
 # %%
@@ -186,19 +187,19 @@ plt.show()
 # %%
 print("sigmoid 导数的最大值：", round(derivatives["sigmoid"].max().item(), 4))
 print("tanh 导数的最大值：   ", round(derivatives["tanh"].max().item(), 4))
-assert abs(derivatives["sigmoid"].max().item() - 0.25) < 1e-6
-assert abs(derivatives["tanh"].max().item() - 1.0) < 1e-6
+assert abs(derivatives["sigmoid"].max().item() - 0.25) < 1e-6, "sigmoid 导数的最大值应为 0.25：请先运行本节第一个代码单元格"
+assert abs(derivatives["tanh"].max().item() - 1.0) < 1e-6, "tanh 导数的最大值应为 1：请先运行本节第一个代码单元格"
 
 z5 = torch.tensor(5.0)
 sigmoid_5 = (torch.sigmoid(z5) * (1 - torch.sigmoid(z5))).item()
 tanh_5 = (1 - torch.tanh(z5) ** 2).item()
 print(f"z = 5 处：sigmoid 的导数 {sigmoid_5:.4f}，tanh 的导数 {tanh_5:.5f}")
-assert round(sigmoid_5, 4) == 0.0066 and round(tanh_5, 5) == 0.00018
+assert round(sigmoid_5, 4) == 0.0066 and round(tanh_5, 5) == 0.00018, "z = 5 处 sigmoid、tanh 的导数应约为 0.0066、0.00018"
 
 z0 = torch.tensor(0.0, requires_grad=True)
 torch.relu(z0).backward()
 print("ReLU 在 0 处的导数：", z0.grad.item())
-assert z0.grad.item() == 0.0
+assert z0.grad.item() == 0.0, "PyTorch 中 ReLU 在 0 处的导数应取 0"
 print("✅ 这些数都与上面说的一致")
 
 # %% [markdown]
@@ -222,13 +223,34 @@ for name, activation in (("sigmoid", nn.Sigmoid), ("ReLU", nn.ReLU)):
     norms = hidden_grad_norms(activation)
     grad_ratio[name] = norms[0] / norms[-1]
     print(f"{name:7s} 第 1 个隐藏层：{norms[0]:.1e}   第 10 个隐藏层：{norms[-1]:.1e}   两者之比：{grad_ratio[name]:.0e}")
-assert grad_ratio["sigmoid"] < 1e-6
-assert grad_ratio["ReLU"] > 1000 * grad_ratio["sigmoid"]
-assert 1e-4 < grad_ratio["ReLU"] < 1e-2  # ReLU 网络的梯度也小了约三个数量级
+assert grad_ratio["sigmoid"] < 1e-6, "sigmoid 网络第 1 层与第 10 层梯度之比应小于百万分之一"
+assert grad_ratio["ReLU"] > 1000 * grad_ratio["sigmoid"], "ReLU 网络的梯度之比应比 sigmoid 网络大三个数量级以上"
+assert 1e-4 < grad_ratio["ReLU"] < 1e-2, "ReLU 网络的梯度也应小约三个数量级"
 print("✅ sigmoid 网络靠近输入的层几乎得不到梯度；ReLU 网络的情况好得多")
 
 # %% [markdown]
 # sigmoid 网络第 1 个隐藏层的梯度还不到第 10 个隐藏层的百万分之一，靠近输入的层几乎学不动。ReLU 网络好得多，不过梯度也小了约三个数量级：连乘的因子里还有权重矩阵，所以梯度的大小也取决于权重的初始化。反过来，权重过大时梯度会逐层变大，这叫**梯度爆炸**（exploding gradient）。让各层梯度大小相近的初始化方法（例如为 ReLU 设计的 Kaiming 初始化）本课不展开。
+#
+# 初始化还有一个更基本的要求：同一层的隐藏单元不能从相同的参数出发。假如它们的输入权重、偏置以及连向下一层的权重都相同，它们对任何输入都算出相同的值，反向传播时也得到相同的梯度，用梯度下降更新之后仍然相同。不管训练多久，这一层的几个隐藏单元都只起到一个单元的作用。随机初始化让各个单元从不同的地方出发，这叫**打破对称性**（symmetry breaking）。下面把一个 2 → 4 → 1 的网络的全部参数都设成 0.5，用 SGD 训练 200 步：
+
+# %%
+sym_net = nn.Sequential(nn.Linear(2, 4), nn.Tanh(), nn.Linear(4, 1))
+with torch.no_grad():
+    for p in sym_net.parameters():
+        p.fill_(0.5)  # 全部参数都是 0.5：4 个隐藏单元一模一样
+x_sym = torch.randn(64, 2, generator=torch.Generator().manual_seed(0))
+y_sym = torch.sin(x_sym[:, :1]) * x_sym[:, 1:]  # 一个非线性的目标，形状 (64, 1)
+optimizer = torch.optim.SGD(sym_net.parameters(), lr=0.1)
+for _ in range(200):
+    optimizer.zero_grad()
+    nn.MSELoss()(sym_net(x_sym), y_sym).backward()
+    optimizer.step()
+W_sym, b_sym = sym_net[0].weight.detach(), sym_net[0].bias.detach()
+print("200 步之后第一层的权重（每行对应一个隐藏单元）：", [[round(v, 4) for v in row] for row in W_sym.tolist()])
+print("第一层的偏置：", [round(v, 4) for v in b_sym.tolist()])
+assert (W_sym != 0.5).all(), "训练之后，第一层的权重应该都已离开 0.5"
+assert all(torch.equal(row, W_sym[0]) for row in W_sym) and (b_sym == b_sym[0]).all(), "4 个隐藏单元的参数应该始终完全相同"
+print("✅ 参数变了，4 个隐藏单元却仍然一模一样")
 
 # %% [markdown]
 # ## 3. 为什么需要非线性
@@ -255,7 +277,7 @@ with torch.no_grad():
     X = torch.randn(6, 2)
     same = torch.allclose(two_linear(X), X @ W_merged.T + b_merged, atol=1e-6)
 print("合并后的权重形状：", tuple(W_merged.shape), "偏置形状：", tuple(b_merged.shape))
-assert same
+assert same, "两个线性层应等价于一个合并后的线性层"
 print("✅ 两个线性层等价于一个 nn.Linear(2, 1)")
 
 # %% [markdown]
@@ -281,17 +303,29 @@ acc_random = (pred_random == y_xor).float().mean(dim=0)           # 每条直线
 acc_line = ((x_xor.sum(dim=1, keepdim=True) - 0.5 > 0).float() == y_xor).float().mean().item()
 print("10 万条随机直线中最高的准确率：", acc_random.max().item())
 print("直线 x1 + x2 - 0.5 = 0 的准确率：", acc_line)
-assert acc_random.max().item() == 0.75 and acc_line == 0.75
+assert acc_random.max().item() == 0.75 and acc_line == 0.75, "随机直线的最高准确率和直线 x1 + x2 - 0.5 的准确率都应是 75%"
 print("✅ 没有一条直线超过 75%，而 75% 做得到")
 
 # %% [markdown]
-# 再训练一个线性模型试试。做**分类**（classification）时，模型要判断每个样本属于哪一类。像异或这样只有两类（二分类）时，常用的做法是让模型对每个样本输出一个实数分数，叫 logit，大于 0 判为类别 1；把它送进 sigmoid 就得到“属于类别 1 的概率” $p$。（类别多于两个时，模型对每一类各输出一个分数，第 07 课会讲。）训练用的损失函数是**二元交叉熵**（binary cross-entropy）：
+# 再训练一个线性模型试试。做**分类**（classification）时，模型要判断每个样本属于哪一类。像异或这样只有两类（二分类）时，常用的做法是让模型对每个样本输出一个实数分数 $z$，叫**对数几率**（logit，下文常直接写 logit），大于 0 判为类别 1；把它送进 sigmoid 就得到“属于类别 1 的概率” $p = \sigma(z)$。反过来 $z = \log\frac{p}{1-p}$，正是几率 $\frac{p}{1-p}$ 的对数，这就是名字的由来。（类别多于两个时，模型对每一类各输出一个分数，第 07 课会讲。）训练用的损失函数是**二元交叉熵**（binary cross-entropy）：
 #
 # $$
 # \ell = -\bigl[\,y \log p + (1 - y) \log (1 - p)\,\bigr],
 # $$
 #
-# 预测越有把握且正确，损失越接近 0；越有把握却错了，损失越大。`nn.BCEWithLogitsLoss` 接收 logit，把 sigmoid 和这个公式合在一起算，数值上比先做 sigmoid 再用 `nn.BCELoss` 更稳定（第 7 节会看到原因），所以模型最后一层不加 sigmoid。下面的函数就是前几课的训练循环，换了损失函数和优化器：
+# 预测越有把握且正确，损失越接近 0；越有把握却错了，损失越大。`nn.BCEWithLogitsLoss` 接收 logit，把 sigmoid 和这个公式合在一起算，数值上比先做 sigmoid 再用 `nn.BCELoss` 更稳定（第 7 节会看到原因），所以模型最后一层不加 sigmoid。先核对 logit 与概率的关系：
+
+# %%
+z_check = torch.tensor([-2.0, 0.0, 3.0])
+p_check = torch.sigmoid(z_check)
+z_back = torch.log(p_check / (1 - p_check))
+print("logit：", z_check.tolist(), "→ 概率：", [round(v, 4) for v in p_check.tolist()],
+      "→ 几率的对数：", [round(v, 4) for v in z_back.tolist()])
+assert torch.allclose(z_back, z_check, atol=1e-5), "log(p / (1 − p)) 应该还原出 logit"
+print("✅ logit 就是几率 p / (1 − p) 的对数")
+
+# %% [markdown]
+# 下面的函数就是前几课的训练循环，换了损失函数和优化器：
 
 # %%
 x_xor, y_xor = x_xor.to(env.device), y_xor.to(env.device)
@@ -332,10 +366,10 @@ print(f"训练出的线性模型：损失 {loss_linear:.4f}")
 print(f"直线 x1 + x2 - 0.5：损失 {loss_line:.4f}，准确率 {acc_line:.0%}")
 loss_11 = nn.BCEWithLogitsLoss()(logits_line[3], y_xor[3]).item()  # 第 4 个点是 (1, 1)
 print(f"  其中分错的 (1, 1)：判为类别 1 的概率 {torch.sigmoid(logits_line[3]).item():.2f}，损失 {loss_11:.2f}")
-assert abs(loss_11 - 1.70) < 0.01
-assert abs(loss_linear - math.log(2)) < 1e-3
-assert training.accuracy(linear_xor, x_xor, y_xor) <= 0.75
-assert loss_line > loss_linear + 0.05
+assert abs(loss_11 - 1.70) < 0.01, "分错的 (1, 1) 的损失应约为 1.70"
+assert abs(loss_linear - math.log(2)) < 1e-3, "线性模型的损失应停在 ln 2：请从训练 linear_xor 的单元格起按顺序重新运行"
+assert training.accuracy(linear_xor, x_xor, y_xor) <= 0.75, "线性模型在异或上的准确率不应超过 75%"
+assert loss_line > loss_linear + 0.05, "直线 x1 + x2 - 0.5 的损失应明显大于训练出的线性模型"
 print("✅ 损失停在 ln 2；分对 3 个点的直线准确率更高，损失却更大")
 
 # %% [markdown]
@@ -351,7 +385,7 @@ with torch.no_grad():
 print("多层感知机的损失：", f"{loss_mlp:.4f}")
 print("四个点属于类别 1 的概率：", [round(p, 2) for p in p_mlp.tolist()])
 print("准确率：", acc_mlp)
-assert acc_mlp == 1.0 and loss_mlp < 0.01
+assert acc_mlp == 1.0 and loss_mlp < 0.01, "多层感知机应把四个点全部分对、损失小于 0.01"
 print("✅ 多层感知机把四个点全部分对")
 
 # %% [markdown]
@@ -437,7 +471,7 @@ doc_model, losses_fixed, dead_fixed = train_document_mlp(zero_grad=True)
 model_no_zero, losses_no_zero, dead_no_zero = train_document_mlp(zero_grad=False)
 print(f"每步清零梯度：  最后的损失 {losses_fixed[-1]:.3f}")
 print(f"不清零（原文）：最后的损失 {losses_no_zero[-1]:.2f}")
-assert losses_fixed[-1] < 0.01 and losses_no_zero[-1] > 1
+assert losses_fixed[-1] < 0.01 and losses_no_zero[-1] > 1, "清零版本最后的损失应小于 0.01，不清零的版本应大于 1"
 print("✅ 清零梯度后损失很小；不清零时训练失败")
 
 # %% [markdown]
@@ -459,9 +493,9 @@ ax2.legend()
 plt.show()
 
 # %% [markdown]
-# 右图是关键。如果一个隐藏单元的加权和 $z$ 对所有训练样本都不大于 0，它的输出就恒为 0，ReLU 在这些点上的导数也都是 0；于是损失对这个单元的输入权重和偏置的梯度是 0，梯度下降再也不会改变它们。这个单元就“死”了，这种现象叫**死亡 ReLU**（dying ReLU）。
+# 右图是关键。如果一个隐藏单元的加权和 $z$ 对所有训练样本都不大于 0，它的输出就恒为 0，ReLU 在这些点上的导数也都是 0；于是损失对这个单元的输入权重和偏置的梯度是 0：用普通的梯度下降时，它们再也不会改变（带动量的优化器如 Adam 还会按已经积累的动量再移动一段，但得不到新的梯度）。只要送进这一层的输入不变（例如第一个隐藏层，它的输入就是训练数据），这个单元就“死”了，这种现象叫**死亡 ReLU**（dying ReLU）。更深的层的输入会随前面各层的训练而改变，其中死去的单元有可能重新得到正的加权和。
 #
-# 两个版本的初始参数相同，5 个隐藏单元里都有 2 个在初始化时就已经死亡。不清零时，前几步累加起来的梯度把第一层的权重和偏置推向让加权和变小的方向。这个总和一直留在 `.grad` 里，新的梯度只是加在它上面，所以参数每一步都还沿着旧的方向移动，其余 3 个隐藏单元也一个接一个地死去：大约 30 次更新之后（确切的次数见下面的输出），5 个隐藏单元全部死亡。从此：
+# 两个版本的初始参数相同，5 个隐藏单元里都有 2 个在初始化时就已经死亡。不清零时，前几步累加起来的梯度把第一层的权重和偏置推向让加权和变小的方向。这个总和一直留在 `.grad` 里，新的梯度只是加在它上面，所以参数每一步都还沿着旧的方向移动，其余 3 个隐藏单元也一个接一个地死去（死亡个数从 2 依次变成 3、4、5）：大约 30 次更新之后（确切的次数见下面的输出），5 个隐藏单元全部死亡。从此：
 #
 # - 第一层得不到新的梯度，`fc1` 的 `.grad` 不再变化；它的参数仍按留在 `.grad` 里的旧总和匀速移动。在这个例子里，训练中途死去的 3 个单元沿这个方向走，加权和在每个训练点上都越来越负；初始化时就死亡的 2 个单元从来没有得到过梯度，参数一直不变。所以死亡的单元再也没有恢复；
 # - 隐藏层对任何训练样本都输出全 0，网络的输出只剩下 `fc2` 的偏置，对 5 个点给出同一个输出；
@@ -474,6 +508,7 @@ first_all_dead = dead_no_zero.index(5)
 with torch.no_grad():
     out_no_zero = model_no_zero(x_doc)
 print("全部 5 个隐藏单元死亡时已更新的次数：", first_all_dead)
+print("在此之前死亡个数依次取过的值：", sorted(set(dead_no_zero[:first_all_dead + 1])))
 print("之后的损失：最小", round(min(losses_no_zero[first_all_dead:]), 3),
       " 最大", round(max(losses_no_zero[first_all_dead:]), 3))
 print("最后对 5 个点的输出：", [[round(v, 2) for v in row] for row in out_no_zero.tolist()])
@@ -496,15 +531,17 @@ z_change = -0.01 * (x_doc @ G_w.T + G_b) + 0.0  # 形状 (5, 5)：第 i 个训�
 got_gradient = (G_w.abs().sum(dim=1) + G_b.abs()) > 0  # 从第一步起得到过梯度的单元
 print("每步加权和的变化量（每个单元在 5 个点上的最大值）：", [round(v, 3) for v in z_change.max(dim=0).values.tolist()])
 
-assert first_all_dead <= 40 and all(d == 5 for d in dead_no_zero[first_all_dead:])
-assert torch.allclose(out_no_zero, model_no_zero.fc2.bias.expand_as(out_no_zero))
-assert min(losses_no_zero[first_all_dead:]) >= 2.0
-assert max(losses_no_zero[first_all_dead:]) - min(losses_no_zero[first_all_dead:]) > 0.5
-assert abs(loss_now - loss_formula) < 1e-4
-assert new_fc1.abs().max().item() == 0 and new_fc2.abs().max().item() > 0
-assert got_gradient.sum().item() == 3 and (z_change[:, got_gradient] < 0).all()
-assert (z_change[:, ~got_gradient] == 0).all()
-print("✅ 约 30 步后隐藏单元全部死亡；之后网络输出常数（fc2 的偏置），损失在 2.0 以上振荡；"
+assert first_all_dead <= 40 and all(d == 5 for d in dead_no_zero[first_all_dead:]), "不清零时应在 40 次更新内全部死亡且不再恢复：请从第 4 节定义 MLP 的单元格起按顺序重新运行"
+assert sorted(set(dead_no_zero[:first_all_dead + 1])) == [2, 3, 4, 5], "死亡个数应从 2 依次变成 3、4、5：请从第 4 节定义 MLP 的单元格起按顺序重新运行"
+assert all(a <= b for a, b in zip(dead_no_zero, dead_no_zero[1:])), "不清零时死亡个数应只增不减：请从第 4 节定义 MLP 的单元格起按顺序重新运行"
+assert torch.allclose(out_no_zero, model_no_zero.fc2.bias.expand_as(out_no_zero)), "网络的输出应等于 fc2 的偏置：请从第 4 节定义 MLP 的单元格起按顺序重新运行"
+assert min(losses_no_zero[first_all_dead:]) >= 2.0, "全部死亡之后损失不应低于 2.0：请从第 4 节定义 MLP 的单元格起按顺序重新运行"
+assert max(losses_no_zero[first_all_dead:]) - min(losses_no_zero[first_all_dead:]) > 0.5, "全部死亡之后损失应该振荡：请从第 4 节定义 MLP 的单元格起按顺序重新运行"
+assert abs(loss_now - loss_formula) < 1e-4, "损失应等于 2.0 + ½‖c − (3, 4)‖²：请从第 4 节定义 MLP 的单元格起按顺序重新运行"
+assert new_fc1.abs().max().item() == 0 and new_fc2.abs().max().item() > 0, "第一层的新梯度应全为 0，fc2 偏置的不为 0：请从第 4 节定义 MLP 的单元格起按顺序重新运行"
+assert got_gradient.sum().item() == 3 and (z_change[:, got_gradient] < 0).all(), "得到过梯度的 3 个单元，加权和应每步变小：请从第 4 节定义 MLP 的单元格起按顺序重新运行"
+assert (z_change[:, ~got_gradient] == 0).all(), "从没得到梯度的 2 个单元，加权和应保持不变：请从第 4 节定义 MLP 的单元格起按顺序重新运行"
+print("✅ 隐藏单元一个接一个地死去，约 30 步后全部死亡；之后网络输出常数（fc2 的偏置），损失在 2.0 以上振荡；"
       "第一层收不到新的梯度，3 个单元的加权和每步都在变小，另 2 个不动")
 
 # %% [markdown]
@@ -520,13 +557,13 @@ with torch.no_grad():
     dead_at_end = (doc_model.fc1(x_doc) <= 0).all(dim=0)
 print(f"清零版本：初始化时死亡的隐藏单元 {dead_at_init.nonzero().reshape(-1).tolist()}，"
       f"训练结束时 {dead_at_end.nonzero().reshape(-1).tolist()}（单元编号从 0 开始）")
-assert dead_fixed[0] == dead_at_init.sum().item() == 2 and dead_at_end.sum().item() == 3
-assert dead_at_end[dead_at_init].all()  # 初始化时死亡的单元到最后仍然死亡
+assert dead_fixed[0] == dead_at_init.sum().item() == 2 and dead_at_end.sum().item() == 3, "清零版本应在初始化时有 2 个、训练结束时有 3 个死亡单元：请从第 4 节定义 MLP 的单元格起按顺序重新运行"
+assert dead_at_end[dead_at_init].all(), "初始化时死亡的单元到最后应仍然死亡：请从第 4 节定义 MLP 的单元格起按顺序重新运行"
 
 z_leaky = torch.tensor([-3.0, 2.0], requires_grad=True)
 nn.LeakyReLU()(z_leaky).sum().backward()
 print("LeakyReLU 在 z = -3 和 z = 2 处的导数：", [round(v, 4) for v in z_leaky.grad.tolist()])
-assert torch.allclose(z_leaky.grad, torch.tensor([0.01, 1.0]))
+assert torch.allclose(z_leaky.grad, torch.tensor([0.01, 1.0])), "LeakyReLU 的导数应为 0.01（z < 0）和 1（z > 0）"
 print("✅ 清零版本里初始化时死亡的 2 个单元没有恢复，最后共有 3 个死亡单元；LeakyReLU 在负区间的导数是 0.01 而不是 0")
 
 # %% [markdown]
@@ -541,7 +578,7 @@ max_error = (out_doc - x_doc).abs().max().item()
 print("输入：", x_doc.tolist())
 print("输出：", [[round(v, 1) for v in row] for row in out_doc.tolist()])
 print("最大误差：", round(max_error, 2))
-assert max_error < 0.15
+assert max_error < 0.15, "清零版本在训练点上应近似输出输入本身：请从第 4 节定义 MLP 的单元格起按顺序重新运行"
 print("✅ 在训练点上 model(x) ≈ x")
 
 # %% [markdown]
@@ -561,9 +598,9 @@ off_line_error = (far_out[0] - far_points[0]).norm().item()
 step_1 = far_out[2] - far_out[1]  # x1 从 100 走到 200 时输出的变化
 step_2 = far_out[3] - far_out[2]  # x1 从 200 走到 300 时输出的变化
 far_error = (far_out[3] - far_points[3]).abs().max().item()
-assert off_line_error > 1
-assert torch.allclose(step_1, step_2, rtol=1e-4)
-assert far_error > 10 * max_error
+assert off_line_error > 1, "离开直线 x2 = x1 + 1 的点，输出应与输入相差很大：请从第 4 节定义 MLP 的单元格起按顺序重新运行"
+assert torch.allclose(step_1, step_2, rtol=1e-4), "沿直线走远时，输出的增量应该固定：请从第 4 节定义 MLP 的单元格起按顺序重新运行"
+assert far_error > 10 * max_error, "远处的误差应远大于训练点上的误差：请先运行上一个单元格（它算出 max_error）"
 print("✅ 离开直线就不是恒等映射；沿直线走远时输出按固定的增量变化，误差远大于训练点上的误差")
 
 # %% [markdown]
@@ -620,7 +657,7 @@ def count_by_numel(model):
 for name, p in net_b.named_parameters():
     print(f"{name:9s} 形状 {tuple(p.shape)}，{p.numel()} 个数")
 print("公式：", count_by_formula([2, 5, 2]), " 子类：", count_by_numel(net_a), " Sequential：", count_by_numel(net_b))
-assert count_by_formula([2, 5, 2]) == count_by_numel(net_a) == count_by_numel(net_b) == 27
+assert count_by_formula([2, 5, 2]) == count_by_numel(net_a) == count_by_numel(net_b) == 27, "三种数法都应得到 27：请先运行创建 net_a、net_b 的两个单元格"
 print("✅ 三种数法都是 27")
 
 # %% [markdown]
@@ -641,8 +678,8 @@ print(big_net)
 first_layer = 784 * 256 + 256
 print("公式：", count_by_formula(sizes), " numel：", count_by_numel(big_net),
       f" 第一层占 {first_layer / count_by_numel(big_net):.0%}")
-assert count_by_formula(sizes) == count_by_numel(big_net) == 235146
-assert first_layer / count_by_numel(big_net) > 0.8
+assert count_by_formula(sizes) == count_by_numel(big_net) == 235146, "784 → 256 → 128 → 10 的网络应有 235146 个参数"
+assert first_layer / count_by_numel(big_net) > 0.8, "第一层应占八成以上的参数"
 print("✅ 这个网络有 235146 个参数，八成以上在第一层")
 
 # %% [markdown]
@@ -650,10 +687,9 @@ print("✅ 这个网络有 235146 个参数，八成以上在第一层")
 
 # %%
 bad_net = nn.Sequential(nn.Linear(2, 5), nn.ReLU(), nn.Linear(4, 2))
-try:
+with expect_error(RuntimeError) as caught:
     bad_net(torch.randn(3, 2))
-except RuntimeError as err:
-    print(f"RuntimeError: {str(err).splitlines()[0]}")
+assert "3x5" in str(caught.error) and "4x2" in str(caught.error), "报错信息里应有 3x5 和 4x2 两个形状"
 
 # %% [markdown]
 # 报错信息里的 `3x5` 是第一层的输出（3 个样本、每个 5 个数），`4x2` 是第二层权重的转置 $W^\top$。修正的方法是让每个 `nn.Linear` 的输入个数等于前一层的输出个数，即 `nn.Linear(5, 2)`。
@@ -691,15 +727,21 @@ for ax, (epoch, snapshot) in zip(axes, snapshots.items()):
 plt.show()
 
 # %% [markdown]
-# 10 个迭代周期后，模型只学到“左边低、右边高”的大致趋势；100 个迭代周期后曲线弯了起来，但两端还没贴住数据；1000 个迭代周期后，曲线基本与正弦曲线重合。训练损失一路下降，最后接近噪声的方差 $0.1^2 = 0.01$。对新的数据，噪声这一部分误差任何模型都消除不了；在训练数据上，模型若把损失降到明显低于 0.01，就是在拟合噪声了。和不含噪声的 $\sin x$ 比，最后的模型误差很小：
+# 10 个迭代周期后，模型只学到“左边低、右边高”的大致趋势；100 个迭代周期后曲线弯了起来，但两端还没贴住数据；1000 个迭代周期后，曲线基本与正弦曲线重合。训练损失总体在下降，但不是每个迭代周期都下降：开头第 12～20 个迭代周期有一小段回升（从约 0.159 升到约 0.209），在第 40 个迭代周期之前还有一次很小的回升，用 Adam 训练时这并不少见；此后损失每个迭代周期都在下降，最后接近噪声的方差 $0.1^2 = 0.01$。下面的损失曲线上能看到开头的那段回升。对新的数据，噪声这一部分误差任何模型都消除不了；在训练数据上，模型若把损失降到明显低于 0.01，就是在拟合噪声了。和不含噪声的 $\sin x$ 比，最后的模型误差很小：
 
 # %%
 with torch.no_grad():
     mse_vs_sine = loss_fn(sine_net(x_sin.to(env.device)).cpu(), torch.sin(x_sin)).item()
+rises = [epoch for epoch in range(2, 1001) if history[epoch - 1] > history[epoch - 2]]  # 损失比上一个迭代周期高的迭代周期
+print(f"第 12 个迭代周期的损失 {history[11]:.3f}，第 20 个 {history[19]:.3f}")
+print("损失比上一个迭代周期高的迭代周期：", rises)
 print(f"与 sin x 的均方误差：{mse_vs_sine:.4f}")
-assert history[9] > history[99] > history[999]
-assert history[999] < 0.015 and mse_vs_sine < 0.005
-print("✅ 损失随训练下降；最后的模型很接近 sin x")
+assert history[9] > history[99] > history[999], "损失应总体下降：请从第 6 节的第一个代码单元格起按顺序重新运行（第 7 节会改写 history）"
+assert all(history[e - 1] > history[e - 2] for e in range(13, 21)) and history[19] > 1.25 * history[11], \
+    "第 12～20 个迭代周期的损失应一路回升 25% 以上：请从第 6 节的第一个代码单元格起按顺序重新运行（第 7 节会改写 history）"
+assert max(rises) < 40, "第 40 个迭代周期以后损失应每个迭代周期都下降：请从第 6 节的第一个代码单元格起按顺序重新运行（第 7 节会改写 history）"
+assert abs(history[999] - 0.01) < 0.002 and mse_vs_sine < 0.005, "最后的损失应接近 0.01，模型应很接近 sin x：请从第 6 节的第一个代码单元格起按顺序重新运行（第 7 节会改写 history）"
+print("✅ 损失总体下降，只在开头有回升；最后的模型很接近 sin x")
 
 plotting.plot_losses(history, title="拟合正弦曲线的损失", log_scale=True)
 plt.show()
@@ -722,18 +764,23 @@ print("标签的类型：", y_train.dtype, " 形状：", tuple(y_train.shape), "
 
 # %%
 logits_demo = torch.zeros(len(y_train), 1)  # 代表模型的输出：形状 (n, 1)
-wrong_targets = {
-    "整数、形状 (n,)   ": y_train,
-    "浮点数、形状 (n,) ": y_train.float(),
-    "整数、形状 (n, 1) ": y_train.unsqueeze(1),
+wrong_targets = {  # 键是名称，值是（目标，预期的错误类型）
+    "整数、形状 (n,)   ": (y_train, ValueError),
+    "浮点数、形状 (n,) ": (y_train.float(), ValueError),
+    "整数、形状 (n, 1) ": (y_train.unsqueeze(1), RuntimeError),
 }
-for name, target in wrong_targets.items():
-    try:
+messages = {}
+for name, (target, error_type) in wrong_targets.items():
+    print(name, end="→ ")
+    with expect_error(error_type) as caught:
         nn.BCEWithLogitsLoss()(logits_demo, target)
-    except (ValueError, RuntimeError) as err:
-        print(f"{name} → {type(err).__name__}: {str(err).splitlines()[0]}")
+    messages[name] = str(caught.error)
 loss_demo = nn.BCEWithLogitsLoss()(logits_demo, y_train.float().unsqueeze(1))
 print(f"浮点数、形状 (n, 1) → 损失 {loss_demo.item():.4f}（logit 全为 0 时就是 ln 2）")
+shape_msg, float_shape_msg, dtype_msg = messages.values()
+assert all("must be the same as input size" in m for m in (shape_msg, float_shape_msg)), "前两条报错应说目标与输入的形状必须相同"
+assert "can't be cast" in dtype_msg and "Long" in dtype_msg, "第三条报错应说结果不能存成 Long 类型"
+assert abs(loss_demo.item() - math.log(2)) < 1e-6, "logit 全为 0 时损失应为 ln 2"
 
 # %% [markdown]
 # 前两条报错说目标的形状（`(150,)`）必须和输入（模型输出，`(150, 1)`）相同；第三条说运算结果是浮点数，不能存成整数类型 `Long`。两处都改：`y_train.float().unsqueeze(1)` 得到形状 `(n, 1)` 的浮点数。`lessons.training.accuracy` 则直接接受原来的整数标签。
@@ -752,7 +799,7 @@ history = training.fit(moon_net, x_train, y_train.float().unsqueeze(1), nn.BCEWi
 train_acc = training.accuracy(moon_net, x_train, y_train)
 test_acc = training.accuracy(moon_net, x_test, y_test)
 print(f"训练准确率：{train_acc:.1%}   测试准确率：{test_acc:.1%}")
-assert test_acc >= 0.95
+assert test_acc >= 0.95, "两个半月形的测试准确率应不低于 95%：请从第 7 节的第一个代码单元格起按顺序重新运行"
 print("✅ 测试准确率不低于 95%")
 
 # %%
@@ -764,21 +811,25 @@ plt.show()
 # %% [markdown]
 # 边界顺着两个半月形之间的空隙弯过去。测试集的点模型从没见过，它们也几乎都落在正确的一侧：模型学到的是数据的规律，而不只是记住了训练点。
 #
-# 另一个常见错误与 sigmoid 有关。模型最后一层加了 `nn.Sigmoid()`，输出的就是概率，这时要配 `nn.BCELoss`；如果仍用 `nn.BCEWithLogitsLoss`，sigmoid 就做了两次。为什么推荐“输出 logit + `nn.BCEWithLogitsLoss`”？看一个很有把握却判错的样本：logit 为 30，标签为 0。float32 中 $\sigma(30)$ 舍入成了 1，先做 sigmoid 就丢掉了信息；`nn.BCELoss` 按文档把 $\log$ 截断在 $-100$，损失是 100，梯度却是 0，这个样本再也推不动参数。`nn.BCEWithLogitsLoss` 直接从 logit 计算，损失是 $\log(1 + e^{30}) \approx 30$，梯度是 $\sigma(30) - 0 \approx 1$，都算得准确：
+# 另一个常见错误与 sigmoid 有关。模型最后一层加了 `nn.Sigmoid()`，输出的就是概率，这时要配 `nn.BCELoss`；如果仍用 `nn.BCEWithLogitsLoss`，sigmoid 就做了两次。为什么推荐“输出 logit + `nn.BCEWithLogitsLoss`”？看一个很有把握却判错的样本：logit 为 30，标签为 0。float32 中 $\sigma(30)$ 舍入成了 1，先做 sigmoid 就丢掉了信息。`nn.BCELoss` 按文档把 $\log$ 截断在 $-100$，损失是 100；它对概率 $p$ 的梯度很大，但仍是有限的数。问题出在 sigmoid 这一步：它在这里的导数 $\sigma(30)\bigl(1 - \sigma(30)\bigr)$ 在 float32 中算出来正好是 0，所以对 logit 的梯度是 0，这个样本再也推不动参数。`nn.BCEWithLogitsLoss` 直接从 logit 计算，损失是 $\log(1 + e^{30}) \approx 30$，梯度是 $\sigma(30) - 0 \approx 1$，都算得准确：
 
 # %%
 logit = torch.tensor([30.0], requires_grad=True)
 label = torch.tensor([0.0])
 loss_logits = nn.BCEWithLogitsLoss()(logit, label)
 (grad_logits,) = torch.autograd.grad(loss_logits, logit)
-loss_probs = nn.BCELoss()(torch.sigmoid(logit), label)
-(grad_probs,) = torch.autograd.grad(loss_probs, logit)
-print("float32 中 sigmoid(30) =", torch.sigmoid(logit).item())
+probs = torch.sigmoid(logit)
+loss_probs = nn.BCELoss()(probs, label)
+grad_p, grad_probs = torch.autograd.grad(loss_probs, [probs, logit])  # 对概率 p 和对 logit 的梯度
+sigmoid_30 = (probs * (1 - probs)).item()  # sigmoid 在 30 处的导数
+print("float32 中 sigmoid(30) =", probs.item())
 print(f"BCEWithLogitsLoss：损失 {loss_logits.item():.1f}，对 logit 的梯度 {grad_logits.item():.1f}")
-print(f"Sigmoid + BCELoss：损失 {loss_probs.item():.1f}，对 logit 的梯度 {grad_probs.item():.1f}")
-assert loss_logits.item() == 30.0 and grad_logits.item() == 1.0
-assert loss_probs.item() == 100.0 and grad_probs.item() == 0.0
-print("✅ 先做 sigmoid 时梯度消失了；从 logit 直接计算则没有这个问题")
+print(f"Sigmoid + BCELoss：损失 {loss_probs.item():.1f}，对 p 的梯度 {grad_p.item():.0e}，"
+      f"sigmoid 的导数 {sigmoid_30}，对 logit 的梯度 {grad_probs.item():.1f}")
+assert loss_logits.item() == 30.0 and grad_logits.item() == 1.0, "BCEWithLogitsLoss 的损失应为 30，梯度应为 1"
+assert loss_probs.item() == 100.0 and grad_probs.item() == 0.0, "BCELoss 的损失应被截断为 100，对 logit 的梯度应为 0"
+assert math.isfinite(grad_p.item()) and grad_p.item() > 1e6 and sigmoid_30 == 0.0, "对 p 的梯度应很大但有限，sigmoid 的导数应正好是 0"
+print("✅ 先做 sigmoid 时，sigmoid 的导数在 float32 中变成 0，梯度消失了；从 logit 直接计算则没有这个问题")
 
 # %% [markdown]
 # ## 8. 过拟合、验证集与正则化
@@ -804,7 +855,7 @@ y_small = y_small.clone()
 y_small[flipped] = 1 - y_small[flipped]  # 把 8 个训练点的标签改错（每次运行都从原始标签重新开始）
 print("训练集：", len(y_small), "个点，其中标签错误的", len(flipped), "个")
 print("验证集：", len(y_val), "个点    测试集：", len(y_final), "个点")
-assert len(y_small) + len(y_val) + len(y_final) == len(y_all) == 400
+assert len(y_small) + len(y_val) + len(y_final) == len(y_all) == 400, "三份数据合起来应正好是 400 个点"
 
 
 def train_big_net(weight_decay):
@@ -828,9 +879,9 @@ print(f"训练准确率 {train_o:.1%}，验证准确率 {val_o:.1%}")
 print(f"在 8 个错误标签上“答对”的比例：{memorized:.0%}")
 
 # %%
-assert count_by_numel(overfit_net) == count_by_formula([2, 64, 64, 1]) == 4417
-assert train_o == 1.0 and memorized == 1.0
-assert train_o - val_o > 0.1
+assert count_by_numel(overfit_net) == count_by_formula([2, 64, 64, 1]) == 4417, "2 → 64 → 64 → 1 的网络应有 4417 个参数：请从 8.1 节的第一个代码单元格起按顺序重新运行（第 5 节定义了数参数的函数）"
+assert train_o == 1.0 and memorized == 1.0, "过拟合的网络应把训练集连同错误标签全部记住：请从 8.1 节的第一个代码单元格起按顺序重新运行"
+assert train_o - val_o > 0.1, "验证准确率应比训练准确率低 10 个百分点以上：请从 8.1 节的第一个代码单元格起按顺序重新运行"
 print("✅ 网络把训练集（连同 8 个错误标签）全部记住了，验证准确率却低了 10 个百分点以上")
 
 # %% [markdown]
@@ -844,7 +895,7 @@ print("✅ 网络把训练集（连同 8 个错误标签）全部记住了，验
 # J_\lambda(\theta) = J(\theta) + \frac{\lambda}{2} \sum_i \theta_i^2 ,
 # $$
 #
-# 它的梯度多出一项 $\lambda \theta$，总把参数往 0 拉，网络因此倾向于更平滑的函数。$\lambda$ 越大，拉力越强。（另一种常见的做法是 L1 正则化，加的是 $\lambda \sum_i |\theta_i|$，它倾向于让许多参数恰好为 0。）用普通的梯度下降（学习率 $\alpha$，与第 05 课的记号相同）时，一步更新是
+# 它的梯度多出一项 $\lambda \theta$，总把参数往 0 拉，网络因此倾向于更平滑的函数。$\lambda$ 越大，拉力越强。（另一种常见的做法是 L1 正则化，加的是 $\lambda \sum_i |\theta_i|$。它的最优解往往有许多参数恰好为 0；用 SGD、Adam 训练时，这些参数一般只是在 0 附近很小，不会恰好是 0。）用普通的梯度下降（学习率 $\alpha$，与第 05 课的记号相同）时，一步更新是
 #
 # $$
 # \theta \leftarrow \theta - \alpha\bigl(\nabla J(\theta) + \lambda \theta\bigr) = (1 - \alpha\lambda)\,\theta - \alpha \nabla J(\theta),
@@ -874,11 +925,11 @@ by_optimizer = adam_steps(weight_decay=0.1, penalty=0.0)
 by_loss = adam_steps(weight_decay=0.0, penalty=0.1)
 same_params = torch.allclose(by_optimizer, by_loss, atol=1e-5)
 print("100 步之后，两种做法的参数相差都小于 1e-5：", same_params)
-assert same_params
+assert same_params, "两种做法得到的参数应相同：请从 8.1 节的第一个代码单元格起按顺序重新运行（adam_steps 用到 8.1 节的训练集）"
 print("✅ Adam 的 weight_decay 就是加在损失上的 L2 正则化")
 
 # %% [markdown]
-# 问题在于，Adam 随后会把梯度按参数分别除以 $\sqrt{\hat s_k} + \epsilon$（第 05 课），加进去的 $\lambda\theta$ 也被这样缩放了。于是每个参数实际被拉回多少，不再是 $\alpha\lambda\theta$。最极端的情形是损失对某个参数的梯度为 0：这时 Adam 第一步的更新量是 $\alpha \cdot \lambda\theta / (|\lambda\theta| + \epsilon)$，几乎恰好是 $\alpha$，与 $\lambda$ 多大、参数本身多大都无关。
+# 问题在于，Adam 随后会把梯度按参数分别除以 $\sqrt{\hat s_k} + \epsilon$（第 05 课），加进去的 $\lambda\theta$ 也被这样缩放了。于是每个参数实际被拉回多少，不再是 $\alpha\lambda\theta$。最极端的情形是损失对某个参数的梯度为 0：这时 Adam 第一步的更新量是 $\alpha \cdot \lambda\theta / (|\lambda\theta| + \epsilon)$。只要 $|\lambda\theta|$ 远大于 $\epsilon$（默认 $10^{-8}$），它的大小就几乎恰好是 $\alpha$，与 $\lambda$ 多大、参数本身多大都无关；只有 $|\lambda\theta|$ 小到与 $\epsilon$ 相当时，它才明显小于 $\alpha$。
 #
 # **解耦权重衰减**（decoupled weight decay）把这两件事分开：`torch.optim.AdamW` 每一步先把参数乘以 $1 - \alpha\lambda$，再用不含 $\lambda\theta$ 的梯度做 Adam 的更新（由 Loshchilov 与 Hutter 提出，论文 2017 年公开、2019 年正式发表；PyTorch 文档称 AdamW 的权重衰减“不进入动量和方差”）。`torch.optim.Adam` 设 `decoupled_weight_decay=True` 时与 `AdamW` 相同。下面让损失的梯度为 0，只看一步衰减：
 
@@ -900,12 +951,20 @@ for optimizer_class in (torch.optim.Adam, torch.optim.AdamW):
         print(f"{optimizer_class.__name__:5s} λ = {weight_decay:<5}  参数 1 和 10 各减少 {change}")
 
 # %%
+rerun = "请先运行上一个单元格（它算出 decay）"
 for weight_decay in (0.001, 0.01):
-    assert all(abs(v - 0.01) < 1e-5 for v in decay["Adam", weight_decay])  # 都是 α = 0.01
-    assert all(abs(v - 0.01 * weight_decay * p) < 1e-6 for v, p in zip(decay["AdamW", weight_decay], (1, 10)))
+    assert all(abs(v - 0.01) < 1e-5 for v in decay["Adam", weight_decay]), f"Adam 应把两个参数都减少 α = 0.01：{rerun}"
+    assert all(abs(v - 0.01 * weight_decay * p) < 1e-6 for v, p in zip(decay["AdamW", weight_decay], (1, 10))), \
+        f"AdamW 应把参数 θ 减少 αλθ：{rerun}"
 adam_decoupled = decay_one_step(lambda params, **kwargs: torch.optim.Adam(params, decoupled_weight_decay=True, **kwargs), 0.01)
-assert all(abs(v - w) < 1e-7 for v, w in zip(adam_decoupled, decay["AdamW", 0.01]))  # 与 AdamW 相同
-print("✅ Adam：无论 λ 和参数多大，都减少 α = 0.01；AdamW（以及 decoupled_weight_decay=True 的 Adam）：减少 αλθ，与参数成正比")
+assert all(abs(v - w) < 1e-7 for v, w in zip(adam_decoupled, decay["AdamW", 0.01])), f"应与 AdamW 相同：{rerun}"
+
+# 反例：λ = 1e-8 时 |λθ| 与 ε = 1e-8 相当，更新量 α·λθ / (|λθ| + ε) 明显小于 α
+tiny = decay_one_step(torch.optim.Adam, 1e-8)
+print("Adam λ = 1e-8：参数 1 和 10 各减少", [f"{v:.5f}" for v in tiny])
+assert all(abs(v - 0.01 * 1e-8 * p / (1e-8 * p + 1e-8)) < 2e-6 for v, p in zip(tiny, (1, 10))), "应等于 α·λθ / (|λθ| + ε)"
+print("✅ Adam：|λθ| 远大于 ε 时，无论 λ 和参数多大，都减少 α = 0.01；|λθ| 与 ε 相当时才更少。"
+      "AdamW（以及 decoupled_weight_decay=True 的 Adam）：减少 αλθ，与参数成正比")
 
 # %% [markdown]
 # 还有两点要注意：
@@ -939,7 +998,7 @@ def no_decay_for_bias(linear):
 
 print("全部参数交给 AdamW：偏置改变了", decay_bias(all_parameters))
 print("偏置单独一组、weight_decay=0：偏置改变了", decay_bias(no_decay_for_bias))
-assert decay_bias(all_parameters) and not decay_bias(no_decay_for_bias)
+assert decay_bias(all_parameters) and not decay_bias(no_decay_for_bias), "全部参数交给 AdamW 时偏置应改变，偏置单独一组且不衰减时不应改变"
 print("✅ weight_decay 默认也衰减偏置；用参数组可以把偏置排除在外")
 
 # %% [markdown]
@@ -959,8 +1018,8 @@ print("验证准确率最高的 λ：", best_lam)
 
 # %%
 underfit_train = training.accuracy(candidates[0.1], x_small, y_small)
-assert best_lam == 0.01
-assert underfit_train < 0.7
+assert best_lam == 0.01, "验证集应选出 λ = 0.01：请从 8.1 节的第一个代码单元格起按顺序重新运行"
+assert underfit_train < 0.7, "λ = 0.1 时训练准确率应低于 70%：请从 8.1 节的第一个代码单元格起按顺序重新运行"
 print("✅ 验证集选出 λ = 0.01；λ = 0.1 时连训练集都拟合不好")
 
 # %% [markdown]
@@ -970,8 +1029,9 @@ print("✅ 验证集选出 λ = 0.01；λ = 0.1 时连训练集都拟合不好")
 final_net = candidates[best_lam]
 test_final = training.accuracy(final_net, x_final, y_final)
 print(f"λ = {best_lam} 的模型：验证准确率 {val_accuracy[best_lam]:.1%}，测试准确率 {test_final:.1%}")
-assert test_final >= 0.95
-print("✅ 选出的模型在测试集上的准确率不低于 95%")
+assert test_final >= 0.95, "选出的模型的测试准确率应不低于 95%：请从 8.1 节的第一个代码单元格起按顺序重新运行"
+assert test_final < val_accuracy[best_lam], "测试准确率应比验证准确率略低：请从 8.1 节的第一个代码单元格起按顺序重新运行"
+print("✅ 选出的模型在测试集上的准确率不低于 95%，比验证准确率略低")
 
 # %% [markdown]
 # 测试准确率比验证准确率略低，这很正常：验证准确率是从三个候选中挑出来的最大值，往往偏乐观，而测试集没有参与挑选。看看过拟合的网络和选出的网络的决策边界，圆圈标出的是标签被改错的点：
@@ -985,7 +1045,21 @@ for ax, lam in zip(axes, (0.0, best_lam)):
 plt.show()
 
 # %% [markdown]
-# 左图的边界为了迁就错误标签的点，围出了一些孤立的小区域；右图的边界简单得多，没有理会它们。换别的随机种子，具体数字会变，但“不加限制的大网络在少量带噪声的数据上训练满分、验证更差”这一规律在这类设置下相当稳定。应对过拟合还有很多办法，例如收集更多数据、用更小的网络、提前停止训练，后面的学习中会一再遇到。
+# 左图的边界为了迁就错误标签的点，围出了一些孤立的小区域；右图的边界简单得多，没有理会它们。逐个核对这 8 个点：
+
+# %%
+true_labels = 1 - y_small[flipped]  # 改错之前的正确标签
+agree = {}
+for lam in (0.0, best_lam):
+    with torch.no_grad():
+        pred_flipped = (candidates[lam](x_small[flipped].to(env.device)).reshape(-1).cpu() > 0).long()
+    agree[lam] = (pred_flipped == true_labels).sum().item()
+    print(f"λ = {lam}：8 个标签被改错的点中，模型按正确标签判断的有 {agree[lam]} 个")
+assert agree[0.0] == 0 and agree[best_lam] == 8, "λ = 0 的网络应迁就全部 8 个错误标签，λ = 0.01 的网络应一个也不迁就：请从 8.1 节的第一个代码单元格起按顺序重新运行"
+print("✅ 过拟合的网络跟着错误标签走；选出的网络没有理会它们")
+
+# %% [markdown]
+# 换别的随机种子，具体数字会变，但“不加限制的大网络在少量带噪声的数据上训练准确率达到或接近 100%，验证准确率明显更低”这一规律在这类设置下相当稳定。应对过拟合还有很多办法，例如收集更多数据、用更小的网络、提前停止训练，后面的学习中会一再遇到。
 #
 # 三份数据的分工可以总结为：训练集拟合参数；验证集用来选择超参数、网络结构、训练多久；测试集在所有选择都做完之后只用一次。如果看了测试集的结果再回头修改模型，测试集就成了另一个验证集，它给出的准确率不再是对新数据的公正估计。数据很少、单独留出验证集太浪费时，可以用 K 折交叉验证：把训练数据分成 K 份，轮流用其中一份验证、其余训练，取 K 次结果的平均。
 
@@ -1085,7 +1159,7 @@ ex.check_3(train_moons)
 # ## 小结
 #
 # - 多层感知机逐层计算 $z^{(l+1)} = W^{(l+1)} a^{(l)} + b^{(l+1)}$、$a^{(l+1)} = f(z^{(l+1)})$；`nn.Linear(n_in, n_out)` 把 $W$ 存成 `(n_out, n_in)`，对每行一个样本的批量计算 $XW^\top + b$。
-# - ReLU、sigmoid、tanh 是常用的激活函数，导数可以由自动求导得到。sigmoid 和 tanh 在 $|z|$ 大时饱和，导数接近 0；sigmoid 的导数至多 0.25，层数多时靠近输入的层梯度消失。ReLU 的加权和对所有样本都不大于 0 时，这个单元就死亡了，得不到梯度。
+# - ReLU、sigmoid、tanh 是常用的激活函数，导数可以由自动求导得到。sigmoid 和 tanh 在 $|z|$ 大时饱和，导数接近 0；sigmoid 的导数至多 0.25，层数多时靠近输入的层梯度消失。ReLU 的加权和对所有样本都不大于 0 时，这个单元就死亡了，得不到梯度。参数要随机初始化以打破对称性：从相同参数出发的隐藏单元，用梯度下降训练多久都保持相同。
 # - 没有激活函数，多个线性层等价于一个线性层；线性分类器在异或上最多分对 3 个点。损失最小和准确率最高不是一回事。激活函数连续且不是多项式时，一个隐藏层、足够多的隐藏单元就能在有界闭集上以任意精度逼近连续函数，但这个定理只保证这样的网络存在。
 # - 原文的示例缺少 `model = MLP()` 和 `zero_grad()`：不清零时累加的梯度让全部隐藏单元在约 30 步内死亡，网络输出常数；修正后，因为输入等于目标，网络只学到训练点附近的恒等映射。
 # - 用 `nn.Module` 子类或 `nn.Sequential` 搭网络；每个 `nn.Linear(n_in, n_out)` 有 $n_{\text{in}} n_{\text{out}} + n_{\text{out}}$ 个参数。二分类输出 logit，配 `nn.BCEWithLogitsLoss`，目标是与输出同形状的浮点数。
