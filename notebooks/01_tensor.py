@@ -17,7 +17,7 @@
 # %% [markdown]
 # # 张量（Tensor）
 #
-# **导读**：在 PyTorch 里，送进模型的数据、模型的参数和模型的输出都是张量。张量就是一个多维数组：它有形状，有数据类型，放在某个设备上。这一课从创建张量讲起，依次介绍数据类型与类型提升、索引与切片、改变形状、拼接与堆叠、广播、归约（求和、求最大值及其位置），最后弄清楚一个常被讲错的问题：哪些操作与原张量共享内存，哪些操作会复制一份新的数据。每个结论后面都有一个检查单元格，你可以亲手验证。
+# **导读**：在 PyTorch 里，送进模型的数据、模型的参数和模型的输出都是张量。张量就是一个多维数组：它有形状，有数据类型，放在某个设备上。这一课从创建张量讲起，依次介绍数据类型与类型提升、索引与切片、改变形状、拼接与堆叠、广播、归约（求和、求最大值及其位置），最后弄清楚一个常被讲错的问题：哪些操作与原张量共享内存，哪些操作会复制一份新的数据。大多数结论后面都有一个检查单元格，你可以亲手验证。
 #
 # **学习目标**
 #
@@ -118,7 +118,7 @@ print("✅ size() 就是 shape，dim() 就是 ndim，len 给出第 0 维的长�
 # | 函数 | 得到什么 |
 # | --- | --- |
 # | `torch.zeros(2, 3)`、`torch.ones(2, 3)` | 全 0、全 1 的张量，形状 `(2, 3)` |
-# | `torch.arange(start, end, step)` | 从 `start` 开始、每次增加 `step` 的等差数列，**不含** `end`（步长是小数时可能例外，见下文） |
+# | `torch.arange(start, end, step)` | 从 `start` 开始、每次增加 `step` 的等差数列，**不含** `end`（参数中有小数时可能例外，见下文） |
 # | `torch.linspace(start, end, steps)` | 从 `start` 到 `end` 均匀取 `steps` 个点，**包含**两端 |
 # | `torch.rand(2, 3)`、`torch.randn(2, 3)` | $[0, 1)$ 上的均匀分布、标准正态分布的随机数 |
 # | `torch.zeros_like(x)`、`torch.ones_like(x)` | 与 `x` 形状、数据类型、设备都相同的全 0、全 1 张量 |
@@ -141,14 +141,16 @@ assert torch.ones_like(template).shape == template.shape and torch.ones_like(tem
 print("✅ arange 不含终点，linspace 包含两端，ones_like 沿用模板的形状和数据类型")
 
 # %% [markdown]
-# 步长是小数时，`arange` 可能把终点也算进去。它先按 $\lceil (\text{end} - \text{start}) / \text{step} \rceil$ 算出元素个数，而浮点数有舍入误差：`torch.arange(1, 1.3, 0.1)` 中，$(1.3 - 1) / 0.1$ 算出来是 3.0000000000000004，向上取整得 4，于是结果里出现了约等于 1.3 的第 4 个数。PyTorch 文档的 `torch.arange` 一页也提醒了这一点。所以步长是小数时，要包含两端就用 `linspace`；要不含终点，就用整数的 `arange` 再乘以步长，例如 `torch.arange(3) * 0.1 + 1`。
+# `start`、`end`、`step` 中有小数时，`arange` 可能把终点也算进去。它先按 $\lceil (\text{end} - \text{start}) / \text{step} \rceil$ 算出元素个数，而浮点数有舍入误差：`torch.arange(1, 1.3, 0.1)` 中，$(1.3 - 1) / 0.1$ 算出来是 3.0000000000000004，向上取整得 4，于是结果里出现了约等于 1.3 的第 4 个数（PyTorch 文档的 `torch.arange` 一页也提醒了这一点）。`step` 是整数也一样，例如 `torch.arange(1.2, 2.2, 1)` 得到 `[1.2, 2.2]`：$2.2 - 1.2$ 算出来是 1.0000000000000002，向上取整得 2。所以参数中有小数时，要包含两端就用 `linspace`；要不含终点，就用整数的 `arange` 再乘以间隔 `step`，例如 `torch.arange(3) * 0.1 + 1`。
 
 # %%
 print(torch.arange(1, 1.3, 0.1))
+print(torch.arange(1.2, 2.2, 1))
 print(torch.arange(3) * 0.1 + 1)
 assert len(torch.arange(1, 1.3, 0.1)) == 4 and abs(torch.arange(1, 1.3, 0.1)[-1].item() - 1.3) < 1e-6
+assert len(torch.arange(1.2, 2.2, 1)) == 2, "arange(1.2, 2.2, 1) 应该把终点 2.2 也算进去：重新运行这个单元格"
 assert len(torch.arange(3) * 0.1 + 1) == 3
-print("✅ 小数步长的 arange 多出了终点 1.3；整数 arange 乘以步长得到 3 个数")
+print("✅ 参数中有小数的 arange 多出了终点（1.3、2.2）；整数 arange 乘以 step 得到 3 个数")
 
 # %% [markdown]
 # 随机数由随机种子决定。`lessons.setup` 用 `torch.manual_seed` 给全局的随机数生成器设定种子；也可以自己创建一个 `torch.Generator`，设定种子后传给随机函数。这个生成器只在传给它的函数里使用，不受其他代码抽取随机数的影响。和第 0 课讲的一样，它每抽取一次就往前走一步，所以接着抽出的数与前一次不同；用同一个种子新建（或重新设种子）的生成器，在同一环境中总是给出同一组数，实验因此可以复现。
@@ -339,7 +341,7 @@ assert t[1, 2].item() == 6, "请从第 5 节开头重新运行"
 print("✅ 整数索引去掉一维，切片保留这一维")
 
 # %% [markdown]
-# 与 NumPy 的一个区别：PyTorch 的切片步长必须是正数，`t[::-1]` 会报错。要把顺序倒过来，用 `torch.flip`：
+# 与 NumPy 的一个区别：PyTorch 切片中的间隔 `step` 必须是正数，`t[::-1]` 会报错。要把顺序倒过来，用 `torch.flip`：
 
 # %%
 with expect_error(ValueError):
@@ -347,7 +349,7 @@ with expect_error(ValueError):
 print(t.flip(0))   # 沿第 0 维倒序：最后一行变成第一行
 
 # %% [markdown]
-# 只由整数、切片、`None` 和 `...`（省略号）组成的索引叫**基本索引**（basic indexing），结果是原张量的视图，与原张量共用数据（第 11 节验证）。索引中含有整数列表、（一维及以上的）整数张量或布尔张量时，叫**高级索引**（advanced indexing），结果是复制出来的新数据。例如用整数列表挑出指定的行，或挑出指定坐标上的元素：
+# 只由整数、切片、`None` 和 `...`（省略号）组成的索引叫**基本索引**（basic indexing），结果是原张量的**视图**（view）：它与原张量共用同一块**存储**（storage），也就是存放元素的那块内存（第 6 节细讲，第 11 节验证）。索引中含有整数列表、（一维及以上的）整数张量或布尔张量时，叫**高级索引**（advanced indexing），结果是复制出来的**副本**（copy），即拥有自己存储的新张量。例如用整数列表挑出指定的行，或挑出指定坐标上的元素：
 
 # %%
 print(t[[0, 2]])            # 第 0 行和第 2 行
@@ -357,7 +359,7 @@ assert t[[0, 2], [1, 3]].tolist() == [1, 11], "请从第 5 节开头重新运行
 print("✅ 整数列表挑出了指定的行和元素")
 
 # %% [markdown]
-# 注意一个例外：零维的整数张量（例如第 10.1 节 `argmax()` 的结果）当作普通整数处理，`t[i]` 仍是基本索引，得到视图。形状为 `(1,)` 的整数张量则是高级索引，得到副本，而且保留了那一维。下面比较结果与 `t` 是否用同一块存储（比较存储的起始地址，第 11 节细讲）：
+# 注意一个例外：零维的整数张量（例如第 10.1 节 `argmax()` 的结果）当作普通整数处理，`t[i]` 仍是基本索引，得到视图（uint8 除外：PyTorch 把 uint8 张量当作掩码，这种用法已不建议；作下标的整数张量请用 int64）。形状为 `(1,)` 的整数张量则是高级索引，得到副本，而且保留了那一维。下面比较结果与 `t` 是否用同一块存储（比较存储的起始地址，第 11 节细讲）：
 
 # %%
 i = torch.tensor([5, 9, 7]).argmax()     # 零维的整数张量 tensor(1)
@@ -370,6 +372,7 @@ for name, picked_rows in [("t[i]", t[i]), ("t[one_d]", t[one_d])]:
 assert i.ndim == 0 and t[i].shape == (4,) and t[one_d].shape == (1, 4), "请从第 5 节开头重新运行"
 assert t[i].untyped_storage().data_ptr() == t.untyped_storage().data_ptr(), "请从第 5 节开头重新运行"
 assert t[one_d].untyped_storage().data_ptr() != t.untyped_storage().data_ptr(), "请从第 5 节开头重新运行"
+assert t[torch.tensor(1, dtype=torch.uint8)].shape == (1, 3, 4), "零维 uint8 张量应被当作掩码（结果多出一维）：请从第 5 节开头重新运行"
 print("✅ 零维整数张量像整数一样得到视图；一维整数张量是高级索引，得到副本")
 
 # %% [markdown]
@@ -422,7 +425,7 @@ print(flat.view(3, 4))
 print(flat.reshape(2, -1).shape)   # -1 被算成 6
 
 # %% [markdown]
-# 两者的区别在于**连续性**（contiguity）。张量的元素在**存储**（storage）中排成一行，**步长**（stride）告诉 PyTorch：沿某一维前进一步，要在存储里跳过几个元素。形状 `(3, 4)` 的矩阵步长是 `(4, 1)`：换一行跳 4 个，换一列跳 1 个。元素按行依次、紧挨着存放的张量叫“连续的”。
+# 两者的区别在于**连续性**（contiguity）。张量的元素在存储中排成一行，**步长**（stride）告诉 PyTorch：沿某一维前进一步，要在存储里跳过几个元素。形状 `(3, 4)` 的矩阵步长是 `(4, 1)`：换一行跳 4 个，换一列跳 1 个。元素按行依次、紧挨着存放的张量叫“连续的”。
 #
 # 转置 `m.T` 并不搬动数据，只是把步长换成 `(1, 4)`。它和 `m` 用的是同一块存储，但按行读出的顺序不再是元素在存储中的顺序，所以它**不连续**。
 
@@ -437,24 +440,27 @@ assert m.is_contiguous() and not m.T.is_contiguous(), "请从第 6 节开头重�
 print("✅ 转置只交换了步长，结果不连续")
 
 # %% [markdown]
-# `view` 从不复制数据，它返回原张量的一个**视图**（view）：与原张量共用同一块存储，只换一套形状和步长。因此新形状必须与现有的步长兼容：新形状的每一维，要么只是把原来的某一维拆开，要么由几个相邻的维合并而成，而这几维满足“前一维的步长 = 后一维的步长 × 后一维的长度”，在存储中能按一个固定的步长走下去。
+# `view` 从不复制数据，它返回原张量的一个视图：与原张量共用同一块存储，只换一套形状和步长。因此新形状必须与现有的步长兼容：新形状的每一维，要么落在原来的某一维之内（把它拆开），要么跨过几个相邻的维（把它们合并，或合并后再重新拆分），而被跨过的这几维必须满足“前一维的步长 = 后一维的步长 × 后一维的长度”。连续的张量总满足这个条件，所以可以 `view` 成任何元素个数相同的形状。
 #
-# 对 `m.T`（形状 `(4, 3)`，步长 `(1, 4)`）来说，`view(2, 2, 3)` 只是把长度为 4 的第 0 维拆成 2 × 2，可以做到；`view(12)` 要把两维合并成一维，而 $1 \ne 4 \times 3$，做不到，于是报错：
+# 对 `m.T`（形状 `(4, 3)`，步长 `(1, 4)`）来说，`view(2, 2, 3)` 只是把长度为 4 的第 0 维拆成 2 × 2，可以做到；`view(12)` 要把两维合并成一维，而 $1 \ne 4 \times 3$，做不到，于是报错。连续的 `m`（形状 `(3, 4)`，步长 `(4, 1)`）满足 $4 = 1 \times 4$，所以 `m.view(2, 6)` 可以先把两维合并，再重新拆成 2 × 6：
 
 # %%
 split = m.T.view(2, 2, 3)      # 只拆分第 0 维：与步长兼容
 print("m.T.view(2, 2, 3)：形状", tuple(split.shape), "步长", split.stride())
 with expect_error(RuntimeError):
     m.T.view(12)               # 合并两维：与步长不兼容
+regrouped = m.view(2, 6)       # m 连续：合并两维后再拆成 2 × 6
+print("m.view(2, 6)：形状", tuple(regrouped.shape), "步长", regrouped.stride())
 
 # %%
 assert split.stride() == (2, 1, 4), "请从第 6 节开头重新运行"
 assert split.untyped_storage().data_ptr() == m.untyped_storage().data_ptr(), "请从第 6 节开头重新运行"
 assert torch.equal(split, m.T.reshape(2, 2, 3)), "请从第 6 节开头重新运行"
-print("✅ 不连续的张量也能 view，只要新形状与步长兼容")
+assert regrouped.stride() == (6, 1) and regrouped.untyped_storage().data_ptr() == m.untyped_storage().data_ptr(), "请从第 6 节开头重新运行"
+print("✅ 不连续的张量也能 view，只要新形状与步长兼容；连续的张量可以 view 成任何元素个数相同的形状")
 
 # %% [markdown]
-# 报错信息已经给出了修复方法：改用 `reshape`。`reshape` 在新形状与步长兼容时返回视图，否则复制一份（PyTorch 文档提醒：不要依赖它到底是复制还是返回视图）。另一种写法是先调用 `.contiguous()` 再 `view`：对不连续的张量，`.contiguous()` 复制出一份连续的**副本**（copy），即拥有自己存储的新张量；对本来就连续的张量，它直接返回原张量。
+# 报错信息已经给出了修复方法：改用 `reshape`。`reshape` 在新形状与步长兼容时返回视图，否则复制一份（PyTorch 文档提醒：不要依赖它到底是复制还是返回视图）。另一种写法是先调用 `.contiguous()` 再 `view`：对不连续的张量，`.contiguous()` 复制出一份连续的副本；对本来就连续的张量，它直接返回原张量。
 
 # %%
 fixed_1 = m.T.reshape(12)
@@ -489,7 +495,7 @@ print("v.unsqueeze(1)", tuple(v.unsqueeze(1).shape))     # 一列
 padded = torch.zeros(1, 3, 1)
 print("squeeze()     ", tuple(padded.squeeze().shape))
 print("squeeze(0)    ", tuple(padded.squeeze(0).shape))
-print("squeeze(1)    ", tuple(padded.squeeze(1).shape))  # 第 1 维长度为 3：原样返回
+print("squeeze(1)    ", tuple(padded.squeeze(1).shape))  # 第 1 维长度为 3：形状不变（返回的仍是新的视图）
 img = torch.arange(24).reshape(2, 3, 4)      # (通道, 高, 宽)
 hwc = img.permute(1, 2, 0)                   # (高, 宽, 通道)
 print("permute(1, 2, 0)", tuple(hwc.shape), "步长", hwc.stride(), "连续：", hwc.is_contiguous())
@@ -497,7 +503,7 @@ print("permute(1, 2, 0)", tuple(hwc.shape), "步长", hwc.stride(), "连续：",
 # %%
 assert v.unsqueeze(0).shape == (1, 3) and v.unsqueeze(1).shape == (3, 1), "请从第 7 节开头重新运行"
 assert padded.squeeze().shape == (3,) and padded.squeeze(0).shape == (3, 1), "请从第 7 节开头重新运行"
-assert padded.squeeze(1).shape == (1, 3, 1), "请从第 7 节开头重新运行"
+assert padded.squeeze(1).shape == (1, 3, 1) and padded.squeeze(1) is not padded, "请从第 7 节开头重新运行"
 assert hwc.shape == (3, 4, 2) and hwc[1, 2, 0] == img[0, 1, 2], "请从第 7 节开头重新运行"
 assert hwc.untyped_storage().data_ptr() == img.untyped_storage().data_ptr(), "请从第 7 节开头重新运行"
 assert not hwc.is_contiguous() and torch.equal(m.T, m.permute(1, 0)), "请从第 7 节开头重新运行"
@@ -585,7 +591,7 @@ assert c[2, 3].item() == a[2, 0].item() + b[0, 3].item()
 print("✅ (3, 1) + (1, 4) 得到 (3, 4)，且 c[i, j] = a[i, 0] + b[0, j]")
 
 # %% [markdown]
-# 下图画出了这个过程：实线格子是真实存在的数据，虚线格子是广播时“想象中”复制出来的部分。画图的代码在 `lessons.plotting.plot_broadcast` 里，可以换成别的形状试试，例如 `plot_broadcast(torch.zeros(3, 4), torch.arange(4))`。
+# 下图画出了这个过程：实线格子是真实存在的数据，虚线格子是广播时“想象中”复制出来的部分。画图的代码在 `lessons.plotting.plot_broadcast` 里，可以换成别的形状试试：例如把下面单元格的第一行换成 `lessons.plotting.plot_broadcast(torch.zeros(3, 4), torch.arange(4))`（保留下一行的 `plt.show()`）。
 
 # %%
 lessons.plotting.plot_broadcast(a, b)
@@ -661,7 +667,7 @@ lessons.plotting.plot_reduction(x)
 plt.show()
 
 # %% [markdown]
-# 加上 `keepdim=True`，被归约的那一维会保留为长度 1。这在广播时很有用：每行的和形状是 `(3, 1)`，可以直接去除形状 `(3, 4)` 的矩阵，让每一行的元素加起来等于 1。
+# 加上 `keepdim=True`，被归约的那一维会保留为长度 1。这在广播时很有用：每行的和形状是 `(3, 1)`，形状 `(3, 4)` 的矩阵可以直接除以它，让每一行的元素加起来等于 1。
 
 # %%
 row_sums = x.sum(dim=1, keepdim=True)
@@ -822,7 +828,7 @@ print("✅ 原地操作改到了视图，z = z + 1 没有")
 # 原地操作省内存，但有三个风险：
 #
 # 1. **悄悄改掉别处的数据**：如上所示，所有共享这块存储的视图（包括 `from_numpy` 的数组）都会变。函数里对参数做原地操作，还会改掉调用者的数据；
-# 2. **结果要存回原来的数据类型**：原地操作先按类型提升算出结果，再把结果转换成张量原来的数据类型存回去。只有当这一步要转到更低的**类别**时才报错：浮点数的结果不能存进整数张量，非布尔的结果不能存进布尔张量，复数的结果不能存进非复数张量（PyTorch 文档“Tensor Attributes”一页的 Type Promotion 一节）。例如整数张量原地加 0.5 会报错；浮点张量原地加整数没有问题。同一类别之内变窄却不报错：`float16` 张量原地加一个 `float64` 张量，结果悄悄按 `float16` 存回，超出范围的数变成 `inf`，太小的增量被舍入掉，既不报错也不警告；
+# 2. **结果要存回原来的数据类型**：`add_`、`mul_`、`+=` 这类原地**运算**先按类型提升算出结果，再把结果转换成张量原来的数据类型存回去。只有当这一步要转到更低的**类别**时才报错：浮点数的结果不能存进整数张量，非布尔的结果不能存进布尔张量，复数的结果不能存进非复数张量（PyTorch 文档“Tensor Attributes”一页的 Type Promotion 一节）。例如整数张量原地加 0.5 会报错；浮点张量原地加整数没有问题。同一类别之内变窄却不报错：`float16` 张量原地加一个 `float64` 张量，结果悄悄按 `float16` 存回，超出范围的数变成 `inf`，太小的增量被舍入掉。索引赋值（`z[0] = 0.7`）和 `fill_`、`copy_` 则不做这项类别检查：浮点数写进整数张量时小数部分被直接截断，同样既不报错也不警告；
 # 3. **干扰自动求导**：这一条涉及第 3 课的内容（自动求导、叶子节点、反向传播），这里先提一句：设置了 `requires_grad=True` 的叶子节点不能在 `torch.no_grad()` 之外原地修改；反向传播还要用到的张量被原地修改后，反向传播会报错。
 #
 # 第 2、3 种风险的实际表现如下：
@@ -836,6 +842,15 @@ h16 = torch.ones(3, dtype=torch.float16)
 h16.add_(torch.tensor([1e-4, 1e5, 1.0], dtype=torch.float64))   # 同是浮点：悄悄存回 float16
 print("float16 原地加 float64：", h16)
 assert h16.dtype == torch.float16 and h16.tolist() == [1.0, float("inf"), 2.0], "请重新运行这个单元格"
+
+z_int = torch.tensor([1, 2, 3])
+z_int[0] = 0.7                                       # 索引赋值：0.7 被截断成 0
+filled = torch.tensor([1, 2, 3]).fill_(0.7)
+copied_in = torch.tensor([1, 2, 3]).copy_(torch.tensor([0.5, 1.9, -2.7]))
+print("z_int[0] = 0.7 之后：", z_int)
+print("fill_(0.7)：", filled, " copy_：", copied_in)
+assert z_int.tolist() == [0, 2, 3], "索引赋值应把 0.7 截断成 0，不报错：请重新运行这个单元格"
+assert filled.tolist() == [0, 0, 0] and copied_in.tolist() == [0, 1, -2], "fill_、copy_ 应截断小数部分：请重新运行这个单元格"
 
 w = torch.ones(3, requires_grad=True)
 with expect_error(RuntimeError):

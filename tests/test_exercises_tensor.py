@@ -269,6 +269,7 @@ def test_check_2_rejects_each_mistake_with_its_hint(answer, hint):
 def test_check_2_missing_keepdim_reports_the_real_error():
     feedback = ex.check_2(lambda x: x - x.mean(dim=1))
     assert "RuntimeError" in feedback.message and "(n, 1)" in feedback.message
+    assert "最后一维（长度 k）对齐" in feedback.message, feedback.message
 
 
 # ---------------------------------------------------------------- 练习 3：结果要有自己的存储

@@ -148,8 +148,8 @@ def check_2(answer: Any) -> Feedback:
         if error:
             if "must match the size" in error:
                 error += (
-                    "。提示：x.mean(dim=1) 的形状是 (n,)，不能和 (n, k) 广播；"
-                    "加上 keepdim=True 得到形状 (n, 1) 的均值。"
+                    "。提示：x.mean(dim=1) 的形状是 (n,)，广播时与 x 的最后一维（长度 k）对齐，"
+                    "n ≠ k 且两者都不是 1 时报错；加上 keepdim=True 得到形状 (n, 1) 的均值。"
                 )
             return failed(error)
         if result is None:
