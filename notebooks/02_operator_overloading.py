@@ -441,7 +441,7 @@ print("add_one_inplace 之后：", data)
 assert torch.equal(data, torch.tensor([2.0, 3.0], device=device))
 
 # %% [markdown]
-# 原地操作还有一个限制：结果必须能存回原来的数据类型。整数张量加 0.5 的结果是浮点数，新建张量没问题，原地写回整数张量就不行：
+# 原地操作还有一个限制（第 1 课第 12 节）：结果要转换回张量原来的数据类型，要转到更低的类别（如浮点数存进整数张量）时报错。整数张量加 0.5 的结果是浮点数，新建张量没问题，原地写回整数张量就不行：
 
 # %%
 counts = torch.tensor([1, 2, 3], device=device)
@@ -451,6 +451,16 @@ with expect_error(RuntimeError):
 counts = counts + 0.5      # 修正：生成新的浮点张量（或一开始就用浮点数）
 print(counts, counts.dtype)
 assert counts.dtype == torch.float32
+
+# %% [markdown]
+# 同一类别之内的转换不报错：`float32` 张量原地加一个 `float64` 张量，结果按 `float32` 存回。
+
+# %%
+ratios = torch.tensor([1.0, 2.0])                         # float32；留在 CPU 上，因为 Apple MPS 不支持 float64
+ratios += torch.tensor([0.5, 0.5], dtype=torch.float64)   # 同属浮点类别：结果转回 float32，不报错
+print(ratios, ratios.dtype)
+assert ratios.dtype == torch.float32 and ratios.tolist() == [1.5, 2.5]
+print("✅ 原地操作的结果仍是 float32：数据类型由被修改的张量决定")
 
 # %% [markdown]
 # 原地操作的另一个限制在第 3 课细讲：PyTorch 记录计算图时（即不在 `torch.no_grad()` 里），对需要梯度的叶子节点（leaf tensor，第 3 课正式介绍）做原地操作会报错。
@@ -476,7 +486,7 @@ assert mask.dtype == torch.bool and mask.sum().item() == 2
 print("✅ 比较的结果是布尔张量，0.6 本身不大于 0.6，所以只有 2 个")
 
 # %% [markdown]
-# 因为 `==` 也是逐元素的，`a == b` 的结果是一个布尔张量，而不是一个“是否相等”的答案。想问“两个张量是否完全相同”，要用 `torch.equal(a, b)`（形状不同时返回 `False`）或 `(a == b).all()`（它会先广播，所以形状不同时也可能得到 `True`）。直接写 `if a == b:` 会报错：
+# 因为 `==` 也是逐元素的，`a == b` 的结果是一个布尔张量，而不是一个“是否相等”的答案。想问“两个张量是否完全相同”，要用 `torch.equal(a, b)` 或 `(a == b).all()`。`torch.equal` 在形状相同、每个元素都相等时返回 `True`，形状不同时返回 `False`；它不比较数据类型，而且 `nan` 不等于任何数，所以只要含有 `nan` 就返回 `False`。`(a == b).all()` 会先广播，所以形状不同时也可能得到 `True`。直接写 `if a == b:` 会报错：
 
 # %%
 a = torch.tensor([1, 2, 3], device=device)
@@ -496,7 +506,20 @@ print("形状不同：torch.equal =", torch.equal(longer, shorter),
 assert not torch.equal(longer, shorter) and (longer == shorter).all()
 
 # %% [markdown]
-# 报错的原因是 `if` 需要把条件变成一个 `True` 或 `False`，也就是调用 `bool(a == b)`；一个有多个元素的布尔张量该算真还是假，PyTorch 拒绝替你决定。只有一个元素的张量才能转成 `bool`（没有元素的张量同样会报错）。下一节的几个错误都源于这一点。
+# 再看 `torch.equal` 的另外两点：数据类型不同、值相同的张量算相等；含有 `nan` 的张量和自己比较也不相等。
+
+# %%
+ints = torch.tensor([1], device=device)          # int64
+floats = torch.tensor([1.0], device=device)      # float32
+with_nan = torch.tensor([1.0, float("nan")], device=device)
+print("数据类型不同：torch.equal =", torch.equal(ints, floats))
+print("含有 nan：    torch.equal(with_nan, with_nan) =", torch.equal(with_nan, with_nan))
+assert torch.equal(ints, floats) and ints.dtype != floats.dtype
+assert not torch.equal(with_nan, with_nan)
+print("✅ torch.equal 不比较数据类型；含有 nan 的张量连和自己比较都不相等")
+
+# %% [markdown]
+# 前面 `if a == b:` 报错的原因是 `if` 需要把条件变成一个 `True` 或 `False`，也就是调用 `bool(a == b)`；一个有多个元素的布尔张量该算真还是假，PyTorch 拒绝替你决定。只有一个元素的张量才能转成 `bool`（没有元素的张量同样会报错）。下一节的几个错误都源于这一点。
 
 # %%
 single = torch.tensor([5], device=device) > 3     # 只有一个元素的布尔张量
@@ -834,7 +857,7 @@ print("✅ 三组输入的导数全部一致")
 # %% [markdown]
 # ### 8.3 `Value` 与 PyTorch 的区别
 #
-# 两者的共同点是思路：前向计算时记下计算图，反向传播时按拓扑序的逆序应用链式法则，把导数累加到上游。区别有三点。
+# 两者的共同点是思路：前向传播时记下计算图，反向传播时按拓扑序的逆序应用链式法则，把导数累加到上游。区别有三点。
 #
 # **第一，PyTorch 记录计算图靠的不是运算符重载。** 在需要记录计算图时，每个可求导的 PyTorch 运算都在自己内部记下反向传播要用的节点（`grad_fn`），不管它是通过运算符 `+` 调用的，还是写成函数 `torch.add`、`torch.sin`。运算符重载只是让我们能写 `a + b` 而不必写 `torch.add(a, b)`。`Value` 则完全靠魔术方法记录，所以 `torch.sin` 这类函数它不认识：
 
@@ -850,7 +873,7 @@ with expect_error(TypeError):
     torch.sin(Value(2.0))
 
 # %% [markdown]
-# **第二，局部导数在什么时候算。** `Value` 在前向计算时当场把局部导数算成数存下来。PyTorch 则在前向计算时保存反向传播要用到的张量，等到反向传播时才用它们计算。例如乘法 $x \cdot y$ 的节点 `MulBackward0` 保存了两个因子（对 $x$ 的局部导数是 $y$，对 $y$ 的是 $x$）；加法的局部导数恒为 1，不需要保存任何张量。PyTorch 的文档用 `grad_fn._saved_self` 这样的属性展示保存的张量：
+# **第二，局部导数在什么时候算。** `Value` 在前向传播时当场把局部导数算成数存下来。PyTorch 则在前向传播时保存反向传播要用到的张量，等到反向传播时才用它们计算。例如乘法 $x \cdot y$ 的节点 `MulBackward0` 保存了两个因子（对 $x$ 的局部导数是 $y$，对 $y$ 的是 $x$）；加法的局部导数恒为 1，不需要保存任何张量。PyTorch 的文档用 `grad_fn._saved_self` 这样的属性展示保存的张量：
 
 # %%
 xt = torch.tensor(2.0, requires_grad=True, device=device)
@@ -864,7 +887,7 @@ assert mul.name() == "MulBackward0" and (mul._saved_self.item(), mul._saved_othe
 # **第三，保存的张量在反向传播后被释放。** 为了节省内存，`backward()` 一结束，这些保存的张量就被释放了；再访问它们，或者对同一张图再反向传播一次，都会报错。`Value` 只存数、从不释放，所以没有这个问题。下一课 12.3 节会讲这个错误和它的修正（`retain_graph=True`），并说明为什么 `(a + 1).sum()` 这样不保存张量的图可以反向传播两次。
 
 # %%
-ft = f_of(xt, yt)                           # 重新前向计算一次，这个单元格可以重复运行
+ft = f_of(xt, yt)                           # 重新前向传播一次，这个单元格可以重复运行
 mul = ft.grad_fn.next_functions[0][0]
 ft.backward()
 print("访问保存的张量：")

@@ -17,7 +17,7 @@
 # %% [markdown]
 # # 自动求导
 #
-# **导读**：训练模型最常用的办法，是反复把参数朝着让损失下降最快的方向（梯度的反方向）挪一小步，所以每一步都要先求出梯度。手推梯度对两三个参数还行，对上百万个参数就不现实了。原文第 2.3 节只用一句话说“PyTorch 可以自动计算梯度”，这句话没错，但没有说它是怎么做到的、用的时候要注意什么。这一课把 PyTorch 的**自动求导**（autograd）拆开来看：前向计算时，每个可求导的运算都把自己记进一张**计算图**（computational graph）；调用 `backward()` 时，PyTorch 沿着这张图用**链式法则**（chain rule）把梯度一路传回去。我们会用手算、有限差分和自动求导三种方法互相核对梯度，看梯度如何穿过 Python 的 `if` 和 `while`，学会不改动 `.grad` 的 `torch.autograd.grad`，并把初学者最常碰到的几个错误逐一复现、解释和修正。
+# **导读**：训练模型最常用的办法，是反复把参数朝着让损失下降最快的方向（梯度的反方向）挪一小步，所以每一步都要先求出梯度。手推梯度对两三个参数还行，对上百万个参数就不现实了。原文第 2.3 节只用一句话说“PyTorch 可以自动计算梯度”，这句话没错，但没有说它是怎么做到的、用的时候要注意什么。这一课把 PyTorch 的**自动求导**（autograd）拆开来看：前向传播时，每个可求导的运算都把自己记进一张**计算图**（computational graph）；调用 `backward()` 时，PyTorch 沿着这张图用**链式法则**（chain rule）把梯度一路传回去。我们会用手算、有限差分和自动求导三种方法互相核对梯度，看梯度如何穿过 Python 的 `if` 和 `while`，学会不改动 `.grad` 的 `torch.autograd.grad`，并把初学者最常碰到的几个错误逐一复现、解释和修正。
 #
 # **学习目标**
 #
@@ -173,7 +173,11 @@ plt.show()
 #
 # $$\frac{dz}{dx} = \frac{dz}{du}\cdot\frac{du}{dx},$$
 #
-# 即把沿途每一步的导数乘起来；变量不止一个时，把导数换成偏导数。这里 $L$ 通过 $y$ 依赖 $w$ 和 $b$，手算一遍：
+# 即把沿途每一步的导数乘起来。变量不止一个时，把导数换成偏导数；如果 $x$ 经过几个中间变量 $u_1,\dots,u_m$ 影响 $z$，就把每条路径上的乘积加起来：
+#
+# $$\frac{\partial z}{\partial x}=\sum_{j=1}^{m}\frac{\partial z}{\partial u_j}\,\frac{\partial u_j}{\partial x}$$
+#
+# （第 2 课 8.1 节 $\partial f/\partial x = 1\cdot y + 1\cdot 3$ 就是两条路径之和，本课第 7 节 $u\cdot u$ 的导数 $2u$ 也是这样来的）。这里 $L$ 只通过 $y$ 一条路径依赖 $w$ 和 $b$，手算一遍：
 #
 # $$\frac{\partial L}{\partial w} = \frac{\partial L}{\partial y}\cdot\frac{\partial y}{\partial w} = 2(y - t)\cdot x = 2\times 2\times 2 = 8,
 # \qquad
@@ -442,7 +446,7 @@ assert w.grad.item() == 24.0, "w.grad 应为 24：请重新运行这个单元格
 print("✅ w.grad 是 24 = 8 + 8 + 8：三次反向传播的梯度加在了一起")
 
 # %% [markdown]
-# `backward()` 不会覆盖 `.grad`，而是把新梯度**加**到旧值上。这是有意的设计：有时要把几次反向传播的梯度合在一起（比如一个批量太大，分几次算）。代价是：每一步训练开始前，都要先把上一步的梯度清掉。手动写法是 `w.grad = None`（或 `w.grad.zero_()`）；用**优化器**（optimizer）时写 `optimizer.zero_grad()`，它默认也是把 `.grad` 设为 `None`。
+# `backward()` 不会覆盖 `.grad`，而是把新梯度**加**到旧值上。这是有意的设计：有时要把几次反向传播的梯度合在一起（比如一个批量太大，分几次算）。代价是：除非有意累加，每次调用 `backward()` 之前都要先把上一次留下的梯度清掉。手动写法是 `w.grad = None`（或 `w.grad.zero_()`）；用**优化器**（optimizer）时写 `optimizer.zero_grad()`，它默认也是把 `.grad` 设为 `None`。
 
 # %%
 w.grad = None
@@ -500,7 +504,7 @@ plt.show()
 # %% [markdown]
 # 不清零时，每一步用的“梯度”其实是之前所有梯度的总和，它带着过去的累积把 $v$ 推过了头，于是来回摆动，停不下来。
 #
-# 原文第 4 节的两个训练循环都只写了 `loss.backward()` 和 `optimizer.step()`，没有调用 `optimizer.zero_grad()`，这是错误的：梯度会像上面这样一步步累加，训练结果不对。正确的顺序是每一步先 `optimizer.zero_grad()`，再前向传播、`loss.backward()`、`optimizer.step()`。下一课讲线性回归时，会把这个循环完整地写一遍。
+# 原文第 4 节的两个训练循环都只写了 `loss.backward()` 和 `optimizer.step()`，没有调用 `optimizer.zero_grad()`，这是错误的：梯度会像上面这样一步步累加，训练结果不对。规则是：每次 `loss.backward()` 之前清零。最常见的写法是在每一步开头调用 `optimizer.zero_grad()`，再前向传播、`loss.backward()`、`optimizer.step()`；放在上一步的 `optimizer.step()` 之后也可以；但不能放在 `backward()` 和 `step()` 之间，那样 `step()` 就看不到刚算出的梯度了（第 4 课 6.3 节细讲）。下一课讲线性回归时，会把这个循环完整地写一遍。
 
 # %% [markdown]
 # ## 9. 非标量输出：向量-雅可比积
@@ -529,7 +533,7 @@ with expect_error(RuntimeError):
 #
 # `backward()` 并不构造整个 $J$，它算的是**向量-雅可比积**（vector-Jacobian product）$v^\top J$：你给出一个与 $y$ 形状相同的向量 $v$（作为 `backward(gradient=v)` 的参数），它把 $v^\top J$ 累加进 `x.grad`。这恰好是标量 $v^\top y$ 对 $x$ 的梯度；对标量 `L` 调用 `backward()` 时，PyTorch 默认取 $v = 1$。
 #
-# 取 $v = (1, 0.5, -1)$，手算 $v^\top J = (2 + 0 - 1,\; 1 + 2 + 0,\; 0 + 0 - 3) = (1, 3, -3)$。和前面一样，单元格里先清空 `xv.grad` 并重新前向计算，这样它可以重复运行：
+# 取 $v = (1, 0.5, -1)$，手算 $v^\top J = (2 + 0 - 1,\; 1 + 2 + 0,\; 0 + 0 - 3) = (1, 3, -3)$。和前面一样，单元格里先清空 `xv.grad` 并重新做一遍前向传播，这样它可以重复运行：
 
 # %%
 v = torch.tensor([1.0, 0.5, -1.0], device=env.device)
@@ -712,7 +716,20 @@ assert a.grad.tolist() == [2.0, 2.0]
 print("✅ (a + 1).sum() 可以反向传播两次；a.grad = 1 + 1 = 2")
 
 # %% [markdown]
-# 实际代码里的图几乎总有保存的张量（乘法、乘方、`sin`、矩阵乘法都会保存），所以修正有两种：
+# 保存不保存由 PyTorch 对每个运算的实现决定，不能只看导数是不是常数：`(2 * a).sum()` 的导数恒为 2，但乘法节点照样保存了常数 2，第二次 `backward()` 仍会报错。下面用第 2 课 8.3 节见过的 `_saved_other` 看一眼它保存的东西：
+
+# %%
+a = torch.tensor([1.0, 2.0], device=env.device, requires_grad=True)
+s = (2 * a).sum()
+mul = s.grad_fn.next_functions[0][0]      # 2 * a 的反向传播节点
+print(mul.name(), "保存了常数", mul._saved_other.item())
+s.backward()
+with expect_error(RuntimeError):
+    s.backward()
+assert mul.name() == "MulBackward0" and a.grad.tolist() == [2.0, 2.0]
+
+# %% [markdown]
+# 实际代码里的图几乎总有保存的张量（乘法（乘的是常数也算）、乘方、`sin`、矩阵乘法都会保存），所以修正有两种：
 #
 # - 确实要对同一张图反向传播两次时，第一次写 `s.backward(retain_graph=True)`；
 # - 更常见的情况是：重新做一遍前向传播，得到一张新图。训练循环每一步都重新计算损失，正是这样做的。
@@ -731,7 +748,7 @@ print("✅ 两次都成功；a.grad = 2 × 2a = (4, 8)，两次的梯度累加�
 #
 # ### 12.4 原地修改了反向传播要用的张量
 #
-# 自动求导里最常碰到的报错之一，是“反向传播要用的某个张量被原地操作改掉了”。上一节说过，很多运算会保存张量留给反向传播用；如果在前向传播之后、反向传播之前原地修改了这样一个被保存的张量，反向传播就会拿到错误的值。PyTorch 用**版本计数器**（version counter）防止这种情况：每个张量都带着一个计数，每被原地修改一次就加 1（可以用 `_version` 属性查看）；保存张量时记下当时的版本，反向传播时发现版本变了，就报错，而不是悄悄算出错误的梯度。
+# 自动求导里最常碰到的报错之一，是“反向传播要用的某个张量被原地操作改掉了”。上一节说过，很多运算会保存张量留给反向传播用；如果在前向传播之后、反向传播之前原地修改了这样一个被保存的张量，反向传播就会拿到错误的值。PyTorch 用**版本计数器**（version counter）防止这种情况：每个张量都带着一个计数，每被原地修改一次就加 1（可以用 `_version` 属性查看；名字以下划线开头，是 PyTorch 的内部属性，这里只用来观察，自己的代码不要依赖它）；保存张量时记下当时的版本，反向传播时发现版本变了，就报错，而不是悄悄算出错误的梯度。
 
 # %%
 p = torch.tensor([1.0, 2.0], requires_grad=True)   # 留在 CPU 上：这个报错信息里写着张量的类型名
@@ -782,7 +799,32 @@ with expect_error(RuntimeError):
 # %% [markdown]
 # `detach()` 得到的张量与原张量共用同一个版本计数器，所以第 7 节原地修改 `q.detach()` 时，`q` 的版本号也加了 1，反向传播才会报同样的错误。
 #
-# 原地操作并不都会触发这个错误：只有被修改的张量恰好被某个运算保存下来、之后又要在反向传播中用到时，反向传播才会报这个错。在大段代码里找不到是哪一步出的问题时，可以照报错末尾的提示打开**异常检测**（anomaly detection）。要在**前向传播之前**打开它：把前向传播和反向传播都放进 `with torch.autograd.detect_anomaly():`，或者在前向传播之前调用 `torch.autograd.set_detect_anomaly(True)`、查完再设回 `False`。反向传播出错时，它会发出一条警告，指出是哪个运算（这里是乘法的 `MulBackward0`）的反向传播失败了，并给出这个运算在前向传播时由哪一行代码执行；这一行是在前向传播时记下的。异常检测会拖慢计算，打开时的警告也这样说，所以只在查问题时打开。
+# 原地操作并不都会触发这个错误：只有当被修改的张量与某个被保存的张量共用同一个版本计数器（那个张量本身、它的视图，或从它 `detach()` 出来的张量），而反向传播还要用到那个被保存的张量时，才会报这个错。版本计数器只记“改过几次”，不看改的是哪个元素：改的即使是没被保存的那部分，也照样报错。下面两个例子都改了一个没有被直接保存的张量：第一个改的是被保存的 `h` 的视图 `v`（第 1 课第 11 节）；第二个被保存的是视图 `v`，改的却是它的底层张量 `h` 里 `v` 不包含的元素 `h[1]`。
+
+# %%
+p = torch.tensor([1.0, 2.0], requires_grad=True)   # 留在 CPU 上：这个报错信息里写着张量的类型名
+h = p * 3
+out = (h * h).sum()       # 乘法保存了 h
+v = h[:1]                 # v 是 h 的视图，与 h 共用版本计数器
+v += 1                    # 原地修改的是视图
+print("修改视图 v 之后：h._version =", h._version)
+with expect_error(RuntimeError):
+    out.backward()
+
+p = torch.tensor([1.0, 2.0], requires_grad=True)
+h = p * 3
+v = h[:1]
+out = (v * v).sum()       # 乘法保存的是视图 v，它只含 h[0]
+h[1] = 0.0                # 原地修改的是 v 不包含的 h[1]
+print("修改 h[1] 之后：v._version =", v._version)
+with expect_error(RuntimeError):
+    out.backward()
+assert h._version == v._version == 1
+
+# %% [markdown]
+# 两次报的是同一种错误。被保存的张量分别是长度为 2 的 `h` 和长度为 1 的 `v`；报错里的 `CopySlices`、`AsStrided` 是 PyTorch 在视图被原地修改之后，为这两个张量重新记下的反向传播节点，不必深究。
+#
+# 在大段代码里找不到是哪一步出的问题时，可以照报错末尾的提示打开**异常检测**（anomaly detection）。要在**前向传播之前**打开它：把前向传播和反向传播都放进 `with torch.autograd.detect_anomaly():`，或者在前向传播之前调用 `torch.autograd.set_detect_anomaly(True)`、查完再设回 `False`。反向传播出错时，它会发出一条警告，指出是哪个运算（这里是乘法的 `MulBackward0`）的反向传播失败了，并给出这个运算在前向传播时由哪一行代码执行；这一行是在前向传播时记下的。默认（`check_nan=True`）它还会在某个运算的反向传播算出 `nan` 时立即报错，并指出是哪个运算；报错末尾的提示里写的 `check_nan=False` 就是关掉这项检查。异常检测会拖慢计算，打开时的警告也这样说，所以只在查问题时打开。
 
 # %%
 p = torch.tensor([1.0, 2.0], requires_grad=True)   # 留在 CPU 上：报错信息里写着张量的类型名
@@ -824,6 +866,22 @@ with warnings.catch_warnings(record=True) as caught:
 report = next(str(item.message) for item in caught if str(item.message).startswith("Error detected"))
 print("出错时的警告：", report.split(" (Triggered")[0])
 assert "No forward pass information available" in report
+
+# %% [markdown]
+# 最后看上面说的 `check_nan`。$\sqrt{x}$ 在 $x = 0$ 处的导数 $1/(2\sqrt{x})$ 是无穷大，从后面的乘以 0 传回来的梯度是 0，两者相乘得到 `nan`。不打开异常检测时，`nan` 不声不响地进了 `.grad`；打开之后，反向传播在算出 `nan` 的那个运算处立即报错：
+
+# %%
+x0 = torch.tensor([0.0, 1.0], device=env.device, requires_grad=True)
+(torch.sqrt(x0) * 0).sum().backward()
+print("不打开异常检测：x0.grad =", x0.grad.tolist())
+assert math.isnan(x0.grad[0].item()) and x0.grad[1].item() == 0.0
+
+x0 = torch.tensor([0.0, 1.0], device=env.device, requires_grad=True)
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")                # 打开时的警告上面已经看过
+    with torch.autograd.detect_anomaly():
+        with expect_error(RuntimeError):
+            (torch.sqrt(x0) * 0).sum().backward()
 
 # %% [markdown]
 # ## 13. 画出函数和它的导数
@@ -868,7 +926,7 @@ plt.show()
 # 两条导数曲线完全重合。对照左图：$f$ 取极大值、极小值的地方，右图的导数恰好穿过 0。
 
 # %% [markdown]
-# ## 14. 练习
+# ## 练习
 #
 # 每道练习下面有检查器，运行后会用中文告诉你答案对不对。做不出来再展开参考答案。
 
@@ -998,7 +1056,7 @@ ex.check_4(descend)
 # - 创建张量时写 `requires_grad=True`，PyTorch 就在前向传播中记下计算图：每个可求导的运算（不论写成运算符还是函数）都留下一个 `grad_fn`，它的 `next_functions` 一直连到叶子节点的 `AccumulateGrad`；
 # - 对标量调用 `backward()`，梯度按链式法则传回，默认只存进需要梯度的叶子节点的 `.grad`；中间结果要用 `retain_grad()` 才会保留梯度；
 # - 梯度可以用手算、中心差分和自动求导互相核对；`torch.autograd.gradcheck` 自动完成这件事，输入要用 float64，对不上时默认抛出 `GradcheckError`；
-# - `backward()` 把梯度累加到 `.grad` 上，所以训练的每一步都要先清零（`optimizer.zero_grad()`），原文的训练循环漏掉了这一步；
+# - `backward()` 把梯度累加到 `.grad` 上，所以除非有意累加，每次 `loss.backward()` 之前都要清零：通常在每一步开头调用 `optimizer.zero_grad()`，不能放在 `backward()` 和 `step()` 之间；原文的训练循环漏掉了这一步；
 # - `torch.no_grad()` 和 `detach()` 关闭梯度追踪；非标量输出用 `backward(gradient=v)` 求向量-雅可比积 $v^\top J$；`torch.autograd.grad` 直接返回梯度而不改动 `.grad`，加上 `create_graph=True` 可以再求二阶导数；
 # - 计算图在运行时记录，梯度可以穿过 `if` 和 `while`，反映的是这一次实际走过的路径；
-# - 四个常见错误的修正：更新叶子节点放进 `no_grad()` 并原地更新；需要梯度的张量用浮点数；图里有保存的张量时，两次反向传播要 `retain_graph=True` 或重新前向传播；不要原地修改反向传播还要用的张量，也不要原地修改从它 `detach()` 出来的张量（版本计数器会报错）；找不到是哪一步出错时，在前向传播之前打开异常检测。
+# - 四个常见错误的修正：更新叶子节点放进 `no_grad()` 并原地更新；需要梯度的张量用浮点数；图里有保存的张量时，两次反向传播要 `retain_graph=True` 或重新前向传播；不要原地修改反向传播还要用的张量，也不要原地修改它的视图或从它 `detach()` 出来的张量（它们共用版本计数器，反向传播会报错）；找不到是哪一步出错时，在前向传播之前打开异常检测。

@@ -153,7 +153,7 @@ def test_check_2_accepts_every_form(answer):
     ("answer", "words"),
     [
         (torch.tensor([12.0, 12.0, 12.0]), "gradient=v"),
-        (torch.tensor([6.0, 0.0, -6.0]), "对角线"),
+        (torch.tensor([6.0, 0.0, -6.0]), "当成了常数"),
         (torch.tensor([8.0, -4.0, -16.0]), "两倍"),
         (torch.zeros(2, 3), "形状"),
         (torch.tensor([math.nan, 0.0, 0.0]), "nan"),
@@ -164,6 +164,18 @@ def test_check_2_accepts_every_form(answer):
 def test_check_2_wrong_answers_get_hints(answer, words):
     feedback = ex.check_2(answer)
     assert not feedback.ok and words in feedback.message
+
+
+@pytest.mark.parametrize(
+    "constant_sum",
+    [lambda x: x.sum().item(), lambda x: x.sum().detach()],
+    ids=["item", "detach"],
+)
+def test_check_2_sum_treated_as_constant_gets_hint(constant_sum):
+    x = torch.tensor(ex.X2, requires_grad=True)
+    (x * constant_sum(x)).backward(gradient=torch.tensor(ex.V2))
+    feedback = ex.check_2(x.grad)
+    assert not feedback.ok and "当成了常数" in feedback.message and "x 1ᵀ" in feedback.message
 
 
 # ---------------------------------------------------------------- 练习 3

@@ -233,6 +233,23 @@ def test_check_2_operators_are_reported():
     assert not feedback.ok and "还用到了运算符" in feedback.message and "`@`" in feedback.message
 
 
+def test_check_2_negative_number_literal_is_not_an_operator():
+    def with_negative_dim(x, w, b):
+        return torch.gt(torch.pow(torch.add(torch.sum(torch.mul(x, w), dim=-1), b), 2), 1)
+
+    assert ex.operators_used(with_negative_dim) == []
+    assert ex.check_2(with_negative_dim).ok
+
+
+def test_check_2_negating_a_variable_is_still_an_operator():
+    def with_negated_b(x, w, b):
+        return torch.gt(torch.pow(torch.sub(torch.sum(torch.mul(x, w), dim=-1), -b), 2), 1)
+
+    assert ex.operators_used(with_negated_b) == ["-（取负）"]
+    feedback = ex.check_2(with_negated_b)
+    assert not feedback.ok and "`-（取负）`" in feedback.message
+
+
 @pytest.mark.parametrize(
     ("body", "words"),
     [

@@ -33,6 +33,15 @@ def arrows(ax) -> list:
     return [child for child in ax.get_children() if isinstance(child, matplotlib.text.Annotation)]
 
 
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(7.0, "7"), (-2.0, "-2"), (1234.0, "1234"), (12345.0, "1.234e+04"), (1 / 3, "0.3333"),
+     (123.456, "123.5"), (0.0001, "0.0001"), (1e-5, "1e-05")],
+)
+def test_fmt_keeps_four_significant_digits(value, text):
+    assert graphs._fmt(value) == text
+
+
 # ---------------------------------------------------------------- 一个最小的 Value（与第 2 课相同的接口）
 
 

@@ -140,7 +140,10 @@ def check_2(answer: Any) -> Feedback:
             # v 全为 1：(1ᵀJ)_j = sum(x) + sum(x) = 12
             (torch.full((3,), 2 * x.sum().item(), dtype=torch.float64),
              "这是 v 全为 1 时的结果（相当于 y2.sum().backward()）：把 gradient=v2 传给 backward。"),
-            (x.sum() * v, "只算了雅可比矩阵的对角线：每个 y_i 都通过 sum(x) 依赖所有的 x_j，别漏掉这部分。"),
+            # 把 sum(x) 当常数：J 只剩 sum(x)·I，vᵀJ = sum(x)·v = [6, 0, −6]
+            (x.sum() * v,
+             "把 sum(x) 当成了常数（例如写了 x2.sum().item() 或 .detach()）：每个 y_i 还通过 sum(x) 依赖所有的 x_j，"
+             "雅可比矩阵是 J = sum(x)·I + x 1ᵀ，别漏掉 x 1ᵀ 这部分。"),
             (2 * expected, "结果是正确答案的两倍：backward 调用了两次，梯度累加了。重新创建 x2 再算一次。"),
         ]
         for wrong, hint in mistakes:

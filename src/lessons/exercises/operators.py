@@ -149,8 +149,21 @@ _OPERATOR_SYMBOLS: dict[type, str] = {
 }
 
 
+def _is_signed_number(node: ast.AST) -> bool:
+    """``-1``、``+2.5`` 这样带正负号的数字字面量：语法上是一元运算，其实只是一个数。"""
+    return (
+        isinstance(node, ast.UnaryOp)
+        and isinstance(node.op, (ast.USub, ast.UAdd))
+        and isinstance(node.operand, ast.Constant)
+        and type(node.operand.value) in (int, float)
+    )
+
+
 def operators_used(fn: Callable[..., Any]) -> list[str] | None:
-    """返回函数源代码中用到的张量运算符（按出现顺序、不重复）；拿不到源代码时返回 ``None``。"""
+    """返回函数源代码中用到的张量运算符（按出现顺序、不重复）；拿不到源代码时返回 ``None``。
+
+    ``dim=-1`` 里的 ``-1`` 这样带正负号的数字字面量不算运算符；``-b`` 这样对变量取负算。
+    """
     try:
         source = textwrap.dedent(inspect.getsource(fn))
         tree = ast.parse(source)
@@ -158,6 +171,8 @@ def operators_used(fn: Callable[..., Any]) -> list[str] | None:
         return None
     found: list[str] = []
     for node in ast.walk(tree):
+        if _is_signed_number(node):
+            continue  # dim=-1 这样的负数字面量不是对张量用的运算符
         ops: list[ast.AST] = []
         if isinstance(node, (ast.BinOp, ast.AugAssign, ast.UnaryOp)):
             ops = [node.op]
