@@ -296,7 +296,7 @@ print("✅ 两种写法都有 (64×64+64) + (64×10+10) = 4810 个参数")
 #
 # ### 5.1 从对数几率到概率
 #
-# 把一个小批量交给还没训练的模型，每个样本得到 10 个实数，每个数字一个。它们可正可负，加起来也不是 1。第 06 课把二分类模型输出的这种分数叫 logit，它的中文名是**对数几率**（logit），多分类时也这样叫。**softmax** 函数把它们变成 10 个加起来等于 1 的正数，可以当作概率：
+# 把一个小批量交给还没训练的模型，每个样本得到 10 个实数，每个数字一个。它们可正可负，加起来也不是 1。第 06 课介绍过，二分类模型输出的这种分数叫对数几率（logit），多分类时也这样叫。**softmax** 函数把它们变成 10 个加起来等于 1 的正数，可以当作概率：
 #
 # $$
 # p_k = \operatorname{softmax}(z)_k = \frac{e^{z_k}}{\sum_{j=0}^{9} e^{z_j}}, \qquad k = 0, 1, \dots, 9.
@@ -315,7 +315,7 @@ print("第 0 个样本的概率：    ", [round(v, 3) for v in probs[0].tolist()
 # %% [markdown]
 # softmax 不改变大小顺序，所以对数几率最大的那一类，概率也最大：预测类别直接对对数几率取 `argmax` 即可，不必先算 softmax。
 #
-# “对数几率”这个名字来自二分类：第 06 课的 logit $z$ 满足 $z = \log \frac{p}{1-p}$，$\frac{p}{1-p}$ 叫“几率”（odds）。多分类时，单独一个 $z_k$ 没有这样的含义，有意义的是两类之差：$z_i - z_j = \log (p_i / p_j)$，即第 $i$ 类相对第 $j$ 类的几率的对数。概率只取决于这些差，所以给 10 个对数几率同时加上同一个数，概率不变。
+# “对数几率”这个名字来自二分类：第 06 课的对数几率 $z$ 满足 $z = \log \frac{p}{1-p}$，$\frac{p}{1-p}$ 叫“几率”（odds）。多分类时，单独一个 $z_k$ 没有这样的含义，有意义的是两类之差：$z_i - z_j = \log (p_i / p_j)$，即第 $i$ 类相对第 $j$ 类的几率的对数。概率只取决于这些差，所以给 10 个对数几率同时加上同一个数，概率不变。
 
 # %%
 assert torch.allclose(probs.sum(dim=1), torch.ones(len(probs)))
@@ -334,7 +334,7 @@ print("✅ 每行概率加起来是 1；argmax 不变；两类对数几率之差
 # \ell = -\log p_y = -z_y + \log \sum_{j} e^{z_j}.
 # $$
 #
-# 一个小批量的损失是各样本损失的平均。`nn.CrossEntropyLoss` 按右边的式子直接从对数几率算起（比先算 softmax 再取对数更稳定），它要两样东西：
+# 一个小批量的损失是各样本损失的平均。`nn.CrossEntropyLoss` 直接从对数几率算起：它相当于先用 `F.log_softmax` 算出每一类的 $\log p_k$，再取出正确类别的那一项、取负（下面会看到，这比先算 softmax 再取对数更稳定）。它要两样东西：
 #
 # - 输入：对数几率，形状 `(N, 10)`，**不要**先做 softmax；
 # - 目标：类别的下标，形状 `(N,)`，类型是 `torch.long`（即 `int64`）。
@@ -343,10 +343,14 @@ print("✅ 每行概率加起来是 1；argmax 不变；两类对数几率之差
 loss_fn = nn.CrossEntropyLoss()
 loss_builtin = loss_fn(logits, yb)
 loss_by_hand = -torch.log(probs[torch.arange(len(yb)), yb]).mean()  # 每行取出正确类别的概率
-print(f"nn.CrossEntropyLoss：{loss_builtin.item():.4f}   按公式：{loss_by_hand.item():.4f}   ln 10 = {math.log(10):.4f}")
-assert torch.allclose(loss_builtin, loss_by_hand, atol=1e-6)
-assert abs(loss_builtin.item() - math.log(10)) < 0.2
-print("✅ 与公式一致；未训练的模型对 10 类给出差不多的概率，损失接近 ln 10")
+log_probs = F.log_softmax(logits, dim=1)  # 每一类的 log p_k
+loss_from_log_softmax = -log_probs[torch.arange(len(yb)), yb].mean()  # 取出正确类别的那一项、取负，再平均
+print(f"nn.CrossEntropyLoss：{loss_builtin.item():.4f}   按公式：{loss_by_hand.item():.4f}   "
+      f"由 log_softmax：{loss_from_log_softmax.item():.4f}   ln 10 = {math.log(10):.4f}")
+assert torch.allclose(loss_builtin, loss_by_hand, atol=1e-6), "与公式不符：请从第 5.1 节的单元格开始重新运行"
+assert torch.allclose(loss_builtin, loss_from_log_softmax, atol=1e-6), "与 log_softmax 的结果不符：请从第 5.1 节重新运行"
+assert abs(loss_builtin.item() - math.log(10)) < 0.2, "未训练模型的损失应接近 ln 10：请从第 5.1 节重新运行"
+print("✅ 与公式一致，也等于 log_softmax 取出正确类别再取负；未训练的模型对 10 类给出差不多的概率，损失接近 ln 10")
 
 # %% [markdown]
 # 这个损失对对数几率的梯度格外简单（推导见《动手学深度学习》3.4 节“softmax 回归”）：
@@ -424,11 +428,11 @@ print("✅ 多做一次 softmax，梯度小了 5 倍以上")
 # 用同样的随机梯度下降（学习率 0.1）各训练 5 个迭代周期，差别就很明显了。`quick_train` 是一个最简单的训练循环，下一节再写完整的版本：
 
 # %%
-def quick_train(apply_softmax, epochs=5):
-    """用 SGD（学习率 0.1）训练 DigitMLP，返回最后一个迭代周期的平均损失和验证准确率。"""
+def quick_train(apply_softmax, epochs=5, optimizer_class=torch.optim.SGD, lr=0.1):
+    """用给定的优化器（默认 SGD，学习率 0.1）训练 DigitMLP，返回最后一个迭代周期的平均损失和验证准确率。"""
     lessons.seed_everything(0)
     net = DigitMLP().to(env.device)
-    optimizer = torch.optim.SGD(net.parameters(), lr=0.1)
+    optimizer = optimizer_class(net.parameters(), lr=lr)
     loader = make_train_loader(train_set)  # 只创建一次：每个迭代周期的打乱顺序各不相同
     for _ in range(epochs):
         total = 0.0
@@ -456,8 +460,38 @@ assert acc_right - acc_wrong > 0.2
 print("✅ 错误的写法损失停在 1.46 以上，验证准确率低了 20 个百分点以上")
 
 # %% [markdown]
-# 换成 Adam 这类会自动调整步长的优化器，准确率的差距会小一些，但损失仍然停在 1.46 以上，不再是真正的交叉熵，它的数值说明不了模型有多好。所以记住：**模型的最后一层不加 softmax，直接把对数几率交给 `nn.CrossEntropyLoss`**；需要概率时（比如要显示“有 97% 的把握是 3”），再在模型外面单独调用 `torch.softmax`。
+# 换成 Adam 这类会自动调整步长的优化器（第 05 课），结果又怎样？用 Adam（学习率 0.001，和第 6 节的训练相同）把两种写法各训练 5 个和 10 个迭代周期：
+
+# %%
+for n_epochs in (5, 10):
+    loss_r, acc_r = quick_train(apply_softmax=False, epochs=n_epochs, optimizer_class=torch.optim.Adam, lr=1e-3)
+    loss_w, acc_w = quick_train(apply_softmax=True, epochs=n_epochs, optimizer_class=torch.optim.Adam, lr=1e-3)
+    print(f"Adam，{n_epochs:2d} 个迭代周期：正确写法 训练损失 {loss_r:.3f}、验证准确率 {acc_r:.1%}；"
+          f"多做一次 softmax 训练损失 {loss_w:.3f}、验证准确率 {acc_w:.1%}")
+    assert loss_w > 1.4612 > loss_r, "多做一次 softmax 时损失应停在 1.4612 以上：请从第 5.3 节开头重新运行"
+    if n_epochs == 5:
+        assert 0.05 < acc_r - acc_w < 0.09, "5 个迭代周期时准确率应相差 5 到 9 个百分点：请从第 5.3 节开头重新运行"
+    else:
+        assert abs(acc_r - acc_w) < 0.02, "10 个迭代周期时准确率应相差不到 2 个百分点：请从第 5.3 节开头重新运行"
+print("✅ 用 Adam 时，准确率只差几个百分点，训练久一些几乎看不出差别；错误写法的损失仍在 1.46 以上")
+
+# %% [markdown]
+# 用 Adam 时，准确率的差距小得多：5 个迭代周期只差约 7 个百分点，训练到 10 个迭代周期，差距已经不到 2 个百分点。光看准确率，很容易发现不了这个错误；但损失仍然停在 1.46 以上，不再是真正的交叉熵，它的数值说明不了模型有多好。所以记住：**模型的最后一层不加 softmax，直接把对数几率交给 `nn.CrossEntropyLoss`**；需要概率时（比如要显示“有 97% 的把握是 3”），再在模型外面单独调用 `torch.softmax`。
 #
+# 在别处（包括 PyTorch 的一些示例）你可能见到另一种写法：模型最后做一次 log_softmax（`nn.LogSoftmax(dim=1)` 层，或在 `forward` 里调用 `F.log_softmax`），损失用 `nn.NLLLoss`（或 `F.nll_loss`）。这也是对的：`nn.CrossEntropyLoss` 正等于先 `F.log_softmax` 再 `nn.NLLLoss`。但 `nn.NLLLoss` 要的是 log_softmax 的输出，它只是取出正确类别的那一项、取负再平均；直接给它对数几率不会报错，算的却不是交叉熵：
+
+# %%
+nll = nn.NLLLoss()
+loss_nll = nll(F.log_softmax(logits, dim=1), yb)
+loss_nll_wrong = nll(logits, yb)  # 错误：把对数几率直接交给 NLLLoss
+print(f"log_softmax + NLLLoss：{loss_nll.item():.4f}   CrossEntropyLoss：{loss_builtin.item():.4f}")
+print(f"对数几率直接交给 NLLLoss：{loss_nll_wrong.item():.4f}")
+assert torch.allclose(loss_nll, loss_builtin), "log_softmax 加 NLLLoss 应等于交叉熵：请从第 5.1 节重新运行"
+assert torch.allclose(loss_nll_wrong, -logits[torch.arange(len(yb)), yb].mean()), "NLLLoss 应只取出正确类别的那一项、取负再平均"
+assert not torch.allclose(loss_nll_wrong, loss_builtin), "直接给对数几率时，NLLLoss 不应等于交叉熵"
+print("✅ log_softmax 加 NLLLoss 就是交叉熵；直接给对数几率时，NLLLoss 只是正确类别的对数几率取负再平均，不是交叉熵")
+
+# %% [markdown]
 # **错误二：把标签换成独热向量。** 把类别 3 写成 `[0, 0, 0, 1, 0, 0, 0, 0, 0, 0]` 这样只有一个 1 的向量，叫**独热编码**（one-hot encoding）。`F.one_hot` 得到的是整数张量，交给交叉熵会报错：
 
 # %%
@@ -476,7 +510,7 @@ assert torch.allclose(loss_one_hot, loss_builtin)
 print("✅ 两者相同（在浮点误差范围内）")
 
 # %% [markdown]
-# 所以准确的规则是：目标可以是整数的类别下标（形状 `(N,)`），也可以是每类的概率（形状 `(N, 10)`、浮点数）。PyTorch 文档说，目标是类别下标时通常计算得更快，只有一个样本不能只用一个类别来描述时，才考虑用概率。分类问题里，直接用整数标签就好。
+# 所以准确的规则是：目标可以是类别下标（形状 `(N,)`，类型 `torch.long`，见下面的错误三），也可以是每类的概率（形状 `(N, 10)`、浮点数）。PyTorch 文档说，目标是类别下标时通常计算得更快，只有一个样本不能只用一个类别来描述时，才考虑用概率。分类问题里，直接用整数标签就好。
 #
 # **错误三：标签是 `int32`。** 从别处读进来的标签有时是 `int32`（例如 Windows 上 NumPy 1.x 默认的整数类型）。作为类别下标，`nn.CrossEntropyLoss` 只接受 `torch.long`（以及很少用到的 `torch.uint8`），`int32` 会报错，用 `.long()` 转换即可：
 
@@ -658,13 +692,15 @@ print("✅ 相差不超过 5 张图片")
 model.load_state_dict(best_state)
 test_loss, test_acc = evaluate(model, test_loader)
 print(f"测试集：损失 {test_loss:.3f}，准确率 {test_acc:.1%}（{round(test_acc * len(test_set))} / {len(test_set)}）")
-print(f"选中时的验证准确率：{val_acc_best:.1%}")
-assert test_acc >= 0.95
-assert test_acc < val_acc_best
-print("✅ 测试准确率不低于 95%，比选中时的验证准确率低一些")
+print(f"选中时的验证准确率：{val_acc_best:.1%}；没有经过挑选的第 40 个迭代周期：{history['val_acc'][-1]:.1%}")
+assert test_acc >= 0.95, "测试准确率应不低于 95%：请从第 6.3 节的训练单元格开始重新运行"
+assert test_acc < val_acc_best, "测试准确率应比选中时的验证准确率低一些：请从第 6.3 节的训练单元格开始重新运行"
+assert (val_acc_best - history["val_acc"][-1]) * len(val_set) < 2, (
+    "第 40 个迭代周期的验证准确率应和最高值相差不到 2 张图片：请从第 6.3 节的训练单元格开始重新运行")
+print("✅ 测试准确率不低于 95%，比选中时的验证准确率低一些；第 40 个迭代周期的验证准确率和最高值相差不到 2 张图片")
 
 # %% [markdown]
-# 一个只有 4810 个参数的多层感知机，在从没见过的 359 张图片上，准确率在 95% 以上。测试准确率比选中时的验证准确率低一些，正如上一节所说：挑出来的最高验证准确率往往偏乐观；测试集上的估计没有这种偏向，不过它也只有 359 张图片，同样有偶然的误差。
+# 一个只有 4810 个参数的多层感知机，在从没见过的 359 张图片上，准确率在 95% 以上。测试准确率比选中时的验证准确率低一些，但这里主要不是挑选造成的：没有经过挑选的第 40 个迭代周期，验证准确率和最高值相差不到 2 张图片。两个集合都只有 359 张图片，测试集上多错几张，准确率就差一两个百分点。上一节说的“挑出来的最高值偏乐观”确实存在，在这次训练里只是很小；测试集上的估计没有这种偏向，但同样有这样的偶然误差。
 
 # %% [markdown]
 # ## 7. 看看错在哪里：混淆矩阵
@@ -690,12 +726,12 @@ vision.plot_confusion_matrix(cm, title="测试集上的混淆矩阵")
 plt.show()
 
 # %% [markdown]
-# 在我们的结果里，错误很少，分散在不同的格子里，没有哪一对数字特别容易混淆：
+# 在我们的结果里，错误很少，分散在许多格子里，每格最多一两个，没有哪一对数字特别容易混淆：
 
 # %%
 off_diagonal = cm - torch.diag(torch.diag(cm))  # 把对角线置为 0，只留下错误
-print("对角线以外最大的一格：", off_diagonal.max().item(), "个样本")
-assert off_diagonal.max() <= 2
+print("有错误的格子：", (off_diagonal > 0).sum().item(), "个；对角线以外最大的一格：", off_diagonal.max().item(), "个样本")
+assert off_diagonal.max() <= 2, "对角线以外每格应最多 2 个样本：请从第 6.3 节的训练单元格开始重新运行"
 print("✅ 对角线以外每格最多 2 个样本")
 
 # %% [markdown]
@@ -729,14 +765,17 @@ assert state["hidden.weight"].data_ptr() == model.hidden.weight.data_ptr()
 print("✅ 状态字典里的张量与模型的参数共用存储，所以保存最好的参数时要用 copy.deepcopy")
 
 # %% [markdown]
-# 保存和加载分三步：`torch.save` 把状态字典写进文件；新建一个同样结构的模型；`torch.load` 读出字典，再用 `load_state_dict` 装进新模型。`map_location=env.device` 让读出的张量直接放到当前设备上，在 GPU 上保存的文件也能在只有 CPU 的机器上读。`torch.save` 写出的文件其实是一个 zip 压缩包：里面的 `data.pkl` 由 Python 的 pickle 写下，记录字典的结构，张量的数据另外存放。文件放在一个临时文件夹里，`with` 语句结束时连同文件一起删除：
+# 保存和加载分三步：`torch.save` 把状态字典写进文件；新建一个同样结构的模型；`torch.load` 读出字典，再用 `load_state_dict` 装进新模型。`map_location=env.device` 让读出的张量直接放到当前设备上，在 GPU 上保存的文件也能在只有 CPU 的机器上读。`torch.save` 写出的文件其实是一个 zip 格式的归档文件（只打包，不压缩）：里面的 `data.pkl` 由 Python 的 pickle 写下，记录字典的结构，张量的数据另外存放。文件放在一个临时文件夹里，`with` 语句结束时连同文件一起删除：
 
 # %%
 with tempfile.TemporaryDirectory() as folder:
     path = Path(folder) / "digits_mlp.pt"
     torch.save(model.state_dict(), path)
     file_bytes = path.stat().st_size
-    pickled = [name for name in zipfile.ZipFile(path).namelist() if name.endswith(".pkl")]
+    with zipfile.ZipFile(path) as archive:
+        entries = archive.infolist()  # 归档里的每一项
+    pickled = [entry.filename for entry in entries if entry.filename.endswith(".pkl")]
+    stored_only = all(entry.compress_type == zipfile.ZIP_STORED for entry in entries)  # 每一项都只存放、不压缩
 
     lessons.seed_everything(1)  # 换一个种子：新模型的初始参数和训练好的完全不同
     fresh = DigitMLP().to(env.device)
@@ -747,17 +786,17 @@ with tempfile.TemporaryDirectory() as folder:
 
 print("load_state_dict 的结果：", result)
 print(f"文件大小：约 {file_bytes / 1024:.0f} KB（4810 个 float32 参数占 {4810 * 4} 字节）")
-print("文件里由 pickle 写下的部分：", pickled)
+print("文件里由 pickle 写下的部分：", pickled, "  每一项都没有压缩：", stored_only)
 with torch.no_grad():
     after = fresh(standardize(x_test).to(env.device)).argmax(dim=1).cpu()
 print("加载前，新模型与训练好的模型预测相同的比例：", f"{(before == test_pred).float().mean().item():.1%}")
 assert not torch.equal(before, test_pred)
 assert torch.equal(after, test_pred)
-assert file_bytes > 4810 * 4 and pickled == ["digits_mlp/data.pkl"]
-print("✅ 加载之后，新模型在测试集上的预测与训练好的模型完全相同")
+assert file_bytes > 4810 * 4 and pickled == ["digits_mlp/data.pkl"] and stored_only
+print("✅ 文件是只打包、不压缩的 zip 归档；加载之后，新模型在测试集上的预测与训练好的模型完全相同")
 
 # %% [markdown]
-# 为什么只存状态字典，而不用 `torch.save(model, path)` 把整个模型存下来？`torch.save` 总是用 Python 的 pickle 写文件，上面保存的状态字典也不例外；存整个模型时，文件里记录的是类的名字和它所在的模块，而不是类的代码。读取的程序必须能找到同名、同位置的类定义，代码一重构就可能读不出来。另外，pickle 在读取文件时可能执行文件里夹带的任意代码，来路不明的文件可能藏着恶意代码。所以从 PyTorch 2.6 起，`torch.load` 默认 `weights_only=True`：只允许重建张量、字典这类数据，遇到没有被允许的 Python 对象（比如我们的 `DigitMLP`）就拒绝读取，报出 pickle 的 `UnpicklingError`：
+# 为什么只存状态字典，而不用 `torch.save(model, path)` 把整个模型存下来？`torch.save` 用 pickle 写文件（参数 `pickle_module` 默认就是 Python 的 pickle），上面保存的状态字典也不例外；存整个模型时，文件里记录的是类的名字和它所在的模块，而不是类的代码。读取的程序必须能找到同名、同位置的类定义，代码一重构就可能读不出来。另外，pickle 在读取文件时可能执行文件里夹带的任意代码，来路不明的文件可能藏着恶意代码。所以从 PyTorch 2.6 起，`torch.load` 默认 `weights_only=True`：只允许重建张量、字典这类数据，遇到没有被允许的 Python 对象（比如我们的 `DigitMLP`）就拒绝读取，报出 pickle 的 `UnpicklingError`：
 
 # %%
 with tempfile.TemporaryDirectory() as folder:
@@ -980,6 +1019,6 @@ ex.check_4(answer)
 # - 数据分成三份：训练集更新参数，验证集挑选超参数（如迭代周期数），测试集在最后评估一次；分层切分让每一类在三份中的比例和全体数据大致相同。
 # - 预处理用到的一切统计量（如标准化用的均值和标准差）都只用训练集来算，否则验证集和测试集的信息会泄漏进训练；标准差为 0 的特征要单独处理。
 # - `Dataset` 子类实现 `__len__` 和 `__getitem__`，`DataLoader` 把样本叠成小批量；训练集打乱（用固定种子的 `generator`），验证集和测试集不打乱。
-# - 多分类模型输出对数几率；`nn.CrossEntropyLoss` 接受对数几率和整数类别下标，不要先做 softmax；预测类别取 `argmax`。
+# - 多分类模型输出对数几率；`nn.CrossEntropyLoss` 接受对数几率和 `torch.long` 类型的类别下标，不要先做 softmax（它等于先 `F.log_softmax` 再 `nn.NLLLoss`）；预测类别取 `argmax`。
 # - 训练用 `model.train()`，评估用 `model.eval()` 加 `torch.no_grad()`；按验证准确率选迭代周期，再在测试集上报告一次准确率（本课不低于 95%）。
 # - 混淆矩阵显示哪些类别被认错成了什么；`torch.save(model.state_dict(), path)` 保存参数，新建同样结构的模型后用 `load_state_dict(torch.load(path))` 加载；`torch.load` 默认 `weights_only=True`，不读取任意的 Python 对象，但来路不明的文件仍然不要读取。

@@ -94,17 +94,56 @@ def test_check_1_argmax_without_dim_gets_its_own_hint(answer):
         lambda logits, labels: (logits.argmax(dim=1) == labels).sum().item() // len(labels),
     ],
 )
-def test_check_1_floor_division_hint_names_only_floor_division(answer):
+def test_check_1_floor_division_hint_names_the_causes_of_zero(answer):
     fb = ex.check_1(answer)
     assert not fb
     assert "整除 //" in fb.message
+    assert "argmax(dim=1)" in fb.message and "最大值本身 max" in fb.message  # 结果为 0 的另一个原因
     assert "整数张量相除" not in fb.message and "没有写 dim" not in fb.message
+    assert "max 返回的 values" not in fb.message  # 追加的数据已排除了“比较最大值本身”
 
 
-def test_check_1_first_case_tells_the_two_mistakes_apart():
+@pytest.mark.parametrize(
+    "answer",
+    [
+        lambda logits, labels: (logits.max(dim=1).values == labels).float().mean().item(),
+        lambda logits, labels: (torch.max(logits, 1)[0] == labels).float().mean(),
+        lambda logits, labels: (logits.amax(dim=1) == labels).sum().item() / len(labels),
+    ],
+)
+def test_check_1_comparing_max_values_gets_its_own_hint(answer):
+    fb = ex.check_1(answer)
+    assert not fb
+    assert fb.answered
+    assert "max 返回的 values" in fb.message and "argmax(dim=1)" in fb.message
+    assert "整除" not in fb.message
+
+
+def test_check_1_zero_hint_when_the_probe_fails():
+    """在追加的数据上出错或返回别的值时，给出同时提到两种原因的提示，不抛出异常。"""
+
+    def answer(logits, labels):
+        if logits.shape == (3, 3):
+            raise RuntimeError("只在追加的数据上出错")
+        return 0.0
+
+    fb = ex.check_1(answer)
+    assert not fb
+    assert "整除 //" in fb.message and "最大值本身 max" in fb.message
+
+
+def test_check_1_first_case_tells_the_mistakes_apart():
     logits, labels = ex._ex1_cases()[0]
     assert ex._ex1_expected(logits, labels) == 0.5
     assert ex._ex1_without_dim(logits, labels) == 1.0
+    assert (logits.argmax(dim=1) == labels).sum().item() // len(labels) == 0
+    assert (logits.max(dim=1).values == labels).float().mean().item() == 0.0
+
+
+def test_check_1_max_values_probe_tells_max_values_from_floor_division():
+    logits, labels = ex._ex1_max_values_probe()
+    assert abs(ex._ex1_expected(logits, labels) - 2 / 3) < 1e-6
+    assert (logits.max(dim=1).values == labels).float().mean().item() == 1.0
     assert (logits.argmax(dim=1) == labels).sum().item() // len(labels) == 0
 
 

@@ -41,8 +41,9 @@ def _pair(value: Any) -> tuple[int, int] | None:
 def _ex1_cases() -> list[tuple[torch.Tensor, torch.Tensor]]:
     """练习 1 的测试数据：几组 (logits, labels)，每行的最大值唯一。
 
-    第一组用来分辨两种常见错误：正确的准确率是 0.5；``argmax()`` 不写 ``dim`` 时，
-    得到的是展平以后的下标 1，恰好等于每个标签，准确率成了 1.0；用整除 ``//`` 则得到 0。
+    第一组用来分辨几种常见错误：正确的准确率是 0.5；``argmax()`` 不写 ``dim`` 时，
+    得到的是展平以后的下标 1，恰好等于每个标签，准确率成了 1.0；用整除 ``//``，
+    或者拿每行的最大值本身（9、5、5、5）和标签比较，都得到 0，由 :func:`_ex1_max_values_probe` 再分辨。
     """
     probe = torch.tensor([[0.0, 9.0, 0.0], [5.0, 0.0, 0.0], [0.0, 0.0, 5.0], [0.0, 5.0, 0.0]])
     cases = [(probe, torch.tensor([1, 1, 1, 1]))]
@@ -55,6 +56,26 @@ def _ex1_cases() -> list[tuple[torch.Tensor, torch.Tensor]]:
     cases.append((logits, torch.tensor([0, 1, 2, 0])))  # 全部正确
     cases.append((logits, torch.tensor([1, 2, 0, 2])))  # 全部错误
     return cases
+
+
+def _ex1_max_values_probe() -> tuple[torch.Tensor, torch.Tensor]:
+    """练习 1 的追加测试数据，用来分辨结果为 0 的两种错误。
+
+    正确的准确率是 2/3；把每行的最大值本身（``max`` 的 values）和标签比较时，
+    三个最大值 1、1、2 恰好等于三个标签，得到 1.0；用整除 ``//`` 则得到 2 // 3 = 0。
+    """
+    logits = torch.tensor([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 2.0]])
+    return logits, torch.tensor([1, 1, 2])
+
+
+def _ex1_compares_max_values(accuracy_from_logits: Callable[[torch.Tensor, torch.Tensor], Any]) -> bool:
+    """学习者的函数在追加测试数据上是否得到 1.0，即和标签比较的是最大值本身，而不是它的位置。"""
+    logits, labels = _ex1_max_values_probe()
+    try:
+        number = as_number(accuracy_from_logits(logits.clone(), labels.clone()))
+    except Exception:  # 学习者的代码可能抛出任何异常；这里只是辨认错误的种类
+        return False
+    return number is not None and abs(number - 1.0) <= 1e-6
 
 
 def _ex1_expected(logits: torch.Tensor, labels: torch.Tensor) -> float:
@@ -113,9 +134,15 @@ def check_1(accuracy_from_logits: Callable[[torch.Tensor, torch.Tensor], Any] | 
         if abs(number - expected * 100) <= 1e-4 and expected > 0:
             return failed(f"返回的 {number:g} 是百分数：请返回 0 到 1 之间的比例，例如 0.5 而不是 50。")
         if number == 0 and 0 < expected < 1:
+            if _ex1_compares_max_values(accuracy_from_logits):
+                return failed(
+                    "和标签比较的是每行的最大值本身（max 返回的 values），而不是最大值所在的位置。"
+                    "预测类别是最大值所在的列：logits.argmax(dim=1)（也就是 logits.max(dim=1).indices）。"
+                )
             return failed(
-                "结果是 0：是不是用了整除 //？整除会丢掉小数部分，猜对的个数少于样本数时得到 0。"
-                "改用 / 做除法，或者先用 .float() 转成浮点数再求平均。"
+                "结果是 0：如果用了整除 //，它会丢掉小数部分（猜对的个数少于样本数时得到 0），"
+                "改用 / 或先 .float() 再求平均；也检查一下和标签比较的是不是最大值所在的位置 argmax(dim=1)，"
+                "而不是最大值本身 max。"
             )
         return failed(
             f"有 {n} 个样本、{logits.shape[1]} 个类别时，正确的准确率是 {expected:.4g}，你的函数返回 {number:.4g}。"
