@@ -95,7 +95,7 @@ print(predict(x_demo, w=2.0, b=0.5))
 # L(w, b) = \frac{1}{n}\sum_{i=1}^{n}\left(\hat y_i - y_i\right)^2 = \frac{1}{n}\sum_{i=1}^{n}\left(w x_i + b - y_i\right)^2 .
 # $$
 #
-# 它是一个**损失函数**（loss function）：预测越准，$L$ 越小；完全准确时 $L = 0$。平方让正负误差不会互相抵消，也让大的误差受到更重的惩罚。训练的目标就是找到让 $L$ 最小的 $w$ 和 $b$。
+# 它是一个**损失函数**（loss function）：预测越准，$L$ 越小；完全准确时 $L = 0$。平方让正负误差不会互相抵消，也让大的误差受到更重的惩罚。选平方还有一个统计上的理由：如果各个样本的噪声相互独立、都服从均值为 0 的同一个正态分布，让均方误差最小的参数，也正是让观测到这组数据的可能性最大的参数，即最大似然估计（推导见《动手学深度学习》第 3.1.3 节）。训练的目标就是找到让 $L$ 最小的 $w$ 和 $b$。
 #
 # 写成代码只有一行：
 
@@ -184,7 +184,7 @@ print("✅ 闭式解正是 y = 2x")
 # %% [markdown]
 # 五个点恰好在一条直线上，闭式解就是这条直线本身。
 #
-# 更常用的是 `torch.linalg.lstsq`：它按**最小二乘**（least squares）的原则，直接求使 $\lVert X\boldsymbol\theta - \mathbf y\rVert^2$ 最小的 $\boldsymbol\theta$，不需要自己写出 $X^\top X$。在带噪声的数据上，两种写法给出相同的答案：
+# 更常用的是 `torch.linalg.lstsq`：它按**最小二乘**（least squares）的原则，直接求使 $\lVert X\boldsymbol\theta - \mathbf y\rVert^2$ 最小的 $\boldsymbol\theta$，不需要自己写出 $X^\top X$。这样做数值上更可靠：写出 $X^\top X$ 会把 $X$ 的条件数平方（粗略地说，条件数是输入的相对误差在解里最多被放大的倍数），而 `lstsq` 直接分解 $X$ 本身，在 CPU 上默认用 LAPACK 的 `gelsy` 方法，即带列主元的 QR 分解。在带噪声的数据上，两种写法给出相同的答案：
 
 # %%
 design_noisy = torch.cat([x_noisy, torch.ones_like(x_noisy)], dim=1)
@@ -197,6 +197,12 @@ print(f"正规方程：w = {w_ne:.4f}，b = {b_ne:.4f}")
 assert abs(w_exact - w_ne) < 1e-4 and abs(b_exact - b_ne) < 1e-4
 assert abs(w_exact - 1.943) < 1e-3 and abs(b_exact - 0.995) < 1e-3
 print("✅ 两种写法一致：w ≈ 1.943，b ≈ 0.995")
+
+cond_x = torch.linalg.cond(design_noisy.double()).item()
+cond_xtx = torch.linalg.cond(design_noisy.double().T @ design_noisy.double()).item()
+print(f"X 的条件数 ≈ {cond_x:.3f}，XᵀX 的条件数 ≈ {cond_xtx:.3f}，而 {cond_x:.3f}² ≈ {cond_x**2:.3f}")
+assert abs(cond_xtx - cond_x**2) < 1e-6 * cond_x**2, "XᵀX 的条件数应等于 X 的条件数的平方"
+print("✅ 写出 XᵀX 把条件数平方了；这组数据的条件数很小，所以两种写法的结果相同")
 
 # %% [markdown]
 # 注意：数据是在 $y = 2x + 1$ 附近生成的，但最优的直线是 $w \approx 1.943$、$b \approx 0.995$，而不是 2 和 1。这不是算错了，而是这 100 个带噪声的点“看起来”最像的就是这条直线。后面两种方法都应该得到同样的 $w$、$b$。
@@ -612,6 +618,16 @@ assert abs(w_long - w_doc) < 1e-4 and abs(b_long - b_doc) < 1e-4
 print("✅ 梯度下降收敛到了闭式解")
 
 # %% [markdown]
+# ## 自测题
+#
+# 下面的题目点一下就能作答，并立即显示解析。在网站上不需要运行任何代码；在 JupyterLab 或 Colab 中，运行下面的单元格即可作答。
+
+# %%
+from lessons import quiz
+
+quiz.show("04_linear_regression")
+
+# %% [markdown]
 # ## 练习
 #
 # 三道练习由易到难。把答案单元格中的 `None` 换成你的答案，运行后检查器会给出反馈。
@@ -667,7 +683,7 @@ ex.check_2(gd_step)
 #     return loss.item()
 # ```
 #
-# 常见的错误：把更新写在 `torch.no_grad()` 外面（报错）；写成 `w = w - lr * w.grad`（只在函数里创建了新张量，传进来的 `w` 没变）；忘记清零梯度（第二步起就错了）；在开头写 `w.grad.zero_()`（第一次调用时 `w.grad` 还是 `None`，会报错；在开头清零要写 `w.grad = None`）。
+# 常见的错误：把更新写在 `torch.no_grad()` 外面（报错）；写成 `w = w - lr * w.grad`（只在函数里创建了新张量，传进来的 `w` 没变）；忘记清零梯度（第二步起就错了）；在 `backward()` 和更新之间清零（更新用的是清零后的梯度，`w`、`b` 不变）；在开头写 `w.grad.zero_()`（第一次调用时 `w.grad` 还是 `None`，会报错；在开头清零要写 `w.grad = None`）。
 #
 # </details>
 

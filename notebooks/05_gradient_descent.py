@@ -109,7 +109,7 @@ for k, t, j, g in rows:
 # %% [markdown]
 # 注意三件事：
 #
-# - 第 1 行的 $\theta_1 = 0.6$ 和手算的一样；
+# - $k = 1$ 那一行的 $\theta_1 = 0.6$ 和手算的一样；
 # - $\theta$ 一步步靠近 3，损失一步步变小；
 # - 学习率始终是 0.1，但每一步走的距离 $\alpha |J'(\theta_k)|$ 越来越短：离最低点越近，坡越平，梯度越小。
 #
@@ -730,7 +730,7 @@ print("✅ 同样 3 个迭代周期，批量梯度下降的损失仍是另外两
 residual = (w_best * x + b_best - y).reshape(-1)  # 每个样本的误差 ŷ_i − y_i
 grad_b_each = 2 * residual  # 每个样本的平方误差对 b 的偏导数
 grad_w_each = 2 * residual * x.reshape(-1)  # 对 w 的偏导数
-print(f"全部样本的平均梯度：({grad_w_each.mean().item():.1e}, {grad_b_each.mean().item():.1e})")
+print(f"全部样本的平均梯度的绝对值：({fmt(grad_w_each.mean().abs().item())}, {fmt(grad_b_each.mean().abs().item())})")
 print(f"单个样本的梯度，绝对值的平均：({grad_w_each.abs().mean().item():.2f}, {grad_b_each.abs().mean().item():.2f})")
 assert grad_w_each.mean().abs() < 1e-4 and grad_b_each.mean().abs() < 1e-4
 assert grad_w_each.abs().mean() > 0.5 and grad_b_each.abs().mean() > 0.5
@@ -858,7 +858,7 @@ def run_optimizer(make_optimizer, max_steps=500, tol=1e-3):
 #
 # 动量法的写法不止一种，读别的书时要留意：
 #
-# - Sutskever 等人的论文和一些其他框架写成 $v_k = \beta v_{k-1} + \alpha g_k$，$\theta_k = \theta_{k-1} - v_k$，把学习率乘进了 $v$。学习率不变时，它和 PyTorch 的写法走出完全相同的路径；学习率一变就不同了：PyTorch 的写法里，新的学习率立刻作用于整个 $v$；另一种写法里，$v$ 中积累的旧步子仍带着旧的学习率。PyTorch 的 `SGD` 文档专门说明了这个差别。
+# - Sutskever 等人的论文写成 $v_k = \beta v_{k-1} - \alpha g_k$，$\theta_k = \theta_{k-1} + v_k$（PyTorch 文档把它写成等价的 $v_k = \beta v_{k-1} + \alpha g_k$，$\theta_k = \theta_{k-1} - v_k$，$v$ 只差一个负号），把学习率乘进了 $v$。学习率不变时，它和 PyTorch 的写法数学上完全相同（浮点数只差舍入误差）；学习率一变就不同了：PyTorch 的写法里，新的学习率立刻作用于整个 $v$；论文的写法里，$v$ 中积累的旧步子仍带着旧的学习率。PyTorch 的 `SGD` 文档专门说明了这个差别。
 # - 也有的写成**滑动平均**（exponential moving average）$v_k = \beta v_{k-1} + (1 - \beta) g_k$。展开来是 $v_k = (1 - \beta)\left(g_k + \beta g_{k-1} + \beta^2 g_{k-2} + \dots\right)$：越早的梯度，乘上的 $\beta$ 的次数越多，权重越小。它相当于把学习率乘以 $1 - \beta$。
 #
 # 下面验证第一条：学习率不变时两种写法相同；第 11 步起把学习率减半，两者就分开了，而 `torch.optim.SGD` 与 PyTorch 的写法一致。
@@ -874,11 +874,11 @@ def momentum_pytorch(lrs, beta=0.9):
 
 
 def momentum_sutskever(lrs, beta=0.9):
-    """另一种写法：v ← βv + αg，θ ← θ − v。"""
+    """Sutskever 等人论文的写法：v ← βv − αg，θ ← θ + v。"""
     theta, v = torch.tensor([-4.0, 1.5]), torch.zeros(2)
     for lr_k in lrs:
-        v = beta * v + lr_k * scales.cpu() * theta
-        theta = theta - v
+        v = beta * v - lr_k * scales.cpu() * theta
+        theta = theta + v
     return theta
 
 
@@ -899,10 +899,10 @@ def show(t):
     return [round(v, 4) for v in t.tolist()]
 
 
-print(f"学习率不变：PyTorch 的写法 {show(momentum_pytorch(constant_lrs))}，另一种写法 {show(momentum_sutskever(constant_lrs))}")
-print(f"学习率减半：PyTorch 的写法 {show(momentum_pytorch(halved_lrs))}，另一种写法 {show(momentum_sutskever(halved_lrs))}")
+print(f"学习率不变：PyTorch 的写法 {show(momentum_pytorch(constant_lrs))}，论文的写法 {show(momentum_sutskever(constant_lrs))}")
+print(f"学习率减半：PyTorch 的写法 {show(momentum_pytorch(halved_lrs))}，论文的写法 {show(momentum_sutskever(halved_lrs))}")
 print(f"torch.optim.SGD（学习率减半）：{show(theta_sgd)}")
-assert torch.allclose(momentum_pytorch(constant_lrs), momentum_sutskever(constant_lrs), atol=1e-5)
+assert torch.allclose(momentum_pytorch(constant_lrs), momentum_sutskever(constant_lrs), atol=1e-5)  # 只差浮点数的舍入误差
 assert not torch.allclose(momentum_pytorch(halved_lrs), momentum_sutskever(halved_lrs), atol=1e-2)
 assert torch.allclose(theta_sgd, momentum_pytorch(halved_lrs), atol=1e-5)
 print("✅ 学习率不变时两种写法相同，学习率变化后不同；torch.optim.SGD 用的是 v ← βv + g，θ ← θ − αv")
@@ -920,9 +920,9 @@ print("✅ 学习率不变时两种写法相同，学习率变化后不同；tor
 # \end{aligned}
 # $$
 #
-# 所有运算都按元素进行，每个参数各算各的。默认值是 $\beta_1 = 0.9$、$\beta_2 = 0.999$、$\epsilon = 10^{-8}$（`Adam` 的 `betas` 和 `eps` 参数）；PyTorch 的文档把 $s$ 记作 $v$。$m$ 和 $s$ 都从 0 开始，所以前几步会偏向 0，例如 $m_1 = 0.1\, g_1$。除以 $1 - \beta^k$ 正好抵消这个偏差，叫作**偏差修正**（bias correction）；$k$ 变大后，$1 - \beta^k$ 趋于 1，修正也就不起作用了。
+# 所有运算都按元素进行，每个参数各算各的。默认值是 $\beta_1 = 0.9$、$\beta_2 = 0.999$、$\epsilon = 10^{-8}$（`Adam` 的 `betas` 和 `eps` 参数）；PyTorch 的文档把 $s$ 记作 $v$。$m$ 和 $s$ 都从 0 开始，所以前几步会偏向 0，例如 $m_1 = 0.1\, g_1$。$s$ 偏得更多（$s_1 = 0.001\, g_1^2$），所以不做修正时第一步反而约为 $0.1/\sqrt{0.001} \approx 3.16$ 倍的 $\alpha$。除以 $1 - \beta^k$ 正好抵消这个偏差，叫作**偏差修正**（bias correction）；$k$ 变大后，$1 - \beta^k$ 趋于 1，修正也就不起作用了。
 #
-# 第一步最能看出偏差修正的作用：$\hat m_1 = g_1$，$\hat s_1 = g_1^2$，所以每个坐标上 $\theta$ 移动 $\alpha\,|g_1| / (|g_1| + \epsilon)$。只要 $|g_1|$ 比 $\epsilon$ 大得多，第一步在每个坐标上都恰好走 $\alpha$，与梯度的大小无关。下面按公式手写 Adam，与 `torch.optim.Adam` 比较 30 步，并检查第一步：
+# 第一步最能看出偏差修正的作用：$\hat m_1 = g_1$，$\hat s_1 = g_1^2$，所以每个坐标上 $\theta$ 移动 $\alpha\,|g_1| / (|g_1| + \epsilon)$。只要 $|g_1|$ 比 $\epsilon$ 大得多，第一步在每个坐标上都恰好走 $\alpha$，与梯度的大小无关。下面按公式手写 Adam，与 `torch.optim.Adam` 比较 30 步，并检查第一步，也算出不做偏差修正时的第一步：
 
 # %%
 def adam_by_hand(steps, lr=0.1, beta1=0.9, beta2=0.999, eps=1e-8):
@@ -947,9 +947,14 @@ g1 = scales.cpu() * by_hand[0]
 step1 = by_hand[1] - by_hand[0]
 print("第一步的梯度 g₁：", g1.tolist())
 print("第一步的移动：", [round(v, 6) for v in step1.tolist()])
+m1, s1 = 0.1 * g1, 0.001 * g1**2  # 不做偏差修正的 m₁、s₁
+step1_uncorrected = -0.1 * m1 / (s1.sqrt() + 1e-8)
+print("不做偏差修正时第一步的移动：", [round(v, 4) for v in step1_uncorrected.tolist()])
 assert torch.allclose(by_hand, with_torch, atol=1e-5), "手写的 Adam 应与 torch.optim.Adam 一致"
 assert torch.allclose(step1.abs(), torch.full((2,), 0.1), atol=1e-6)
-print("✅ 手写公式与 torch.optim.Adam 的 30 步相同；梯度相差近 20 倍，第一步在两个坐标上都恰好走 α = 0.1")
+assert torch.allclose(step1_uncorrected.abs(), torch.full((2,), 0.1 * 0.1 / 0.001**0.5), atol=1e-5)
+print("✅ 手写公式与 torch.optim.Adam 的 30 步相同；梯度相差近 20 倍，第一步在两个坐标上都恰好走 α = 0.1；"
+      "不做偏差修正时约为 3.16α")
 
 # %% [markdown]
 # 之后每一步的步长是 $\alpha\,|\hat m_k| / (\sqrt{\hat s_k} + \epsilon)$，随梯度的历史变化：梯度的方向和大小都比较稳定时接近 $\alpha$，方向来回翻转时 $\hat m_k$ 正负抵消，步长变小。它也可能大于 $\alpha$。Adam 的原论文（Kingma 和 Ba，2015，第 2.1 节）分析了一个极端情况：梯度长期为 0 之后突然出现，这一步约为 $\alpha\,(1 - \beta_1)/\sqrt{1 - \beta_2}$，默认参数下约为 $3.16\,\alpha$。下面先验证这个情况：
@@ -968,7 +973,7 @@ assert abs(jump / 0.1 - 3.16) < 0.01
 print("✅ Adam 的步长不总是 α：这一步约为 3.16α")
 
 # %% [markdown]
-# 论文把 $3.16\,\alpha$ 称作步长的上界，但它并不严格。梯度长期为 0 之后，如果每一步都增大到上一步的 $\beta_2/\beta_1 \approx 1.11$ 倍，步长会逐渐增大到约 $7.27\,\alpha$。用柯西–施瓦茨不等式可以证明，不计 $\epsilon$ 时每一步的步长满足
+# 论文把 $3.16\,\alpha$ 当作步长的上界，但它其实不是上界：步长可以超过它。梯度长期为 0 之后，如果每一步都增大到上一步的 $\beta_2/\beta_1 \approx 1.11$ 倍，步长会逐渐增大到约 $7.27\,\alpha$。用柯西–施瓦茨不等式可以证明，不计 $\epsilon$ 时每一步的步长满足
 #
 # $$
 # \frac{|\theta_k - \theta_{k-1}|}{\alpha} \le \frac{1 - \beta_1}{\sqrt{1 - \beta_2}} \cdot \frac{1}{\sqrt{1 - \beta_1^2/\beta_2}} ,
@@ -1053,6 +1058,16 @@ print("✅ 学习率超过 2/50，陡的方向发散")
 
 # %% [markdown]
 # 这里的比较只针对这一个问题和这几组**超参数**（hyperparameter），即学习率、动量系数、学习率调度这类由我们事先选定、不通过梯度学习的量。哪种优化器更好，要看具体的模型和数据；Adam 常被当作默认的起点，但它并不总是最好的。
+
+# %% [markdown]
+# ## 自测题
+#
+# 下面的题目点一下就能作答，并立即显示解析。在网站上不需要运行任何代码；在 JupyterLab 或 Colab 中，运行下面的单元格即可作答。
+
+# %%
+from lessons import quiz
+
+quiz.show("05_gradient_descent")
 
 # %% [markdown]
 # ## 练习
@@ -1149,13 +1164,13 @@ ex.check_4(gd_momentum)
 #     return theta
 # ```
 #
-# 另一种常见写法是 $v \leftarrow \beta v - \alpha \nabla J(\theta)$，$\theta \leftarrow \theta + v$：学习率不变时，它与上面的写法得到完全相同的 $\theta$，只是 $v$ 差一个因子 $-\alpha$（第 6 节验证过，学习率变化时两者不同）。
+# 另一种常见写法是 Sutskever 等人论文的 $v \leftarrow \beta v - \alpha \nabla J(\theta)$，$\theta \leftarrow \theta + v$：学习率不变时，它与上面的写法数学上完全相同（浮点数只差舍入误差），只是 $v$ 差一个因子 $-\alpha$；学习率变化时两者不同（第 6 节验证过）。检查器也接受这种写法。
 #
 # </details>
 #
 # ### 练习 5
 #
-# 输入是 $x = 0, 1, 2, 3, 4$（`x5 = torch.arange(5.0).reshape(-1, 1)`），模型是 $\hat y = wx + b$，损失是均方误差。用梯度下降训练 $(w, b)$ 时，学习率最大可以取多少（临界值 $2/\lambda_{\max}$）？把这个数赋给 `answer`。
+# 输入是 $x = 0, 1, 2, 3, 4$（`x5 = torch.arange(5.0).reshape(-1, 1)`），模型是 $\hat y = wx + b$，损失是均方误差。用梯度下降训练 $(w, b)$ 时，学习率必须小于哪个临界值（$2/\lambda_{\max}$）？把这个数赋给 `answer`。
 #
 # 提示：先写出海森矩阵（想一想：它和 $y$ 有关吗？），再用 `torch.linalg.eigvalsh` 求特征值。
 #

@@ -127,6 +127,14 @@ def test_check_5_accepts_every_form(answer):
     assert ex.check_5(answer), ex.check_5(answer).message
 
 
+def test_check_5_speaks_of_a_critical_value_not_a_largest_rate():
+    """学习率必须严格小于 2 / λ_max：没有“最大的稳定学习率”，反馈要说临界值。"""
+    feedback = ex.check_5(ex.expected_5())
+    assert feedback and "临界值" in feedback.message and "最大的稳定" not in feedback.message
+    feedback = ex.check_3(0.1)
+    assert not feedback and "临界值" in feedback.message and "最大学习率" not in feedback.message
+
+
 def test_check_5_expected_value():
     """x = 0..4：H = [[12, 4], [4, 2]]，λ_max = 7 + √41，答案 2 / λ_max ≈ 0.1492。"""
     assert torch.equal(ex.hessian_5(), torch.tensor([[12.0, 4.0], [4.0, 2.0]], dtype=torch.float64))

@@ -206,6 +206,8 @@ def test_check_1_accepts_every_form_of_the_right_number(answer):
         (np.float32(7.5), "总和"),
         (math.sqrt(1.5), "均方根误差"),
         (1.0, "平均绝对误差"),
+        (0.75, "½(ŷ − y)²"),  # 《动手学深度学习》的写法：每个样本的损失前面有 ½
+        (13.5, "被广播了"),  # 预测 (5, 1) 与目标 (5,) 广播成 (5, 5)
         (2.0, "相差超过"),
         ("1.5", "应该是一个数"),
         (torch.tensor([1.5, 1.5]), "形状为 (2,)"),
@@ -320,6 +322,85 @@ def test_check_2_zero_grad_on_none_at_the_start_gets_a_specific_hint():
     fb = ex.check_2(zero_none)
     assert not fb and fb.answered
     assert "w.grad 还是 None" in fb.message
+
+
+def test_check_1_hint_values_are_what_the_mistakes_give():
+    """0.75 和 13.5 真的是这两种错误算出来的数。"""
+    x, y = document_line()
+    y_hat = 1.5 * x + 0.5
+    assert (0.5 * (y_hat - y) ** 2).mean().item() == pytest.approx(0.75)
+    with pytest.warns(UserWarning, match="target size"):
+        broadcast = nn.MSELoss()(y_hat, y.reshape(-1)).item()
+    assert broadcast == pytest.approx(13.5)
+
+
+def test_check_2_rebinding_inside_no_grad_then_zeroing():
+    """w = w - lr * w.grad 写在 no_grad 里，之后 w.grad.zero_()：新的 w 没有梯度，报 AttributeError。"""
+
+    def rebind_then_zero(w, b, x, y, lr):
+        loss = ((w * x + b - y) ** 2).mean()
+        loss.backward()
+        with torch.no_grad():
+            w = w - lr * w.grad
+            b = b - lr * b.grad
+        w.grad.zero_()
+        b.grad.zero_()
+        return loss.item()
+
+    fb = ex.check_2(rebind_then_zero)
+    assert not fb and fb.answered
+    assert "传进来的 w 已经有梯度" in fb.message and "w -= lr * w.grad" in fb.message, fb.message
+    assert "还没有做过反向传播" not in fb.message
+
+
+def test_check_2_zeroing_between_backward_and_update():
+    def zero_too_early(w, b, x, y, lr):
+        loss = ((w * x + b - y) ** 2).mean()
+        loss.backward()
+        w.grad.zero_()
+        b.grad.zero_()
+        with torch.no_grad():
+            w -= lr * w.grad
+            b -= lr * b.grad
+        return loss.item()
+
+    fb = ex.check_2(zero_too_early)
+    assert not fb and fb.answered
+    assert "清零发生在 backward() 和更新之间" in fb.message, fb.message
+    assert "w = w - lr" not in fb.message
+
+
+def test_check_2_optimizer_zero_grad_between_backward_and_step():
+    def zero_grad_too_early(w, b, x, y, lr):
+        opt = optim.SGD([w, b], lr=lr)
+        loss = nn.functional.mse_loss(w * x + b, y)
+        loss.backward()
+        opt.zero_grad()  # 默认把 .grad 设为 None，step() 就跳过了这两个参数
+        opt.step()
+        return loss.item()
+
+    fb = ex.check_2(zero_grad_too_early)
+    assert not fb and fb.answered
+    assert "都是 None" in fb.message and "backward() 之前" in fb.message, fb.message
+
+
+def test_check_2_praise_is_neutral_and_data_gets_a_note():
+    fb = ex.check_2(correct_step)
+    assert fb and "no_grad 中更新" not in fb.message and ".data" not in fb.message, fb.message
+
+    def with_data(w, b, x, y, lr):
+        loss = ((w * x + b - y) ** 2).mean()
+        loss.backward()
+        w.data -= lr * w.grad
+        b.data -= lr * b.grad
+        w.grad.zero_()
+        b.grad.zero_()
+        return loss.item()
+
+    fb = ex.check_2(with_data)
+    assert fb, fb.message
+    assert "no_grad 中更新" not in fb.message
+    assert ".data" in fb.message and "with torch.no_grad()" in fb.message, fb.message
 
 
 def test_check_2_missing_no_grad():

@@ -4,7 +4,7 @@
 - :func:`check_2`：小批量训练中参数更新的次数；
 - :func:`check_3`：一维二次函数上梯度下降的临界学习率；
 - :func:`check_4`：实现带动量的梯度下降（与 ``torch.optim.SGD(momentum=...)`` 的约定相同）；
-- :func:`check_5`：线性回归的海森矩阵与最大的稳定学习率 2 / λ_max。
+- :func:`check_5`：线性回归的海森矩阵与学习率的临界值 2 / λ_max（学习率必须小于它）。
 
 检查器接受答案的各种等价写法（Python 数、NumPy 标量、只有一个元素的数组或张量、``Fraction``），
 对任何输入都只返回中文反馈，不会抛出异常。
@@ -152,7 +152,7 @@ def check_3(answer: Any) -> Feedback:
     if abs(value - 0.1) < 1e-3:
         return failed(
             "α = 0.1 时 1 − 10α = 0，一步就到最低点，这是收敛最快的学习率；"
-            "题目问的是让 |1 − 10α| < 1 成立的最大学习率。"
+            "题目问的是 |1 − 10α| < 1 成立时学习率的上限，即临界值。"
         )
     if abs(value - 1.0) < 1e-3:
         return failed("1 是第 3 节 J(θ) = (θ − 3)² 的结果；这里的二阶导数不同，上限是 2 / J''。")
@@ -258,7 +258,10 @@ def expected_5() -> float:
 
 @_never_raises
 def check_5(answer: Any) -> Feedback:
-    """练习 5：x = 0, 1, 2, 3, 4 上线性回归（均方误差）梯度下降的最大稳定学习率 2 / λ_max。"""
+    """练习 5：x = 0, 1, 2, 3, 4 上线性回归（均方误差）梯度下降的临界学习率 2 / λ_max。
+
+    学习率必须小于这个临界值才能收敛；与练习 3 一样，略小于它的近似值算对，更大的不算对。
+    """
     if answer is None:
         return not_answered()
     value, problem = _finite_number(answer)
@@ -270,7 +273,7 @@ def check_5(answer: Any) -> Feedback:
     if _critical_problem(value, critical) is None:
         return passed(
             f"H = [[{hessian[0, 0]:g}, {hessian[0, 1]:g}], [{hessian[1, 0]:g}, {hessian[1, 1]:g}]]，"
-            f"特征值约为 {large:.3f} 和 {small:.3f}，最大的稳定学习率是 2 / {large:.3f} ≈ {critical:.4f}。"
+            f"特征值约为 {large:.3f} 和 {small:.3f}，学习率必须小于临界值 2 / {large:.3f} ≈ {critical:.4f}。"
         )
     hints = [
         (2 / hessian[0, 0].item(), "这是只看 w 方向的二阶偏导数得到的 2 / H[0, 0]：H 不是对角矩阵，最陡的方向是"

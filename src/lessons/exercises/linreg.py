@@ -11,7 +11,9 @@
 from __future__ import annotations
 
 import functools
+import inspect
 import math
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -103,6 +105,13 @@ def check_1(answer: Any) -> Feedback:
             return failed("这是均方根误差（开了平方根）：均方误差不需要开方。")
         if abs(value - residual.abs().mean().item()) < 1e-4:
             return failed("这是平均绝对误差：均方误差要把每个误差先平方，再取平均。")
+        if abs(value - (0.5 * residual**2).mean().item()) < 1e-4:
+            return failed(
+                f"{value:g} 是把每个样本的损失写成 ½(ŷ − y)² 的结果；"
+                "nn.MSELoss 和本课的均方误差前面没有 ½。"
+            )
+        if abs(value - ((EX1_W * x + EX1_B) - y.reshape(-1)).pow(2).mean().item()) < 1e-4:
+            return failed("形状不同的预测和目标被广播了：检查两者是否都是 (5, 1)。")
     problem = number_problem(value, expected_1(), name="均方误差", tol=1e-4)
     if problem:
         return failed(problem + "先算预测值 1.5 * x + 0.5，再算 (预测值 - y) 的平方的平均值。")
@@ -141,8 +150,11 @@ def _same(param: torch.Tensor, reference: torch.Tensor, tol: float) -> bool:
     return math.isfinite(value) and math.isclose(value, reference.item(), abs_tol=tol)
 
 
-def _call_hint(err: Exception, when: str) -> Feedback:
-    """学习者的 gd_step 抛出了异常：尽量给出有针对性的提示。"""
+def _call_hint(err: Exception, when: str, params: tuple[torch.Tensor, torch.Tensor]) -> Feedback:
+    """学习者的 gd_step 抛出了异常：尽量给出有针对性的提示。
+
+    ``params`` 是传给 gd_step 的 ``(w, b)``：从它们的 ``.grad`` 可以看出出错时走到了哪一步。
+    """
     message = error_summary(err)
     if isinstance(err, RuntimeError) and ("leaf Variable" in message or "in-place" in message):
         return failed(
@@ -150,14 +162,54 @@ def _call_hint(err: Exception, when: str) -> Feedback:
             f"with torch.no_grad(): 里面。（原始错误：{message}）"
         )
     if isinstance(err, AttributeError) and "NoneType" in message:
+        if any(p.grad is not None for p in params):
+            return failed(
+                "报错时的 w.grad 是 None，可传进来的 w 已经有梯度了：多半是写了 w = w - lr * w.grad，"
+                "名字 w 改指向了一个没有梯度的新张量。改成在 with torch.no_grad(): 里原地更新 w -= lr * w.grad。"
+                f"（原始错误：{message}）"
+            )
         return failed(
             "第一次调用时 w.grad 还是 None（还没有做过反向传播），所以不能调用 w.grad.zero_()。"
-            "在 backward() 之后清零，或者在开头写 w.grad = None（也可以先判断 if w.grad is not None）。"
+            "把清零移到更新之后，或者在开头写 w.grad = None（也可以先判断 if w.grad is not None）。"
             f"（原始错误：{message}）"
         )
     if isinstance(err, TypeError) and "positional argument" in message:
         return failed(f"gd_step 应该接受五个参数 (w, b, x, y, lr)。（原始错误：{message}）")
     return failed(f"{when}出错：{message}")
+
+
+def _unchanged_hint(w: torch.Tensor, b: torch.Tensor) -> Feedback:
+    """调用 gd_step 之后 w、b 都没有变化：从它们的 ``.grad`` 推断原因。"""
+    grads = (w.grad, b.grad)
+    if all(g is not None and bool((g == 0).all()) for g in grads):
+        return failed(
+            "w、b 没有变化，梯度却已经是 0：清零发生在 backward() 和更新之间，更新用的是清零后的梯度（第 6.3 节）。"
+            "把清零移到更新之后，或 backward() 之前。"
+        )
+    if all(g is None for g in grads):
+        return failed(
+            "w、b 没有变化，w.grad 和 b.grad 也都是 None：检查是否调用了 loss.backward()；"
+            "如果在 backward() 和更新之间调用了 optimizer.zero_grad()（默认把梯度设为 None），"
+            "更新时就没有梯度可用了，把它移到 backward() 之前。"
+        )
+    return failed(
+        "调用之后 w 和 b 没有变化：要原地更新传进来的张量（w -= lr * w.grad），"
+        "写成 w = w - lr * w.grad 只会在函数里创建一个新张量。"
+    )
+
+
+def _data_note(gd_step: Callable[..., Any]) -> str:
+    """答案的源代码用了 ``.data`` 时，附上一句提醒；读不到源代码时返回空字符串。"""
+    try:
+        source = inspect.getsource(gd_step)
+    except (OSError, TypeError):
+        return ""
+    if not re.search(r"\.data\b", source):
+        return ""
+    return (
+        "另外，.data 上的原地修改不会被自动求导的检查发现，出错时梯度会悄悄算错，"
+        "PyTorch 不推荐这样写；更新参数请写在 with torch.no_grad(): 里。"
+    )
 
 
 @_never_raises
@@ -178,7 +230,7 @@ def check_2(gd_step: Callable[..., Any] | None) -> Feedback:
     try:
         result = gd_step(w, b, x, y, lr)
     except Exception as err:  # 学习者的代码可能抛出任何异常，都要变成提示
-        return _call_hint(err, "运行 gd_step 时")
+        return _call_hint(err, "运行 gd_step 时", (w, b))
     if not (isinstance(w, torch.Tensor) and isinstance(b, torch.Tensor) and w.numel() == 1 and b.numel() == 1):
         return failed("调用之后 w 或 b 不再是只有一个元素的张量：只更新它们的数值，不要改变形状。")
     unchanged = w.item() == EX2_START[0] and b.item() == EX2_START[1]
@@ -186,10 +238,7 @@ def check_2(gd_step: Callable[..., Any] | None) -> Feedback:
         return not_answered("在 gd_step 里写出一步梯度下降，再运行这个单元格。")
     expected_loss = _sgd_step(w_ref, b_ref, x, y, lr)
     if unchanged:
-        return failed(
-            "调用之后 w 和 b 没有变化：要原地更新传进来的张量（w -= lr * w.grad），"
-            "写成 w = w - lr * w.grad 只会在函数里创建一个新张量。"
-        )
+        return _unchanged_hint(w, b)
     if not (w.requires_grad and b.requires_grad and w.is_leaf and b.is_leaf):
         return failed("更新之后 w 或 b 不再是需要梯度的叶子节点：更新要写在 with torch.no_grad(): 里面。")
     if not (_same(w, w_ref, 1e-5) and _same(b, b_ref, 1e-5)):
@@ -208,7 +257,7 @@ def check_2(gd_step: Callable[..., Any] | None) -> Feedback:
             gd_step(w, b, x, y, lr)
             _sgd_step(w_ref, b_ref, x, y, lr)
     except Exception as err:
-        return _call_hint(err, "连续调用 gd_step 时")
+        return _call_hint(err, "连续调用 gd_step 时", (w, b))
     if not (_same(w, w_ref, 1e-4) and _same(b, b_ref, 1e-4)):
         if grads_left:
             return failed(
@@ -216,12 +265,13 @@ def check_2(gd_step: Callable[..., Any] | None) -> Feedback:
                 "在更新之后调用 w.grad.zero_() 和 b.grad.zero_()（或在 backward() 之前把梯度清零）。"
             )
         return failed("第一步是对的，但连续调用多次之后结果偏了：检查每一步是否都重新计算了损失和梯度。")
+    note = _data_note(gd_step)
     if grads_left:
         return passed(
             "你在每一步开头清零梯度（和 optimizer.zero_grad() 的位置相同），连续调用的结果都正确。"
-            "训练循环的全部要素都有了：前向传播、反向传播、在 no_grad 中更新、清零梯度。"
+            "训练循环的全部要素都有了：前向传播、反向传播、更新参数、清零梯度。" + note
         )
-    return passed("这一步包含了训练循环的全部要素：前向传播、反向传播、在 no_grad 中更新、清零梯度。")
+    return passed("这一步包含了训练循环的全部要素：前向传播、反向传播、更新参数、清零梯度。" + note)
 
 
 # ---------------------------------------------------------------- 练习 3
