@@ -898,6 +898,16 @@ assert result.tolist() == [0.0, 2.0, 4.0, 6.0]
 print("✅ 运算在所选设备上完成，结果回到 CPU 后转成了 NumPy")
 
 # %% [markdown]
+# ## 自测题
+#
+# 下面的题目点一下就能作答，并立即显示解析。在网站上不需要运行任何代码；在 JupyterLab 或 Colab 中，运行下面的单元格即可作答。
+
+# %%
+from lessons import quiz
+
+quiz.show("01_tensor")
+
+# %% [markdown]
 # ## 练习
 #
 # ### 练习 1

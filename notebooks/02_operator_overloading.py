@@ -901,6 +901,16 @@ with expect_error(RuntimeError):
 # 此外，PyTorch 处理的是张量而不是单个数：一个运算的“局部导数”是一个雅可比矩阵，反向传播计算的是向量与它的乘积（第 3 课第 9 节）。PyTorch 还为大量运算写好了反向传播的公式，并能在 GPU 上运行。
 
 # %% [markdown]
+# ## 自测题
+#
+# 下面的题目点一下就能作答，并立即显示解析。在网站上不需要运行任何代码；在 JupyterLab 或 Colab 中，运行下面的单元格即可作答。
+
+# %%
+from lessons import quiz
+
+quiz.show("02_operator_overloading")
+
+# %% [markdown]
 # ## 练习
 #
 # ### 练习 1

@@ -10,7 +10,8 @@
 - :mod:`lessons.animation`：不需要内核、也不访问外部网站的网页动画；
 - :mod:`lessons.data`：不需要下载的数据集（生成的小数据，以及 scikit-learn 自带的手写数字）；
 - :mod:`lessons.training`：通用的小训练循环（在第 4 课手写过训练循环之后才使用）；
-- :mod:`lessons.checking` 与 :mod:`lessons.exercises`：练习的检查器，用中文给出反馈。
+- :mod:`lessons.checking` 与 :mod:`lessons.exercises`：练习的检查器，用中文给出反馈；
+- :mod:`lessons.quiz`：每课的自测题（点一下就能作答，网站上不需要内核）。
 """
 
 from . import checking, data, graphs, plotting, training, vision
