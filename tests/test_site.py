@@ -191,3 +191,23 @@ def test_every_content_page_has_a_description_from_its_text(site):
         assert 10 <= len(text) <= 120 and not text.startswith("导读") and re.search(r"[\u4e00-\u9fff]", text), (
             f"{page.relative_to(site)} 的 description 不合适：{text}"
         )
+
+
+def test_every_lesson_page_states_the_versions_its_outputs_came_from(site):
+    """每课标题下写明运行结果由哪个 Python、PyTorch 得到（取自笔记本元数据），以及课程验证过的版本。"""
+    sys.path.insert(0, str(ROOT / "book" / "_ext"))
+    import course_pages
+
+    verified_python, verified_torch = course_pages.verified_versions(ROOT)
+    for page in LESSON_PAGES:
+        notebook = ROOT / page.replace(".html", ".ipynb")
+        outputs = json.loads(notebook.read_text(encoding="utf-8"))["metadata"].get("course_outputs")
+        assert outputs, f"{notebook.name} 没有记录运行版本：用 tools/refresh.py 重新运行它"
+        assert outputs["torch"].split("+")[0] == verified_torch, (
+            f"{notebook.name} 的输出由 PyTorch {outputs['torch']} 得到，不是课程验证的 {verified_torch}"
+        )
+        assert outputs["python"].rsplit(".", 1)[0] == verified_python, f"{notebook.name} 的 Python 版本 {outputs['python']}"
+        html = (site / page).read_text(encoding="utf-8")
+        expected = course_pages.stamp_text(outputs, (verified_python, verified_torch))
+        stamps = re.findall(r'<p class="course-stamp">([^<]*)</p>', html)
+        assert stamps == [expected], f"{page} 的“验证于”一行应为“{expected}”，现在是 {stamps}"

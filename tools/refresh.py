@@ -12,7 +12,9 @@
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import os
+import platform
 import sys
 import time
 from pathlib import Path
@@ -36,6 +38,18 @@ def twin_of(path: Path) -> Path:
     return twin
 
 
+def produced_with() -> dict[str, str]:
+    """保存的输出是用哪些版本得到的：写进笔记本的元数据，网站在每课开头显示（book/_ext/course_pages.py）。
+
+    内核（python3）与本脚本运行在同一个虚拟环境中，所以这里读到的版本就是内核的版本。
+    """
+    return {
+        "python": platform.python_version(),
+        "torch": importlib.metadata.version("torch"),
+        "device": os.environ.get("LESSONS_DEVICE", "cpu"),
+    }
+
+
 def refresh(twin: Path) -> float:
     """读取孪生文件，执行，写回同名 .ipynb；返回执行用时（秒）。"""
     notebook = jupytext.read(twin)
@@ -49,6 +63,7 @@ def refresh(twin: Path) -> float:
     )
     client.execute()
     elapsed = time.perf_counter() - start
+    notebook.metadata["course_outputs"] = produced_with()
     target = twin.with_suffix(".ipynb")
     nbformat.write(notebook, target)
     # 让孪生文件与笔记本逐字一致（jupytext 会规范化元数据，例如去掉 jupytext 的版本号）
