@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import sys
 import threading
@@ -419,3 +420,37 @@ def test_missing_chromium_skips_locally_and_fails_in_ci(monkeypatch, tmp_path):
         chromium_path(FakeApi())
     monkeypatch.setenv("CHROMIUM", "/opt/chromium")
     assert chromium_path(FakeApi()) == "/opt/chromium"
+
+
+@pytest.mark.parametrize("page", LESSON_PAGES)
+def test_self_check_questions_work_on_the_lesson_page(base_url, browser, page):
+    """网站上的自测题（网络被拦截、没有内核）：题目都在，选错给出那个选项的解析，选对给出确认，填空在容差内算对。"""
+    from lessons import quiz
+
+    data = quiz.load(Path(page).stem)["questions"]
+    visit = PageVisit(browser, base_url + page)
+    try:
+        boxes = visit.page.locator(".lq-question")
+        assert boxes.count() == len(data), f"{page} 应有 {len(data)} 道自测题，页面上有 {boxes.count()} 道"
+        assert visit.page.locator(".lq-check:visible").count() == len(data), "脚本没有运行：看不到“检查答案”按钮"
+        for index, question in enumerate(data):
+            box = boxes.nth(index)
+            feedback = box.locator(".lq-feedback")
+            if question["type"] == "number":
+                box.locator(".lq-input").fill(quiz.format_number(question["answer"]))
+                box.locator(".lq-check").click()
+                assert feedback.get_attribute("data-state") == "right", f"{page} 第 {index + 1} 题：正确的数没有被接受"
+                continue
+            if question["type"] != "single":
+                continue
+            wrong = next(j for j, option in enumerate(question["options"]) if not option["correct"])
+            box.locator(".lq-option").nth(wrong).click()
+            text = re.sub(r"\s+", "", feedback.inner_text()).replace("`", "")
+            assert feedback.get_attribute("data-state") == "wrong", f"{page} 第 {index + 1} 题：选错没有提示"
+            assert re.sub(r"\s+", "", question["options"][wrong]["explanation"]).replace("`", "") in text
+            right = next(j for j, option in enumerate(question["options"]) if option["correct"])
+            box.locator(".lq-option").nth(right).click()
+            assert feedback.get_attribute("data-state") == "right", f"{page} 第 {index + 1} 题：选对没有确认"
+        assert visit.errors == [] and visit.external == []
+    finally:
+        visit.close()
