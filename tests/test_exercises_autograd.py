@@ -389,13 +389,13 @@ def test_check_4_accepts_other_correct_loops(answer):
     assert ex.check_4(answer).ok
 
 
-def _loop(update: str, zero: bool = True):
-    """按 update 写法生成一个 descend 函数（zero=False 时不清零梯度）。"""
+def _loop(update: str, zero: bool = True, zero_line: str = "        w.grad = None\n"):
+    """按 update 写法生成一个 descend 函数（每步开头执行 zero_line；zero=False 时不清零梯度）。"""
     source = (
         "def descend(lr, steps):\n"
         "    w = torch.zeros(2, requires_grad=True)\n"
         "    for _ in range(steps):\n"
-        + ("        w.grad = None\n" if zero else "")
+        + (zero_line if zero else "")
         + "        loss = (w[0] - 1) ** 2 + 2 * (w[1] + 2) ** 2\n"
         "        loss.backward()\n"
         + update
@@ -414,13 +414,16 @@ def _loop(update: str, zero: bool = True):
         (_loop("        with torch.no_grad():\n            w = w - lr * w.grad\n"), "不需要梯度的新张量"),
         (_loop("        w = w - lr * w.grad\n"), "非叶子"),
         (_loop("        with torch.no_grad():\n            w += lr * w.grad\n"), "数值不对"),
+        (_loop("        with torch.no_grad():\n            w -= lr * w.grad\n", zero_line="        w.grad.zero_()\n"),
+         "放在更新参数之后"),
         (lambda lr, steps: torch.zeros(3), "形状"),
         (lambda lr, steps: "w", "张量"),
         (lambda lr, steps: torch.tensor([math.nan, 0.0]), "nan"),
         (lambda lr: None, "descend(0.1, 30)"),
         (42, "函数"),
     ],
-    ids=["no-zero", "no-no_grad", "rebind-in-no_grad", "rebind-outside", "ascent", "shape", "string", "nan",
+    ids=["no-zero", "no-no_grad", "rebind-in-no_grad", "rebind-outside", "ascent", "zero_-first",
+         "shape", "string", "nan",
          "signature", "not-callable"],
 )
 def test_check_4_wrong_answers_get_hints(answer, words):

@@ -368,6 +368,11 @@ def _descend_error_hint(err: BaseException, lr: float, steps: int) -> str:
             "得到的是一个不需要梯度的新张量，原来的叶子 w 被替换掉了。改用原地更新 w -= lr * w.grad"
             "（仍然放在 torch.no_grad() 里），w 就一直是同一个需要梯度的叶子节点。"
         )
+    if isinstance(err, AttributeError) and "zero_" in text:
+        return (
+            "w.grad 还是 None：第一次 backward() 之前张量还没有梯度，w.grad.zero_() 会报 AttributeError。"
+            "在每一步开头写 w.grad = None；或者把 w.grad.zero_() 放在更新参数之后。"
+        )
     if isinstance(err, TypeError) and "NoneType" in text:
         return (
             "w.grad 是 None：如果在 torch.no_grad() 之外写了 w = w - lr * w.grad，w 就变成了由运算得到的"
