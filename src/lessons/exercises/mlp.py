@@ -461,7 +461,7 @@ def check_3(train_moons: Callable[[torch.Tensor, torch.Tensor], Any] | None) -> 
             return failed(
                 f"{cause}模型的输出都在 0 和 1 之间，是概率而不是 logit，所以按“大于 0 判为类别 1”全都判成了 1"
                 f"（测试准确率 {test_acc:.1%}；若按 0.5 分界则是 {prob_acc:.1%}）。题目要求输出 logit："
-                "去掉最后的 nn.Sigmoid()，并把 nn.BCELoss 换成 nn.BCEWithLogitsLoss，它在内部先做 sigmoid，数值上更稳定。"
+                "去掉最后的 sigmoid（nn.Sigmoid() 层或 forward 里的 torch.sigmoid），并把 nn.BCELoss 换成 nn.BCEWithLogitsLoss，它在内部先做 sigmoid，数值上更稳定。"
             )
     if linear and test_acc < EX3_TARGET:
         return failed(
