@@ -326,6 +326,8 @@ BAD = [
     (data.train_test_split, "seed", lambda: split(seed="0")),
     # lessons.checking：检查器作者传错的参数（学习者的答案永远不会引起异常，见下文）
     (checking.passed, "message", lambda: checking.passed(3)),
+    (checking.never_raises, "check", lambda: checking.never_raises(42)),
+    (checking.never_raises, "what", lambda: checking.never_raises(what=5)),
     (checking.failed, "hint", lambda: checking.failed(None)),
     (checking.not_answered, "what", lambda: checking.not_answered(["提示"])),
     (checking.first_line, "err", lambda: checking.first_line("RuntimeError")),

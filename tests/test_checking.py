@@ -325,3 +325,31 @@ def test_expect_error_rejects_what_is_not_an_exception_type(kinds):
 def test_first_line_drops_terminal_control_codes():
     err = RuntimeError("Weights only load failed. \x1b[1mdo those steps only if you trust the source\x1b[0m.\nmore")
     assert checking.first_line(err) == "Weights only load failed. do those steps only if you trust the source."
+
+
+def test_never_raises_turns_any_failure_into_chinese_feedback():
+    @checking.never_raises
+    def check(answer):
+        return checking.passed() if answer() == 1 else checking.failed("不对")
+
+    def recurse():
+        return recurse()
+
+    def warn_and_return():
+        import warnings
+
+        warnings.warn("learner warning")
+        return 1
+
+    assert check(lambda: 1).ok
+    assert not check(lambda: 2).ok
+    boom = check(lambda: 1 / 0)
+    assert not boom.ok and "ZeroDivisionError" in boom.message and "意料之外" in boom.message
+    assert "无限递归" in check(recurse).message
+    assert check(warn_and_return).ok
+
+    @checking.never_raises(what="一个函数")
+    def check_with_what(answer):
+        raise ValueError("x")
+
+    assert "确认 answer 是一个函数" in check_with_what(None).message

@@ -11,9 +11,11 @@
 from __future__ import annotations
 
 import decimal
+import functools
 import math
 import numbers
 import re
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -276,3 +278,41 @@ class expect_error:
             print(error_summary(exc))
             return True  # 预料之中的错误：不再往外抛
         return False  # 别的错误：照常抛出
+
+
+def never_raises(check=None, *, what: str | None = None):
+    """练习检查器的外壳：检查过程中出现任何意外，都变成一条中文反馈，而不是一段英文报错。
+
+    学习者的答案可能是任何对象，他们的函数也可能抛出任何异常、无限递归或发出警告；
+    检查器本身绝不应该把这些抛给学习者。用法::
+
+        @never_raises
+        def check_1(answer): ...
+
+        @never_raises(what="一个张量，例如 torch.tensor([1, 2, 3])")
+        def check_2(answer): ...
+
+    ``what`` 说明 answer 应该是什么，写进反馈里。检查期间学习者代码发出的警告不显示。
+    """
+    if what is not None and not isinstance(what, str):
+        raise TypeError(f"what 必须是说明答案形式的字符串，收到的是 {type(what).__name__}。")
+    advice = f"确认 answer 是{what}" if what else "请对照题目确认答案的类型和形状"
+
+    def decorate(function):
+        if not callable(function):
+            raise TypeError(f"check 必须是一个检查器函数（never_raises 用作装饰器：@never_raises），收到的是 {type(function).__name__}。")
+
+        @functools.wraps(function)
+        def wrapper(answer):
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    return function(answer)
+            except RecursionError:
+                return failed("检查时出现了无限递归（RecursionError）：你写的函数或方法在不停地调用它自己。")
+            except Exception as err:  # 学习者的答案可能让任何地方出错
+                return failed(f"检查时遇到了意料之外的情况（{error_summary(err)}）：{advice}，再运行这个单元格。")
+
+        return wrapper
+
+    return decorate if check is None else decorate(check)

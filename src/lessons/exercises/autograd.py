@@ -11,9 +11,7 @@
 
 from __future__ import annotations
 
-import functools
 import math
-import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -26,26 +24,10 @@ from ..checking import (
     error_summary,
     failed,
     first_line,
+    never_raises,
     not_answered,
     passed,
 )
-
-
-def _never_raises(check: Callable[[Any], Feedback]) -> Callable[[Any], Feedback]:
-    """让检查器在任何意外情况下都返回中文反馈；学习者代码发出的警告也不显示出来。"""
-
-    @functools.wraps(check)
-    def wrapper(answer: Any) -> Feedback:
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                return check(answer)
-        except RecursionError:
-            return failed("检查时出现了无限递归（RecursionError）：你的函数在调用它自己。")
-        except Exception as err:  # 学习者的答案可能让任何地方出错
-            return failed(f"检查你的答案时出错：{error_summary(err)}。请对照题目要求的形式检查答案。")
-
-    return wrapper
 
 
 def _as_float_tensor(value: Any) -> torch.Tensor | None:
@@ -78,7 +60,7 @@ def _show(tensor: torch.Tensor, digits: int = 6) -> str:
 # ---------------------------------------------------------------- 练习 1
 
 
-@_never_raises
+@never_raises
 def check_1(answer: Any) -> Feedback:
     """练习 1：f(x) = x³ − 3x 在 x = 2 处的导数，正确值是 3·2² − 3 = 9。
 
@@ -127,7 +109,7 @@ def exercise_2_expected() -> torch.Tensor:
     return x.sum() * v + v @ x
 
 
-@_never_raises
+@never_raises
 def check_2(answer: Any) -> Feedback:
     """练习 2：向量-雅可比积 vᵀJ，正确值是 [4, −2, −8]。接受张量、NumPy 数组或数字列表。"""
     if answer is None:
@@ -250,7 +232,7 @@ def _call_numeric_grad(numeric_grad: Callable[..., Any], f: Callable, x: torch.T
     return got, None
 
 
-@_never_raises
+@never_raises
 def check_3(numeric_grad: Any) -> Feedback:
     """练习 3：``numeric_grad(f, x, h)`` 应该用中心差分求梯度，结果和 x 一样是 float64。
 
@@ -382,7 +364,7 @@ def _descend_error_hint(err: BaseException, lr: float, steps: int) -> str:
     return f"调用 descend({lr}, {steps}) 时出错：{error_summary(err)}"
 
 
-@_never_raises
+@never_raises
 def check_4(descend: Any) -> Feedback:
     """练习 4：``descend(lr, steps)`` 应给出 (0, 0) 出发、``steps`` 步梯度下降后的 w（检查两组参数）。"""
     if descend is None:

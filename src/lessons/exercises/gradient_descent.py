@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -23,6 +22,7 @@ from ..checking import (
     as_number,
     error_summary,
     failed,
+    never_raises,
     not_answered,
     number_problem,
     passed,
@@ -40,20 +40,6 @@ BELOW_TOL = 5e-4
 ABOVE_TOL = 1e-6
 
 
-def _never_raises(check: Callable[[Any], Feedback]) -> Callable[[Any], Feedback]:
-    """保证检查器对任何答案都返回反馈，而不是抛出异常。"""
-
-    @functools.wraps(check)
-    def wrapper(answer: Any) -> Feedback:
-        try:
-            return check(answer)
-        except Exception as err:  # 兜底：答案的形式出乎意料时，给中文提示而不是报错
-            return failed(
-                f"检查时遇到了意料之外的答案形式（{error_summary(err)}）："
-                "请对照题目确认答案的类型和形状，再运行一次。"
-            )
-
-    return wrapper
 
 
 def _number(answer: Any) -> float | None:
@@ -82,7 +68,7 @@ def _close(answer: Any, value: float, tol: float = 1e-4) -> bool:
     return _problem(answer, value, tol) is None
 
 
-@_never_raises
+@never_raises
 def check_1(answer: Any) -> Feedback:
     """练习 1：J(θ) = θ⁴/4，θ = 2，α = 0.1，一步梯度下降之后的 θ（应为 1.2）。"""
     if answer is None:
@@ -101,7 +87,7 @@ def check_1(answer: Any) -> Feedback:
     return failed(problem + "先求导数 J'(θ)，再代入 θ ← θ − α·J'(θ)。")
 
 
-@_never_raises
+@never_raises
 def check_2(answer: Any) -> Feedback:
     """练习 2：1000 个样本、batch_size=64、3 个迭代周期的参数更新次数（应为 48）。"""
     if answer is None:
@@ -134,7 +120,7 @@ def _critical_problem(value: float, critical: float) -> str | None:
     return f"α = {value:g} 确实能收敛，但它还不是临界值：学习率还可以再大一些。"
 
 
-@_never_raises
+@never_raises
 def check_3(answer: Any) -> Feedback:
     """练习 3：J(θ) = 5(θ − 1)² + 3 上梯度下降的临界学习率（应为 0.2）。
 
@@ -192,7 +178,7 @@ _CASES = (
 )
 
 
-@_never_raises
+@never_raises
 def check_4(answer: Any) -> Feedback:
     """练习 4：带动量的梯度下降 ``gd_momentum(grad_fn, theta0, lr, beta, steps)``。"""
     if answer is None:
@@ -256,7 +242,7 @@ def expected_5() -> float:
     return 2 / torch.linalg.eigvalsh(hessian_5()).max().item()
 
 
-@_never_raises
+@never_raises
 def check_5(answer: Any) -> Feedback:
     """练习 5：x = 0, 1, 2, 3, 4 上线性回归（均方误差）梯度下降的临界学习率 2 / λ_max。
 

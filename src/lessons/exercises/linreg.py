@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import functools
 import inspect
 import math
 import re
@@ -27,6 +26,7 @@ from ..checking import (
     as_tensor,
     error_summary,
     failed,
+    never_raises,
     not_answered,
     number_problem,
     passed,
@@ -47,20 +47,6 @@ EX3_DATA = {"n": 80, "w": -1.5, "b": 2.0, "noise": 0.3, "seed": 1}
 EX3_TOL = 0.01
 
 
-def _never_raises(check: Callable[[Any], Feedback]) -> Callable[[Any], Feedback]:
-    """保证检查器对任何答案都返回反馈，而不是抛出异常。"""
-
-    @functools.wraps(check)
-    def wrapper(answer: Any) -> Feedback:
-        try:
-            return check(answer)
-        except Exception as err:  # 兜底：答案的形式出乎意料时，给中文提示而不是报错
-            return failed(
-                f"检查时遇到了意料之外的答案形式（{error_summary(err)}）："
-                "请对照题目确认答案的类型和形状，再运行一次。"
-            )
-
-    return wrapper
 
 
 def _scalar(answer: Any) -> float | None:
@@ -84,7 +70,7 @@ def expected_1() -> float:
     return ((EX1_W * x + EX1_B - y) ** 2).mean().item()
 
 
-@_never_raises
+@never_raises
 def check_1(answer: Any) -> Feedback:
     """练习 1：w = 1.5、b = 0.5 时，原文五个点上的均方误差（一个数）。"""
     if answer is None:
@@ -212,7 +198,7 @@ def _data_note(gd_step: Callable[..., Any]) -> str:
     )
 
 
-@_never_raises
+@never_raises
 def check_2(gd_step: Callable[..., Any] | None) -> Feedback:
     """练习 2：函数 ``gd_step(w, b, x, y, lr)`` 原地更新 w、b，清零梯度，返回更新前的损失。
 
@@ -309,7 +295,7 @@ def _two_numbers(answer: Any) -> tuple[float | None, float | None] | None:
     return first, second
 
 
-@_never_raises
+@never_raises
 def check_3(answer: Any) -> Feedback:
     """练习 3：拟合 ``exercise_3_data()`` 得到的 ``(w, b)``，两个数组成的元组。"""
     if answer is None:

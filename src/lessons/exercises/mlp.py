@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import numbers
 import re
 import warnings
@@ -23,24 +22,17 @@ import numpy as np
 import torch
 from torch import nn
 
-from ..checking import Feedback, as_number, as_tensor, error_summary, failed, not_answered, passed
+from ..checking import (
+    Feedback,
+    as_number,
+    as_tensor,
+    error_summary,
+    failed,
+    never_raises,
+    not_answered,
+    passed,
+)
 from ..data import two_moons
-
-
-def _never_raises(check: Callable[[Any], Feedback]) -> Callable[[Any], Feedback]:
-    """保证检查器对任何答案都返回反馈，而不是抛出异常。"""
-
-    @functools.wraps(check)
-    def wrapper(answer: Any) -> Feedback:
-        try:
-            return check(answer)
-        except Exception as err:  # 兜底：答案的形式出乎意料时，给中文提示而不是报错
-            return failed(
-                f"检查时遇到了意料之外的答案形式（{error_summary(err)}）："
-                "请对照题目确认答案的类型和形状，再运行一次。"
-            )
-
-    return wrapper
 
 
 def _type_name(value: Any) -> str:
@@ -96,7 +88,7 @@ def _one_number(answer: Any) -> float | int | str:
     return f"答案应该是一个整数，现在是 {_type_name(answer)}。"
 
 
-@_never_raises
+@never_raises
 def check_1(answer: Any) -> Feedback:
     """练习 1：网络 3 → 16 → 8 → 1（层间用 ReLU）一共有多少个参数（一个整数）。"""
     if answer is None:
@@ -215,7 +207,7 @@ def _not_a_model_hint(answer: Any) -> str:
     return f"答案应该是一个模型（nn.Module），例如 nn.Sequential(...)；现在是 {_type_name(answer)}。"
 
 
-@_never_raises
+@never_raises
 def check_2(answer: Any) -> Feedback:
     """练习 2：``nn.Sequential``，4 个输入 → 10 → 10 → 3 个输出，两个隐藏层之后各有一个激活函数。
 
@@ -410,7 +402,7 @@ def _size_warning(caught: list[warnings.WarningMessage]) -> str:
     return ""
 
 
-@_never_raises
+@never_raises
 def check_3(train_moons: Callable[[torch.Tensor, torch.Tensor], Any] | None) -> Feedback:
     """练习 3：函数 ``train_moons(x_train, y_train)`` 创建并训练一个多层感知机，返回训练好的模型。
 

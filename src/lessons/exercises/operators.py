@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import ast
-import functools
 import inspect
 import math
 import textwrap
@@ -25,26 +24,11 @@ from ..checking import (
     as_tensor,
     error_summary,
     failed,
+    never_raises,
     not_answered,
     passed,
     tensor_problem,
 )
-
-
-def _never_raises(check: Callable[[Any], Feedback]) -> Callable[[Any], Feedback]:
-    """让检查器在任何意外情况下都返回中文反馈，而不是把异常抛给学习者。"""
-
-    @functools.wraps(check)
-    def wrapper(answer: Any) -> Feedback:
-        try:
-            return check(answer)
-        except RecursionError:
-            return failed("检查时出现了无限递归（RecursionError）：某个方法在调用它自己。检查你写的运算符方法。")
-        except Exception as err:  # 学习者的答案可能让任何地方出错
-            return failed(f"检查你的答案时出错：{error_summary(err)}。请对照题目要求的形式检查答案。")
-
-    return wrapper
-
 
 # ---------------------------------------------------------------- 练习 1
 
@@ -83,7 +67,7 @@ def _two_parts(answer: Any) -> list[Any] | None:
     return None
 
 
-@_never_raises
+@never_raises
 def check_1(answer: Any) -> Feedback:
     """练习 1：``answer = (商, 余数)``，分别是 ``a // 3`` 与 ``a % 3`` 的结果，a = [-7, -6, 5, 7]。"""
     if answer is None:
@@ -231,7 +215,7 @@ def _known_mistake_2(result: torch.Tensor, x: torch.Tensor, w: torch.Tensor, b: 
     return None
 
 
-@_never_raises
+@never_raises
 def check_2(answer: Any) -> Feedback:
     """练习 2：``answer`` 是函数 ``f(x, w, b)``，只用 torch 函数算出 ``(x @ w + b) ** 2 > 1``。"""
     if answer is None:
@@ -322,7 +306,7 @@ def _known_mistake_3(got: torch.Tensor, X: torch.Tensor, p: torch.Tensor) -> str
     return None
 
 
-@_never_raises
+@never_raises
 def check_3(answer: Any) -> Feedback:
     """练习 3：``answer`` 是函数 ``distances(X, p)``，返回 X 每一行到点 p 的 L2 距离（一维张量）。
 
@@ -415,7 +399,7 @@ def _wrong_type(result: Any, cls: type, what: str) -> str | None:
     return f"{what} 的结果是 {type(result).__name__}，不是你的类 {cls.__name__}。{_TYPE_SELF_HINT}"
 
 
-@_never_raises
+@never_raises
 def check_4(answer: Any) -> Feedback:
     """练习 4（选读）：``answer`` 是继承自 ``Value`` 的类，实现了 ``__sub__``、``__rsub__`` 和 ``__pow__``。
 

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import functools
 import random
 from collections.abc import Callable
 from typing import Any
@@ -18,29 +17,12 @@ from typing import Any
 import numpy as np
 import torch
 
-from ..checking import Feedback, error_summary, failed, not_answered, passed
+from ..checking import Feedback, error_summary, failed, never_raises, not_answered, passed
 from ..env import get_device
 
 _STUB_HINT = "函数还在返回 None，把 return None 换成你的代码，再运行这个单元格。"
 
 
-def _never_raises(what: str) -> Callable[[Callable[[Any], Feedback]], Callable[[Any], Feedback]]:
-    """检查器的外壳：检查过程中出现任何意外，都变成一条中文反馈，而不是一段英文报错。
-
-    ``what`` 说明 answer 应该是什么，用在反馈里，例如“一个张量，例如 torch.tensor([1, 2, 3])”。
-    """
-
-    def decorate(check: Callable[[Any], Feedback]) -> Callable[[Any], Feedback]:
-        @functools.wraps(check)
-        def wrapper(answer: Any) -> Feedback:
-            try:
-                return check(answer)
-            except Exception as err:  # 答案可能是任何对象
-                return failed(f"检查器无法处理这个答案（{error_summary(err)}）：确认 answer 是{what}，再运行这个单元格。")
-
-        return wrapper
-
-    return decorate
 
 
 def _not_a_tensor(value: Any, name: str) -> str | None:
@@ -54,7 +36,7 @@ def _not_a_tensor(value: Any, name: str) -> str | None:
     return f"{name}应该是一个张量（torch.Tensor），现在是 {type(value).__name__}。"
 
 
-@_never_raises("一个张量，例如 torch.tensor([1, 2, 3])")
+@never_raises(what="一个张量，例如 torch.tensor([1, 2, 3])")
 def check_1(answer: Any) -> Feedback:
     """练习 1：一维的整数张量，元素依次是 1、2、3。
 
@@ -109,7 +91,7 @@ def _same_device(actual: torch.device, wanted: torch.device) -> bool:
     return wanted.index is None or actual.index == wanted.index
 
 
-@_never_raises("一个张量，例如 torch.ones(2, 3, device=env.device)")
+@never_raises(what="一个张量，例如 torch.ones(2, 3, device=env.device)")
 def check_2(answer: Any) -> Feedback:
     """练习 2：放在 ``env.device`` 上、形状为 ``(2, 3)``、元素全为 1 的浮点数张量。
 
@@ -175,7 +157,7 @@ def _draws(func: Callable[[int], Any]) -> tuple[list[Any], str | None]:
         np.random.set_state(numpy_state)
 
 
-@_never_raises("一个函数，例如 answer = draw")
+@never_raises(what="一个函数，例如 answer = draw")
 def check_3(answer: Any) -> Feedback:
     """练习 3：函数 ``draw(seed)`` 设定随机种子，再抽取 3 个 [0, 1) 上的随机数。
 

@@ -11,29 +11,25 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import torch
 
-from ..checking import Feedback, error_summary, failed, not_answered, passed, tensor_problem
+from ..checking import (
+    Feedback,
+    error_summary,
+    failed,
+    never_raises,
+    not_answered,
+    passed,
+    tensor_problem,
+)
 
 _STUB_HINT = "函数还在返回 None，把 return None 换成你的代码，再运行这个单元格。"
 
 
-def _never_raises(check: Callable[[Any], Feedback]) -> Callable[[Any], Feedback]:
-    """检查器的外壳：检查过程中出现任何意外，都变成一条中文反馈，而不是一段英文报错。"""
-
-    @functools.wraps(check)
-    def wrapper(answer: Any) -> Feedback:
-        try:
-            return check(answer)
-        except Exception as err:  # 答案可能是任何对象
-            return failed(f"检查器无法处理这个答案（{error_summary(err)}）：对照题目检查答案的类型和形状，再运行这个单元格。")
-
-    return wrapper
 
 
 def _same_storage(a: torch.Tensor, b: torch.Tensor) -> bool:
@@ -84,7 +80,7 @@ def _float_problem(result: Any, expected: torch.Tensor, name: str) -> str | None
 # ---------------------------------------------------------------- 练习 1
 
 
-@_never_raises
+@never_raises
 def check_1(answer: Any) -> Feedback:
     """练习 1：包含 0 到 11 的 ``float32`` 张量，形状 ``(3, 4)``，按行依次排列（题目规定了类型）。"""
     if answer is None:
@@ -125,7 +121,7 @@ def _center_rows_expected(x: torch.Tensor) -> torch.Tensor:
     return x - x.mean(dim=1, keepdim=True)
 
 
-@_never_raises
+@never_raises
 def check_2(answer: Any) -> Feedback:
     """练习 2：函数 ``center_rows(x)`` 返回 ``x`` 的每一行减去该行均值后的新张量。
 
@@ -181,7 +177,7 @@ def check_2(answer: Any) -> Feedback:
 # ---------------------------------------------------------------- 练习 3
 
 
-@_never_raises
+@never_raises
 def check_3(answer: Any) -> Feedback:
     """练习 3：函数 ``columns_flat(m)`` 按列展开矩阵 ``m``，结果有自己的存储，且不修改 ``m``。
 
@@ -234,7 +230,7 @@ def check_3(answer: Any) -> Feedback:
 # ---------------------------------------------------------------- 练习 4
 
 
-@_never_raises
+@never_raises
 def check_4(answer: Any) -> Feedback:
     """练习 4：函数 ``predict(scores)`` 返回每一行最大值所在的列号，形状 ``(n,)`` 的整数张量。
 
