@@ -338,7 +338,7 @@ def test_never_raises_turns_any_failure_into_chinese_feedback():
     def warn_and_return():
         import warnings
 
-        warnings.warn("learner warning")
+        warnings.warn("learner warning", stacklevel=2)
         return 1
 
     assert check(lambda: 1).ok

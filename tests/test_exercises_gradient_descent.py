@@ -12,7 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-from test_exercises_linreg import BAD_INPUTS, lesson_imports, lesson_solutions, rerun_problems
+from lesson_cells import lesson_imports, lesson_solutions
+from test_exercises_linreg import BAD_INPUTS
 
 from lessons.checking import Feedback
 from lessons.exercises import gradient_descent as ex
@@ -50,9 +51,6 @@ def test_placeholder_is_not_answered_and_details_solution_passes(number):
     assert feedback, f"练习 {number} 的参考答案没有通过检查：{feedback}"
 
 
-@pytest.mark.slow
-def test_every_cell_of_lesson_05_can_run_twice():
-    assert rerun_problems(TWIN) == []
 
 
 @pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.__name__)
