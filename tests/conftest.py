@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -44,3 +45,25 @@ def skip_or_fail(reason: str) -> NoReturn:
     if os.environ.get("CI"):
         pytest.fail(f"CI 中不允许跳过：{reason}", pytrace=False)
     pytest.skip(reason)
+
+
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
+def stable_id(value) -> str:
+    """参数化测试的名字：repr 去掉内存地址。
+
+    pytest-xdist 要求两个进程收集到名字完全相同的测试；``<generator object ... at 0x7f…>``
+    这样带地址的名字每个进程都不同，整个测试运行就会失败。
+    """
+    return _ADDRESS.sub("", repr(value))
+
+
+def pytest_collection_modifyitems(config, items):
+    """任何测试的名字里出现内存地址都立即报错（单进程运行时也能发现，不必等到 -n 2）。"""
+    unstable = [item.nodeid for item in items if _ADDRESS.search(item.nodeid)]
+    if unstable:
+        raise pytest.UsageError(
+            "这些测试的名字里有内存地址，多进程运行（pytest -n 2）时两边收集到的名字不同："
+            f"{unstable[:3]}。给 parametrize 传 ids=stable_id（from conftest import stable_id）。"
+        )

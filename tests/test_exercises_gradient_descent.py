@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from conftest import stable_id
 from lesson_cells import lesson_imports, lesson_solutions
 from test_exercises_linreg import BAD_INPUTS
 
@@ -54,7 +55,7 @@ def test_placeholder_is_not_answered_and_details_solution_passes(number):
 
 
 @pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.__name__)
-@pytest.mark.parametrize("answer", BAD_INPUTS, ids=repr)
+@pytest.mark.parametrize("answer", BAD_INPUTS, ids=stable_id)
 def test_checkers_never_raise(check, answer):
     feedback = check(answer)
     assert isinstance(feedback, Feedback)
@@ -98,7 +99,7 @@ def number_forms(value):
     ]
 
 
-@pytest.mark.parametrize("answer", [*number_forms(1.2), Fraction(6, 5)], ids=repr)
+@pytest.mark.parametrize("answer", [*number_forms(1.2), Fraction(6, 5)], ids=stable_id)
 def test_check_1_accepts_every_form(answer):
     assert ex.check_1(answer), ex.check_1(answer).message
 
@@ -107,20 +108,20 @@ def test_check_1_accepts_every_form(answer):
     "answer",
     [48, 48.0, np.int64(48), np.int32(48), np.array(48), torch.tensor(48), torch.tensor(48, dtype=torch.int32),
      Fraction(48), 3 * math.ceil(1000 / 64)],
-    ids=repr,
+    ids=stable_id,
 )
 def test_check_2_accepts_every_form(answer):
     assert ex.check_2(answer), ex.check_2(answer).message
 
 
 @pytest.mark.parametrize(
-    "answer", [*number_forms(0.2), Fraction(1, 5), 2 / 10, 0.1999, 0.19996], ids=repr
+    "answer", [*number_forms(0.2), Fraction(1, 5), 2 / 10, 0.1999, 0.19996], ids=stable_id
 )
 def test_check_3_accepts_every_form_and_approximations_from_below(answer):
     assert ex.check_3(answer), ex.check_3(answer).message
 
 
-@pytest.mark.parametrize("answer", [*number_forms(ex.expected_5()), 0.1492], ids=repr)
+@pytest.mark.parametrize("answer", [*number_forms(ex.expected_5()), 0.1492], ids=stable_id)
 def test_check_5_accepts_every_form(answer):
     assert ex.check_5(answer), ex.check_5(answer).message
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from conftest import stable_id
 from lesson_cells import lesson_imports, lesson_solutions
 from torch import nn, optim
 
@@ -84,7 +85,7 @@ BAD_INPUTS = [
 
 
 @pytest.mark.parametrize("check", [ex.check_1, ex.check_2, ex.check_3], ids=["check_1", "check_2", "check_3"])
-@pytest.mark.parametrize("answer", BAD_INPUTS, ids=repr)
+@pytest.mark.parametrize("answer", BAD_INPUTS, ids=stable_id)
 def test_checkers_never_raise(check, answer):
     feedback = check(answer)
     assert isinstance(feedback, Feedback)
@@ -110,7 +111,7 @@ def test_checkers_never_raise(check, answer):
         torch.tensor([1.5], dtype=torch.float64),
         torch.tensor(1.5, requires_grad=True) * 1,
     ],
-    ids=repr,
+    ids=stable_id,
 )
 def test_check_1_accepts_every_form_of_the_right_number(answer):
     feedback = ex.check_1(answer)

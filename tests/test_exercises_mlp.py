@@ -16,6 +16,7 @@ import nbformat
 import numpy as np
 import pytest
 import torch
+from conftest import stable_id
 from torch import nn
 
 from lessons import training
@@ -85,7 +86,7 @@ def test_placeholder_is_not_answered(check):
         torch.tensor(209, dtype=torch.int32),
         torch.tensor([209.0], requires_grad=True),
     ],
-    ids=repr,
+    ids=stable_id,
 )
 def test_check_1_accepts_every_form_of_the_right_number(answer):
     fb = ex.check_1(answer)
@@ -113,7 +114,7 @@ def test_check_1_accepts_every_form_of_the_right_number(answer):
         (10**400, "大得离谱"),
         ({"answer": 209}, "应该是一个整数"),
     ],
-    ids=repr,
+    ids=stable_id,
 )
 def test_check_1_wrong_answers_get_hints(answer, hint):
     fb = ex.check_1(answer)
