@@ -511,16 +511,20 @@ for _ in range(1000):  # 1000 个迭代周期
 
 w_nz = model_no_zero.linear.weight.item()
 b_nz = model_no_zero.linear.bias.item()
-print(f"第 1000 个迭代周期：w = {w_nz:.2f}，b = {b_nz:.2f}，损失 = {losses_no_zero[-1]:.1f}")
+with torch.no_grad():
+    loss_after = criterion(model_no_zero(x), y).item()
+print(f"第 1000 个迭代周期算出的损失（这一步更新之前）：{losses_no_zero[-1]:.1f}")
+print(f"更新之后：w = {w_nz:.2f}，b = {b_nz:.2f}，这组参数的损失 = {loss_after:.2f}")
 
 last = losses_no_zero[-200:]
 print(f"最后 200 个迭代周期里，损失最小 {min(last):.2f}，最大 {max(last):.1f}")
 
 # %% [markdown]
-# 1000 个迭代周期后损失约为 10.7（$w \approx 1.93$、$b \approx -0.09$），而且损失并没有在下降：最后 200 个迭代周期里，它在接近 0 和 40 以上之间来回摆动。
+# 第 1000 个迭代周期算出的损失约为 10.7（这是这一步更新之前的损失）；更新之后参数是 $w \approx 1.93$、$b \approx -0.09$，它们的损失却只有约 0.10。损失并没有在下降：最后 200 个迭代周期里，它在接近 0 和 40 以上之间来回摆动。
 
 # %%
-assert abs(losses_no_zero[-1] - 10.7) < 0.1
+assert abs(losses_no_zero[-1] - 10.7) < 0.1, "请从上面训练不清零模型的单元格起重新运行"
+assert abs(loss_after - 0.103) < 0.01, "更新后参数的损失应约为 0.10：请重新运行上面的单元格"
 assert abs(w_nz - 1.93) < 0.01 and abs(b_nz + 0.09) < 0.01
 assert min(last) < 0.1 and max(last) > 35
 print("✅ 不清零梯度：损失约 10.7，并且一直在大幅振荡")
@@ -560,7 +564,7 @@ assert same_w and same_b, "请先运行上面“不清零梯度”的训练单�
 print("✅ 不清零梯度 = 动量系数为 1 的 SGD")
 
 # %% [markdown]
-# 所以损失在 0 和 40 之间振荡，第 1000 个迭代周期的 10.7 只是恰好停在了振荡中的某一点。换一个迭代周期数停下，得到的数会完全不同，这也说明原文的循环没有收敛。
+# 所以损失在 0 和 40 之间振荡，10.7 和更新后的 0.10 都只是振荡中恰好碰上的点。换一个迭代周期数停下，得到的数会完全不同，这也说明原文的循环没有收敛。
 #
 # ## 8. 训练循环助手 `lessons.training.fit`
 #

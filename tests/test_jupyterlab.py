@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import uuid
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -19,7 +20,8 @@ from conftest import ROOT
 
 pytestmark = pytest.mark.slow
 
-LESSON = "notebooks/01_tensor.ipynb"
+#: 在真实的 JupyterLab 中逐个单元格运行的课程：张量（第一课）和用真实数据的手写数字识别（最后一课）
+LESSONS = ["notebooks/01_tensor.ipynb", "notebooks/07_digits.ipynb"]
 
 
 def free_port() -> int:
@@ -102,12 +104,13 @@ def execute(ws, code: str) -> list[dict]:
     return [*messages, {"msg_type": "execute_reply", "content": reply}]
 
 
-def test_a_lesson_runs_top_to_bottom_through_the_server(lab):
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: Path(p).stem)
+def test_a_lesson_runs_top_to_bottom_through_the_server(lab, lesson):
     base, headers, token = lab
     session = requests.post(
         f"{base}/api/sessions",
         headers=headers,
-        json={"path": LESSON, "type": "notebook", "name": "", "kernel": {"name": "python3"}},
+        json={"path": lesson, "type": "notebook", "name": "", "kernel": {"name": "python3"}},
         timeout=60,
     ).json()
     kernel_id = session["kernel"]["id"]
@@ -115,7 +118,7 @@ def test_a_lesson_runs_top_to_bottom_through_the_server(lab):
         f"ws://{base.removeprefix('http://')}/api/kernels/{kernel_id}/channels?token={token}", timeout=120
     )
     try:
-        nb = nbformat.read(ROOT / LESSON, as_version=4)
+        nb = nbformat.read(ROOT / lesson, as_version=4)
         cells = [c for c in nb.cells if c.cell_type == "code"]
         ran = 0
         for index, cell in enumerate(cells):

@@ -116,6 +116,15 @@ def outline(pdf: Path, pikepdf) -> list[tuple[str, int, int]]:
         ]
 
 
+def lesson_stamp(doc: str) -> str:
+    """这一课开头“验证于”一行的文字，与网站上的相同。"""
+    sys.path.insert(0, str(ROOT / "book" / "_ext"))
+    import course_pages
+
+    outputs = json.loads((ROOT / f"{doc}.ipynb").read_text(encoding="utf-8"))["metadata"]["course_outputs"]
+    return course_pages.stamp_text(outputs, course_pages.verified_versions(ROOT))
+
+
 def test_pdf_exists_with_reasonable_size_and_metadata(pdf, pikepdf):
     size = pdf.stat().st_size
     assert MIN_BYTES <= size <= MAX_BYTES, f"PDF 有 {size / 2**20:.1f} MiB，应在 1～12 MiB 之间"
@@ -148,6 +157,9 @@ def test_chapter_titles_and_body_text_are_real_text(pdf, pikepdf, pages):
         if entry["doc"].startswith("notebooks/"):
             sample = lesson_intro(entry["doc"])
             assert sample in everything, f"{entry['doc']} 的导读“{sample}”没有出现在 PDF 的文字中"
+            # 每课开头的“验证于”一行（book/_ext/course_pages.py）也印在 PDF 里
+            stamp = squeeze(lesson_stamp(entry["doc"]))
+            assert stamp in squeeze("".join(pages[number - 1 : number + 1])), f"{entry['doc']} 开头没有“验证于”一行：{stamp}"
     # 目录页列出每一章和它的页码
     toc = squeeze(pages[1])
     for title, number, _ in found:
