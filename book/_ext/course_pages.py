@@ -15,6 +15,7 @@ from html import escape
 from pathlib import Path
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -64,20 +65,34 @@ def stamp_text(outputs: dict, verified: tuple[str, str]) -> str:
     )
 
 
+def _lesson_parts(doctree, docname):
+    """文档树中的各课：(文档名, 那一课的节点)。
+
+    普通的 HTML 构建每次处理一页；PDF 用的 singlehtml 构建器把整本书拼成一棵树，
+    其中每一页包在一个 ``start_of_file`` 节点里，只对根文档触发一次 doctree-resolved。
+    """
+    yield docname, doctree
+    for part in doctree.findall(addnodes.start_of_file):
+        yield part["docname"], part
+
+
 def _add_stamp(app, doctree, docname) -> None:
-    notebook = Path(app.srcdir) / f"{docname}.ipynb"
-    if not docname.startswith("notebooks/") or not notebook.is_file():
-        return
-    outputs = json.loads(notebook.read_text(encoding="utf-8")).get("metadata", {}).get("course_outputs")
-    if not outputs:
-        logger.warning(f"{notebook.name} 没有记录运行版本（元数据 course_outputs）：请用 tools/refresh.py 重新运行它", location=docname)
-        return
-    title = next(iter(doctree.findall(nodes.title)), None)
-    if title is None:
-        return
-    text = stamp_text(outputs, verified_versions(Path(app.confdir)))
-    stamp = nodes.raw("", f'<p class="course-stamp">{escape(text)}</p>\n', format="html")
-    title.parent.insert(title.parent.index(title) + 1, stamp)
+    verified = None
+    for name, part in _lesson_parts(doctree, docname):
+        notebook = Path(app.srcdir) / f"{name}.ipynb"
+        if not name.startswith("notebooks/") or not notebook.is_file():
+            continue
+        outputs = json.loads(notebook.read_text(encoding="utf-8")).get("metadata", {}).get("course_outputs")
+        if not outputs:
+            logger.warning(f"{notebook.name} 没有记录运行版本（元数据 course_outputs）：请用 tools/refresh.py 重新运行它", location=name)
+            continue
+        title = next(iter(part.findall(nodes.title)), None)
+        if title is None:
+            continue
+        verified = verified or verified_versions(Path(app.confdir))
+        text = stamp_text(outputs, verified)
+        stamp = nodes.raw("", f'<p class="course-stamp">{escape(text)}</p>\n', format="html")
+        title.parent.insert(title.parent.index(title) + 1, stamp)
 
 
 def setup(app):
