@@ -19,6 +19,7 @@ import pytest
 import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lesson_cells import lesson_solutions
 
 from lessons.checking import Feedback
 from lessons.exercises import operators as ex
@@ -57,19 +58,8 @@ def lesson_namespace(value_code: list[str] | None = None) -> dict:
 
 
 def details_solutions() -> dict[int, str]:
-    """{练习编号: <details> 里的参考答案代码}。"""
-    solutions, current = {}, None
-    for cell in notebook_cells():
-        if cell.cell_type != "markdown":
-            continue
-        heading = re.search(r"^### 练习 (\d+)", cell.source, re.M)
-        if heading:
-            current = int(heading.group(1))
-        if "<details>" in cell.source and current is not None:
-            code = re.search(r"```python\n(.*?)```", cell.source, re.S)
-            assert code, f"练习 {current} 的参考答案里没有 python 代码块"
-            solutions[current] = code.group(1)
-    return solutions
+    """{练习编号: <details> 里的参考答案代码}（读法与其他课的测试相同，见 lesson_cells.py）。"""
+    return {n: solution for n, (_, solution, _) in lesson_solutions(TWIN).items()}
 
 
 def checked_expression(n: int) -> str:
