@@ -3,7 +3,7 @@
 课程里的每个笔记本开头都调用一次 :func:`setup`，它会：
 
 1. 给 Python、NumPy 和 PyTorch 设置同一个随机种子，让结果可以复现；
-2. 选出可用的最快设备（CUDA → Apple MPS → CPU）；
+2. 按 CUDA → Apple MPS → CPU 的顺序选出第一个可用的设备；
 3. 配置 matplotlib 的中文字体；
 4. 告诉你是否运行在 Google Colab 中。
 """
@@ -113,10 +113,10 @@ def setup(seed: int = 0, chinese_font: bool = True, cpu_threads: int | None = 1)
     """笔记本开头调用一次：设种子、选设备、配置中文字体和网页友好的图表样式。
 
     返回 :class:`Environment`，其中 ``env.device`` 就是之后放张量和模型的设备。
-    这个函数什么都不打印，所以在任何机器上运行，笔记本的输出都一样。
+    这个函数什么都不打印，不会给笔记本的输出添上随机器而变的内容。
 
     ``cpu_threads=1``：课程里的张量都很小，单线程反而更快；而且多线程求和的顺序随核数变化，
-    最后几位小数可能不同。固定为单线程，你机器上的数字就和网站上的一样。传 ``None`` 则不改变。
+    最后几位小数可能不同。固定为单线程后，在 CPU 上、用同样版本的 PyTorch 从头运行，数字与网站上的一致（GPU 和其他版本可能在最后几位不同）。传 ``None`` 则不改变。
     """
     from .fonts import use_chinese_font
     from .plotting import apply_web_style
