@@ -353,3 +353,136 @@ def test_never_raises_turns_any_failure_into_chinese_feedback():
         raise ValueError("x")
 
     assert "确认 answer 是一个函数" in check_with_what(None).message
+
+
+# ---------------------------------------------------------------- 表驱动的练习：Exercise
+
+
+def _double_it() -> checking.Exercise:
+    """一道小练习：函数 twice(x) 返回 2 * x（任何浮点类型），不许改动 x。"""
+    return checking.Exercise(
+        brief="函数 twice(x) 返回 2 * x。",
+        function="twice",
+        arguments=("x",),
+        cases=lambda: [checking.Case((torch.arange(3.0),), "输入是 [0, 1, 2] 时")],
+        expected=lambda x: 2 * x,
+        compare=checking.Tensor(dtype="float", name="函数的返回值"),
+        error_hints=(("must be real", "两边都要是实数。"),),
+        mistakes=(checking.Mistake(lambda got, x: torch.equal(got, x + 2), "加了 2：题目要的是乘以 2。"),),
+        after=(checking.Mistake(lambda got, x: got.requires_grad, "结果不应带梯度。"),),
+        whole=(lambda f: None if f(torch.ones(1)).item() == 2 else "对 [1] 不对。",),
+        success=lambda f: "乘以 2 就对了。",
+    )
+
+
+def _stub(x):
+    return None
+
+
+def _mutates(x):
+    x.mul_(2)
+    return x.clone()
+
+
+def _raises_known(x):
+    raise TypeError("x must be real.")
+
+
+@pytest.mark.parametrize(
+    ("answer", "verdict", "text"),
+    [
+        (None, "todo", "把 None 换成你的答案"),
+        (3, "failed", "answer = twice"),
+        (_stub, "todo", "return None"),
+        (_mutates, "failed", "改动了传入的 x"),
+        (_raises_known, "failed", "输入是 [0, 1, 2] 时，调用你的函数出错：TypeError: x must be real。提示：两边都要是实数。"),
+        (lambda x: x + 2, "failed", "加了 2"),
+        (lambda x: 3 * x, "failed", "输入是 [0, 1, 2] 时，函数的返回值的形状和类型都对了，但数值不对。"),
+        (lambda x: (2 * x).requires_grad_(), "failed", "结果不应带梯度"),
+        (lambda x: 2 * x if x.numel() == 3 else x, "failed", "对 [1] 不对"),
+        (lambda x: 2 * x, "passed", "乘以 2 就对了"),
+        (lambda x: (2 * x).double(), "passed", "乘以 2 就对了"),
+        (lambda x: (2 * x).half(), "passed", "乘以 2 就对了"),
+    ],
+    ids=lambda v: v if isinstance(v, str) else None,
+)
+def test_exercise_runs_each_step_in_order(answer, verdict, text):
+    feedback = _double_it().check(answer)
+    kind = "todo" if not feedback.answered else ("passed" if feedback.ok else "failed")
+    assert kind == verdict, feedback
+    assert text in feedback.message, feedback
+
+
+def test_exercise_value_answers_and_broken_mistake_predicates():
+    exercise = checking.Exercise(
+        brief="数 3。",
+        expected=lambda: 3.0,
+        compare=checking.Number(tol=1e-9),
+        mistakes=(
+            checking.Mistake(lambda a: a.nonexistent_attribute, "不会出现：判断出错就不算这种错误。"),
+            checking.Mistake(lambda a: a == -3, lambda a: f"{a} 的符号反了。"),
+        ),
+        success="对。",
+    )
+    assert exercise.check(np.float32(3.0)) and exercise.check(Fraction(6, 2)) and exercise.check(torch.tensor([3]))
+    assert "符号反了" in exercise.check(-3).message
+    assert "相差超过" in exercise.check(2.5).message
+    assert not exercise.check("3") and "应该是一个数" in exercise.check("3").message
+    assert not exercise.check(None).answered
+
+
+def test_exercise_leaves_the_random_state_alone():
+    exercise = checking.Exercise(
+        brief="随机。", function="f", cases=lambda: [checking.Case((0,))], expected=lambda s: None,
+        compare=type("Any", (), {"problem": lambda self, got, want: None})(), success="好。",
+    )
+    import random
+
+    torch.manual_seed(5)
+    random.seed(5)
+    np.random.seed(5)
+    before = (torch.rand(1), random.random(), np.random.rand())
+    torch.manual_seed(5)
+    random.seed(5)
+    np.random.seed(5)
+    assert exercise.check(lambda s: (torch.manual_seed(s), random.seed(s), np.random.seed(s), torch.rand(3))[-1])
+    assert (torch.rand(1), random.random(), np.random.rand()) == before
+
+
+def test_exercise_never_raises_on_checker_surprises():
+    def explode(answer):
+        raise RuntimeError("boom")
+
+    exercise = checking.Exercise(brief="x", expected=lambda: 1, compare=checking.Number(), whole=(), success="好。")
+    broken = checking.Exercise(brief="x", expected=explode, compare=checking.Number(), success="好。")
+    assert exercise.check(1)
+    feedback = broken.check(1)
+    assert not feedback and "意料之外" in feedback.message
+
+
+def test_tensor_comparison_options():
+    want = torch.tensor([1.0, 2.0])
+    assert checking.Tensor().problem(torch.tensor([1.0, 2.0]), want) is None
+    assert "不是张量" in checking.Tensor().problem([1.0, 2.0], want)
+    assert checking.Tensor(arrays=True).problem([1.0, 2.0], want) is None
+    assert checking.Tensor(arrays=True).problem(np.array([1, 2]), want) is None
+    assert "torch.float32" in checking.Tensor(dtype=torch.float32).problem(want.double(), want)
+    assert "不是浮点数" in checking.Tensor(dtype="float").problem(torch.tensor([1, 2]), want)
+    assert "整数" in checking.Tensor(dtype="integer").problem(want, want)
+    assert "形状应为 (2,)" in checking.Tensor().problem(torch.ones(3), want)
+    assert "nan" in checking.Tensor().problem(torch.tensor([1.0, float("nan")]), want)
+    assert checking.Tensor(wrong="差一点。").problem(torch.tensor([1.0, 2.5]), want) == "差一点。"
+    assert checking.Tensor(wrong=lambda g: f"是 {g.tolist()}").problem(torch.tensor([0.0, 0.0]), want) == "是 [0.0, 0.0]"
+    assert checking.Tensor(atol=0.6).problem(torch.tensor([1.0, 2.5]), want) is None
+    assert "实数" in checking.Tensor().problem(torch.tensor([True, False]), want)
+
+
+def test_numbered_makes_check_functions_from_the_table():
+    first = checking.Exercise(brief="第一题。", expected=lambda: 1, compare=checking.Number(), success="好。")
+    second = checking.Exercise(brief="第二题。", expected=lambda: 2, compare=checking.Number(), success="好。")
+    check_1, check_2 = checking.numbered((first, second))
+    assert (check_1.__name__, check_2.__name__) == ("check_1", "check_2")
+    assert check_2.__doc__ == "练习 2：第二题。"
+    assert check_1(1) and not check_2(1)
+    with pytest.raises(TypeError, match="由 Exercise 组成的元组"):
+        checking.numbered([first])

@@ -188,7 +188,7 @@ def test_check_1_accepts_every_correct_form(answer):
         (torch.arange(12.0).reshape(4, 3), "形状反了"),
         (torch.arange(1.0, 13.0).reshape(3, 4), "从 1 开始"),
         (torch.zeros(3, 4), "数值不对"),
-        (torch.full((3, 4), float("nan")), "数值不对"),
+        (torch.full((3, 4), float("nan")), "nan"),
         (torch.zeros(3, 4, dtype=torch.bool), "torch.bool"),
         (torch.zeros(5), "形状应为 (3, 4)"),
         ([[0.0, 1.0, 2.0, 3.0]], "不是张量"),

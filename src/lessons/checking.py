@@ -14,6 +14,7 @@ import decimal
 import functools
 import math
 import numbers
+import random
 import re
 import warnings
 from dataclasses import dataclass
@@ -316,3 +317,266 @@ def never_raises(check=None, *, what: str | None = None):
         return wrapper
 
     return decorate if check is None else decorate(check)
+
+
+# ====================================================================== 表驱动的练习
+#
+# 每道练习写成一个 :class:`Exercise`：答案是什么（一个值还是一个函数）、用哪些输入去试、
+# 正确结果怎么算、怎样比较（:class:`Number`、:class:`Tensor`……）、常见错误的判断和提示
+# （:class:`Mistake`）。检查的流程只写一次，在 :meth:`Exercise.check` 中：
+#
+# 1. 答案是占位的 ``None`` → ✏️；
+# 2. 函数题：答案不是函数 → 提示怎样赋值；对每组输入调用它（出错时说明错误，并按 ``error_hints``
+#    补充针对性的提示；返回 ``None`` 说明还是存根；改动了输入 → 提示不要原地修改）；
+# 3. 依次判断 ``mistakes``：命中哪一种常见错误，就给出那一种的提示；
+# 4. 用 ``compare`` 与正确结果比较，给出第一处不同（类型、形状、数据类型、数值）；
+# 5. 数值对了以后再判断 ``after``（例如“结果与输入共享存储”）；都通过 → ✅ 和 ``success``。
+#
+# 每课的模块把练习按顺序放进元组 ``EXERCISES``，``check_1``、``check_2``……由 :func:`numbered`
+# 按元组中的位置生成：练习的编号只有这一个来源，测试再核对笔记本中的“练习 N”调用的正是 ``check_N``。
+
+
+@dataclass(frozen=True)
+class Case:
+    """函数题的一组输入。``label`` 写进数值不对时的提示，例如“输入形状为 (3, 3) 时”。"""
+
+    args: tuple = ()
+    label: str = ""
+
+    def copies(self) -> tuple:
+        """交给学习者函数的输入：张量都复制一份，原件留着核对“有没有被改动”。"""
+        return tuple(a.clone() if isinstance(a, torch.Tensor) else a for a in self.args)
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """一种常见错误：``when(got, *args)`` 为真时，给出 ``hint``（字符串，或由 ``got, *args`` 生成字符串的函数）。
+
+    ``got`` 是答案（值题）或函数的返回值（函数题），``args`` 是这一组输入。判断时出现的任何异常都当作
+    “不是这种错误”：判断函数可以放心地假设 ``got`` 的形式，不必层层检查。
+    """
+
+    when: Any
+    hint: Any
+
+    def matches(self, got: Any, args: tuple) -> bool:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return bool(self.when(got, *args))
+        except Exception:  # 判断不了，就不是这种错误
+            return False
+
+    def text(self, got: Any, args: tuple) -> str:
+        return self.hint(got, *args) if callable(self.hint) else self.hint
+
+
+@dataclass(frozen=True)
+class Number:
+    """答案是一个数：接受 :func:`as_number` 能识别的一切写法，与正确值相差不超过 ``tol``。"""
+
+    tol: float = 1e-6
+    name: str = "答案"
+
+    def problem(self, got: Any, want: Any) -> str | None:
+        return number_problem(got, want, name=self.name, tol=self.tol)
+
+
+def _close_enough(got: torch.Tensor, want: torch.Tensor, atol: float, rtol: float) -> bool:
+    """在容差内相等。容差随答案的数据类型放宽：float16 的舍入误差比 float64 大得多。"""
+    g, w = got.double(), want.double()
+    if got.dtype.is_floating_point:
+        scale = float(w.abs().max()) if w.numel() else 0.0
+        atol = atol + 8 * torch.finfo(got.dtype).eps * scale
+    return bool(torch.allclose(g, w, atol=atol, rtol=rtol))
+
+
+@dataclass(frozen=True)
+class Tensor:
+    """答案是一个张量（或题目允许时，能变成张量的数组、列表）。
+
+    ``dtype``：``None`` 表示任何实数类型都可以；``"float"`` 表示任何浮点类型；``"integer"`` 表示任何整数
+    类型；具体的 ``torch.dtype`` 表示题目规定了类型。``arrays=True`` 时 NumPy 数组、列表也算对。
+    ``atol`` 是容差的下限，答案是低精度的浮点类型时自动放宽。``wrong`` 是形状、类型都对而数值不对时的提示
+    （也可以是由答案生成提示的函数）。
+    """
+
+    dtype: Any = None
+    atol: float = 1e-6
+    rtol: float = 0.0
+    arrays: bool = False
+    name: str = "答案"
+    wrong: Any = ""
+
+    def problem(self, got: Any, want: torch.Tensor) -> str | None:
+        name = self.name
+        if not isinstance(got, torch.Tensor):
+            if self.arrays and as_tensor(got) is not None:
+                got = as_tensor(got)
+            else:
+                return _not_a_tensor_hint(got, name)
+        if tuple(got.shape) != tuple(want.shape):
+            return f"{name}的形状应为 {tuple(want.shape)}，现在是 {tuple(got.shape)}。"
+        if got.is_complex() or got.dtype == torch.bool and self.dtype != torch.bool:
+            return f"{name}的数据类型是 {got.dtype}，应该是实数。"
+        if isinstance(self.dtype, torch.dtype) and got.dtype != self.dtype:
+            return f"{name}的数据类型应为 {self.dtype}，现在是 {got.dtype}。"
+        if self.dtype == "float" and not got.dtype.is_floating_point:
+            return f"{name}的数据类型是 {got.dtype}，不是浮点数：计算过程中不要把结果转成整数。"
+        if self.dtype == "integer" and got.dtype.is_floating_point:
+            return f"{name}应该由整数组成，现在的数据类型是 {got.dtype}。"
+        try:
+            value = got.detach().to("cpu")
+        except (RuntimeError, TypeError, ValueError) as err:  # 例如 meta 设备上的张量
+            return f"{name}无法和标准答案比较（{error_summary(err)}）：请给出普通的稠密张量。"
+        if value.dtype.is_floating_point and not torch.isfinite(value).all():
+            return f"{name}中有 nan 或 inf：检查是不是除以了零，或者用了没有赋值的张量（如 torch.empty）。"
+        if not _close_enough(value, want.detach().to("cpu"), self.atol, self.rtol):
+            if callable(self.wrong):
+                return self.wrong(got)
+            return self.wrong or f"{name}的形状和类型都对了，但数值不对。"
+        return None
+
+
+def _not_a_tensor_hint(value: Any, name: str) -> str:
+    """``value`` 不是张量时，针对列表、NumPy 数组等常见情况的中文提示。"""
+    if isinstance(value, (list, tuple)):
+        kind = "列表" if isinstance(value, list) else "元组"
+        return f"{name}是 Python 的{kind}，不是张量：题目要的是张量。"
+    if isinstance(value, np.ndarray):
+        return f"{name}是 NumPy 数组，不是张量：用 torch 的函数计算，或用 torch.from_numpy 转换。"
+    if isinstance(value, np.generic):
+        return f"{name}是 NumPy 的一个数（{type(value).__name__}），不是张量：题目要的是张量。"
+    return f"{name}应该是一个张量（torch.Tensor），现在是 {type(value).__name__}。"
+
+
+STUB_HINT = "函数还在返回 None，把 return None 换成你的代码，再运行这个单元格。"
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """一道练习的全部检查规则（见本节开头的流程）。
+
+    - ``brief``：一句话说明题目，写进模块说明；
+    - ``expected``：正确结果。值题是不带参数的函数；函数题是与学习者的函数同样调用的参考实现；
+    - ``compare``：比较方式（:class:`Number`、:class:`Tensor`，或任何有 ``problem(got, want)`` 方法的对象）；
+    - ``function``：答案的函数名（如 ``"center_rows"``）；为 ``None`` 时是值题；
+    - ``cases``：函数题的输入，一个返回 :class:`Case` 序列的函数（每次检查都重新生成，互不影响）；
+    - ``mistakes``、``after``：比较之前、之后判断的常见错误；
+    - ``error_hints``：学习者的函数报错、且错误信息中含有某段英文时，补在后面的中文提示；
+    - ``keeps_input``：函数不许改动输入（默认）；``arguments`` 是参数的名字，写进“改动了输入”的提示；
+    - ``whole``：所有输入都通过以后，对答案整体的检查（例如“同一个种子给出同样的数”），每一项是
+      ``problem(answer)`` 函数，返回提示或 ``None``；
+    - ``success``：通过时的一句话，说明这道题的要点（也可以是由答案生成这句话的函数）。
+
+    检查前后，Python、NumPy 和 PyTorch（CPU）的全局随机数状态不变：检查器不影响笔记本里其余的随机数。
+    """
+
+    brief: str
+    expected: Any
+    compare: Any
+    success: Any
+    function: str | None = None
+    cases: Any = None
+    mistakes: tuple[Mistake, ...] = ()
+    after: tuple[Mistake, ...] = ()
+    error_hints: tuple[tuple[str, str], ...] = ()
+    keeps_input: bool = True
+    arguments: tuple[str, ...] = ()
+    whole: tuple[Any, ...] = ()
+
+    def check(self, answer: Any) -> Feedback:
+        """检查学习者的答案，返回一行中文反馈；从不抛出异常。"""
+        return never_raises(self._isolated)(answer)
+
+    def _isolated(self, answer: Any) -> Feedback:
+        python_state, numpy_state = random.getstate(), np.random.get_state()
+        try:
+            with torch.random.fork_rng(devices=[]):
+                return self._check(answer)
+        finally:
+            random.setstate(python_state)
+            np.random.set_state(numpy_state)
+
+    def _success(self, answer: Any) -> Feedback:
+        return passed(self.success(answer) if callable(self.success) else self.success)
+
+    def _check(self, answer: Any) -> Feedback:
+        if answer is None:
+            return not_answered()
+        if self.function is None:
+            verdict = self._judge(answer, (), "")
+            return verdict if not verdict.ok else self._success(answer)
+        if not callable(answer):
+            return failed(
+                f"answer 应该是一个函数：把你写好的函数名（不带括号）赋给 answer，例如 answer = {self.function}。"
+            )
+        cases = tuple(self.cases()) if self.cases else (Case(),)
+        for case in cases:
+            args = case.copies()
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    got = answer(*args)
+            except RecursionError:
+                raise
+            except Exception as err:  # 学习者的代码可能抛出任何异常
+                return failed(self._error_hint(err, case))
+            if got is None:
+                return not_answered(STUB_HINT)
+            changed = [
+                i for i, (a, b) in enumerate(zip(args, case.args)) if isinstance(a, torch.Tensor) and not torch.equal(a, b)
+            ]
+            if self.keeps_input and changed:
+                names = self.arguments
+                which = names[changed[0]] if changed[0] < len(names) else "参数"
+                return failed(
+                    f"你的函数改动了传入的 {which}（原地操作，如 -= 或 sub_）：请返回一个新的结果，不要修改输入。"
+                )
+            verdict = self._judge(got, args, case.label)  # 与原件相等；判断“共享存储”时要用交给函数的那一份
+            if not verdict.ok:
+                return verdict
+        for problem in self.whole:
+            hint = problem(answer)
+            if hint:
+                return failed(hint)
+        return self._success(answer)
+
+    def _error_hint(self, err: Exception, case: Case) -> str:
+        """学习者的函数报错时的反馈：在哪一组输入上、什么错误，认得的错误再加一句提示。"""
+        if all(isinstance(a, (numbers.Number, str)) for a in case.args):
+            where = f"调用 {self.function}({', '.join(repr(a) for a in case.args)}) 时出错"
+        else:
+            where = f"{case.label}，调用你的函数出错" if case.label else "调用你的函数时出错"
+        message = f"{where}：{error_summary(err).rstrip('.。')}。"
+        extra = [hint for text, hint in self.error_hints if text in str(err)]
+        return message + ("提示：" + extra[0] if extra else "")
+
+    def _judge(self, got: Any, args: tuple, label: str) -> Feedback:
+        for mistake in self.mistakes:
+            if mistake.matches(got, args):
+                return failed(mistake.text(got, args))
+        want = self.expected(*args)
+        problem = self.compare.problem(got, want)
+        if problem:
+            return failed(f"{label}，{problem}" if label else problem)
+        for mistake in self.after:
+            if mistake.matches(got, args):
+                return failed(mistake.text(got, args))
+        return passed("")
+
+
+def numbered(exercises: tuple[Exercise, ...]) -> tuple:
+    """按元组中的位置生成 ``check_1``、``check_2``……：练习的编号只有一个来源。"""
+    if not isinstance(exercises, tuple) or not all(isinstance(e, Exercise) for e in exercises):
+        raise TypeError("exercises 必须是由 Exercise 组成的元组，按练习的顺序排列。")
+    checks = []
+    for number, exercise in enumerate(exercises, start=1):
+
+        def check(answer: Any, _exercise: Exercise = exercise) -> Feedback:
+            return _exercise.check(answer)
+
+        check.__name__ = check.__qualname__ = f"check_{number}"
+        check.__doc__ = f"练习 {number}：{exercise.brief}"
+        checks.append(check)
+    return tuple(checks)
