@@ -370,6 +370,7 @@ def _double_it() -> checking.Exercise:
         error_hints=(("must be real", "两边都要是实数。"),),
         mistakes=(checking.Mistake(lambda got, x: torch.equal(got, x + 2), "加了 2：题目要的是乘以 2。"),),
         after=(checking.Mistake(lambda got, x: got.requires_grad, "结果不应带梯度。"),),
+        across=(lambda results: None if len(results) == 1 else "应当只有一组输入。",),
         whole=(lambda f: None if f(torch.ones(1)).item() == 2 else "对 [1] 不对。",),
         success=lambda f: "乘以 2 就对了。",
     )
@@ -411,6 +412,24 @@ def test_exercise_runs_each_step_in_order(answer, verdict, text):
     kind = "todo" if not feedback.answered else ("passed" if feedback.ok else "failed")
     assert kind == verdict, feedback
     assert text in feedback.message, feedback
+
+
+def test_exercise_compares_results_across_cases_without_calling_again():
+    calls = []
+
+    def draw(seed):
+        calls.append(seed)
+        return torch.tensor([float(len(calls))])
+
+    exercise = checking.Exercise(
+        brief="同一个输入，同一个结果。", function="draw",
+        cases=lambda: [checking.Case((0,)), checking.Case((0,))],
+        expected=lambda s: None, compare=type("Any", (), {"problem": lambda self, got, want: None})(),
+        across=(lambda r: None if torch.equal(r[0], r[1]) else "两次结果不同。",), success="好。",
+    )
+    feedback = exercise.check(draw)
+    assert not feedback and "两次结果不同" in feedback.message
+    assert calls == [0, 0]
 
 
 def test_exercise_value_answers_and_broken_mistake_predicates():

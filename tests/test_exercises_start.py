@@ -292,3 +292,29 @@ def test_new_checkers_never_raise_and_answer_in_chinese(check, answer):
     assert isinstance(feedback, Feedback)
     assert not feedback
     assert CJK.search(feedback.message), feedback.message
+
+
+def test_check_3_calls_draw_three_times_as_the_exercise_says():
+    seeds = []
+
+    def draw(seed):
+        seeds.append(seed)
+        torch.manual_seed(seed)
+        return torch.rand(3)
+
+    assert ex.check_3(draw)
+    assert seeds == [0, 0, 1]
+
+
+def test_check_3_names_the_call_that_failed():
+    calls = []
+
+    def draw(seed):
+        calls.append(seed)
+        if len(calls) == 3:
+            raise ValueError("第三次出错")
+        torch.manual_seed(seed)
+        return torch.rand(3)
+
+    feedback = ex.check_3(draw)
+    assert not feedback and "调用 draw(1) 时出错：ValueError: 第三次出错" in feedback.message, feedback

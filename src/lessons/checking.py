@@ -465,8 +465,9 @@ class Exercise:
     - ``mistakes``、``after``：比较之前、之后判断的常见错误；
     - ``error_hints``：学习者的函数报错、且错误信息中含有某段英文时，补在后面的中文提示；
     - ``keeps_input``：函数不许改动输入（默认）；``arguments`` 是参数的名字，写进“改动了输入”的提示；
-    - ``whole``：所有输入都通过以后，对答案整体的检查（例如“同一个种子给出同样的数”），每一项是
-      ``problem(answer)`` 函数，返回提示或 ``None``；
+    - ``across``：所有输入都通过以后，比较各组输入得到的结果（例如“同一个种子给出同样的数”），每一项是
+      ``problem(results)`` 函数，``results`` 是按 ``cases`` 顺序排列的返回值，返回提示或 ``None``；
+    - ``whole``：最后对答案整体的检查（例如把模型再用在别的数据上），每一项是 ``problem(answer)`` 函数；
     - ``success``：通过时的一句话，说明这道题的要点（也可以是由答案生成这句话的函数）。
 
     检查前后，Python、NumPy 和 PyTorch（CPU）的全局随机数状态不变：检查器不影响笔记本里其余的随机数。
@@ -483,6 +484,7 @@ class Exercise:
     error_hints: tuple[tuple[str, str], ...] = ()
     keeps_input: bool = True
     arguments: tuple[str, ...] = ()
+    across: tuple[Any, ...] = ()
     whole: tuple[Any, ...] = ()
 
     def check(self, answer: Any) -> Feedback:
@@ -492,7 +494,7 @@ class Exercise:
     def _isolated(self, answer: Any) -> Feedback:
         python_state, numpy_state = random.getstate(), np.random.get_state()
         try:
-            with torch.random.fork_rng(devices=[]):
+            with torch.random.fork_rng():  # CPU 与 GPU 的生成器都恢复：学习者的函数可能设定了所有设备的种子
                 return self._check(answer)
         finally:
             random.setstate(python_state)
@@ -512,6 +514,7 @@ class Exercise:
                 f"answer 应该是一个函数：把你写好的函数名（不带括号）赋给 answer，例如 answer = {self.function}。"
             )
         cases = tuple(self.cases()) if self.cases else (Case(),)
+        results = []
         for case in cases:
             args = case.copies()
             try:
@@ -536,6 +539,11 @@ class Exercise:
             verdict = self._judge(got, args, case.label)  # 与原件相等；判断“共享存储”时要用交给函数的那一份
             if not verdict.ok:
                 return verdict
+            results.append(got)
+        for problem in self.across:
+            hint = problem(results)
+            if hint:
+                return failed(hint)
         for problem in self.whole:
             hint = problem(answer)
             if hint:

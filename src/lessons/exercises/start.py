@@ -178,9 +178,9 @@ class _Uniform3:
         return None
 
 
-def _reproducible(draw: Any) -> str | None:
-    """同一个种子给出同一组数，不同的种子给出不同的数。"""
-    first, again, other = (torch.as_tensor(draw(seed)).detach().to("cpu").double() for seed in (0, 0, 1))
+def _reproducible(results: list[torch.Tensor]) -> str | None:
+    """同一个种子给出同一组数，不同的种子给出不同的数（results 依次是 draw(0)、draw(0)、draw(1) 的结果）。"""
+    first, again, other = (r.detach().to("cpu").double() for r in results)
     if not torch.equal(first, again):
         return (
             "用同一个种子 0 调用两次，得到的数不同：要在函数里面、抽取之前设定种子，"
@@ -199,10 +199,11 @@ _EXERCISE_3 = Exercise(
     "不同的种子给出不同的数（怎样设种子都可以）。",
     function="draw",
     arguments=("seed",),
-    cases=lambda: [Case((0,), "调用 draw(0) 时"), Case((1,), "调用 draw(1) 时")],
+    # 依次调用 draw(0)、draw(0)、draw(1)：共三次，与题目所说的一致
+    cases=lambda: [Case((0,), "调用 draw(0) 时"), Case((0,), "再次调用 draw(0) 时"), Case((1,), "调用 draw(1) 时")],
     expected=lambda seed: None,
     compare=_Uniform3(),
-    whole=(_reproducible,),
+    across=(_reproducible,),
     success="同一个种子给出同一组数，不同的种子给出不同的数：这就是可复现的随机数。",
 )
 
