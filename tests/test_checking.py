@@ -505,3 +505,75 @@ def test_numbered_makes_check_functions_from_the_table():
     assert check_1(1) and not check_2(1)
     with pytest.raises(TypeError, match="由 Exercise 组成的元组"):
         checking.numbered([first])
+
+
+def _shift_in_place() -> checking.Exercise:
+    """一道原地更新的小练习：函数 shift(x) 把 x 原地加 1，返回加之前的和。"""
+    return checking.Exercise(
+        brief="函数 shift(x) 把 x 原地加 1，返回加之前的和。",
+        function="shift",
+        cases=lambda: [checking.Case((torch.zeros(2),))],
+        keeps_input=False,
+        stub=lambda x: torch.equal(x, torch.zeros(2)),  # x 没变：还没作答；x 变了却返回 None：忘了 return
+        not_function=lambda a: f"shift 应该用 def 定义，现在是 {type(a).__name__}。",
+        error_hints=(
+            ("NoneType", lambda err, x: "x 已经变了。" if x.sum() > 0 else None),
+            ("NoneType", "x 还没变。"),
+        ),
+        expected=lambda x: 0.0,
+        compare=checking.Number(),
+        success="好。",
+    )
+
+
+def _add_one(x):
+    x += 1
+    return 0.0
+
+
+def _forgets_return(x):
+    x += 1
+
+
+def _fails_after_update(x):
+    x += 1
+    return None + 1
+
+
+def _fails_before_update(x):
+    return None + 1
+
+
+@pytest.mark.parametrize(
+    ("answer", "verdict", "text"),
+    [
+        (3, "failed", "shift 应该用 def 定义，现在是 int"),
+        (lambda x: None, "todo", "return None"),
+        (_forgets_return, "failed", "应该是一个数，现在是 NoneType"),
+        (_fails_after_update, "failed", "提示：x 已经变了。"),
+        (_fails_before_update, "failed", "提示：x 还没变。"),
+        (_add_one, "passed", "好。"),
+    ],
+    ids=lambda v: v if isinstance(v, str) else None,
+)
+def test_exercise_options_for_functions_that_update_their_inputs(answer, verdict, text):
+    feedback = _shift_in_place().check(answer)
+    kind = "todo" if not feedback.answered else ("passed" if feedback.ok else "failed")
+    assert kind == verdict, feedback
+    assert text in feedback.message, feedback
+
+
+def test_exercise_input_hint_and_default_stub():
+    exercise = checking.Exercise(
+        brief="函数 twice(x) 返回 2 * x。", function="twice", arguments=("x",),
+        cases=lambda: [checking.Case((torch.ones(2),))], expected=lambda x: 2 * x,
+        compare=checking.Tensor(), input_hint="开头先用 x.clone() 复制一份。", success="好。",
+    )
+    feedback = exercise.check(lambda x: x.mul_(2))
+    assert not feedback and feedback.message.endswith("不要修改输入。开头先用 x.clone() 复制一份。"), feedback
+
+    def mutates_and_forgets(x):
+        x.mul_(2)
+
+    assert exercise.check(mutates_and_forgets).answered is False  # 没有 stub：返回 None 就是还没作答
+    assert "赋给 answer" in exercise.check(3).message  # 没有 not_function：默认的提示

@@ -283,7 +283,7 @@ def test_check_4_reports_exception():
 
     feedback = ex.check_4(broken)
     assert not feedback
-    assert "运行你的函数时出错：NameError" in feedback.message
+    assert "在 lr=0.02、beta=0.9、steps=30 时，调用你的函数出错：NameError" in feedback.message
 
 
 def test_check_4_without_momentum():
@@ -346,7 +346,7 @@ def test_check_4_wrong_type():
         return reference_gd_momentum(grad_fn, theta0, lr, beta, steps).tolist()
 
     feedback = ex.check_4(as_list)
-    assert not feedback and "返回值应该是一个张量" in feedback.message
+    assert not feedback and "返回值是 Python 的列表，不是张量" in feedback.message
 
 
 def test_check_4_other_wrong_update():
@@ -359,3 +359,30 @@ def test_check_4_other_wrong_update():
 
     feedback = ex.check_4(beta_twice)
     assert not feedback and "torch.optim.SGD(momentum=beta) 不一致" in feedback.message
+
+
+# ---------- 表驱动：编号与提示的措辞 ----------
+
+
+def test_checkers_come_from_the_exercise_table():
+    assert len(ex.EXERCISES) == len(SOLUTIONS)
+    for number, check in enumerate(CHECKS, start=1):
+        assert check.__name__ == f"check_{number}"
+        assert check.__doc__.startswith(f"练习 {number}：")
+
+
+@pytest.mark.parametrize("answer", [0.2000011, 0.20001, 0.20004, 0.2000499, 0.20005, 0.2009, np.float32(0.20001)])
+def test_check_3_just_above_the_critical_value_prints_a_factor_beyond_one(answer):
+    """0.2 之上一点点的学习率：提示里写出的 1 − 10α 不能被舍入成 −1（那样读起来像“1 > 1”）。"""
+    feedback = ex.check_3(answer)
+    assert feedback.answered and not feedback and "发散" in feedback.message
+    printed = re.search(r"1 − 10α = (\S+?)，", feedback.message).group(1)
+    factor = float(printed.replace("−", "-"))
+    assert abs(factor) > 1, feedback.message
+    assert factor == pytest.approx(1 - 10 * float(answer), abs=1e-6), feedback.message
+
+
+def test_check_4_stub_and_not_a_function_messages_name_the_function():
+    feedback = ex.check_4(0.5)
+    assert "把 gd_momentum 本身传进来" in feedback.message and "现在是 float" in feedback.message
+    assert "赋给 answer" not in feedback.message

@@ -524,3 +524,67 @@ def test_check_3_minibatch_answer_gets_the_batch_size_hint():
 def test_document_line_is_what_exercise_1_uses():
     x, y = document_line()
     assert ex.expected_1() == pytest.approx(((1.5 * x + 0.5 - y) ** 2).mean().item())
+
+
+# ---------------------------------------------------------------- 表驱动：编号与提示的措辞
+
+
+def test_checkers_come_from_the_exercise_table():
+    assert len(ex.EXERCISES) == len(SOLUTIONS)
+    for number, check in enumerate((ex.check_1, ex.check_2, ex.check_3), start=1):
+        assert check.__name__ == f"check_{number}"
+        assert check.__doc__.startswith(f"练习 {number}：")
+
+
+def test_check_2_not_a_function_says_how_to_define_it():
+    fb = ex.check_2(3)
+    assert "def gd_step(w, b, x, y, lr)" in fb.message and "现在是 int" in fb.message
+    assert "赋给 answer" not in fb.message  # 笔记本把函数直接交给检查器，没有 answer 这个变量
+
+
+def test_check_2_no_return_after_a_correct_update_is_answered_not_a_stub():
+    """w、b 已经更新、只是忘了 return：这不是“还没作答”，提示要说返回更新之前的损失。"""
+
+    def no_return(w, b, x, y, lr):
+        correct_step(w, b, x, y, lr)
+
+    fb = ex.check_2(no_return)
+    assert fb.answered and not fb
+    assert "NoneType" in fb.message and "loss.item()" in fb.message, fb.message
+
+
+def test_check_2_none_gradient_in_arithmetic_gets_no_zero_hint():
+    """把梯度设成 None 以后再用它更新：TypeError（不是 .zero_() 的 AttributeError），不给“不能调用 zero_()”的提示。"""
+
+    def none_then_update(w, b, x, y, lr):
+        loss = ((w * x + b - y) ** 2).mean()
+        loss.backward()
+        w.grad = None
+        b.grad = None
+        with torch.no_grad():
+            w -= lr * w.grad
+            b -= lr * b.grad
+        return loss.item()
+
+    fb = ex.check_2(none_then_update)
+    assert fb.answered and not fb
+    assert "TypeError" in fb.message and "zero_()" not in fb.message, fb.message
+
+
+def test_check_2_later_calls_get_the_same_specific_hints():
+    """第一次调用正常、之后才出错时，同样给出针对性的提示，并说明是连续调用时出的错。"""
+    calls = []
+
+    def rebinds_later(w, b, x, y, lr):
+        calls.append(1)
+        if len(calls) == 1:
+            return correct_step(w, b, x, y, lr)
+        loss = ((w * x + b - y) ** 2).mean()
+        loss.backward()
+        with torch.no_grad():
+            w = w - lr * w.grad
+        w.grad.zero_()
+        return loss.item()
+
+    fb = ex.check_2(rebinds_later)
+    assert not fb and "连续调用" in fb.message and "传进来的 w 已经有梯度" in fb.message, fb.message

@@ -327,7 +327,7 @@ def never_raises(check=None, *, what: str | None = None):
 #
 # 1. 答案是占位的 ``None`` → ✏️；
 # 2. 函数题：答案不是函数 → 提示怎样赋值；对每组输入调用它（出错时说明错误，并按 ``error_hints``
-#    补充针对性的提示；返回 ``None`` 说明还是存根；改动了输入 → 提示不要原地修改）；
+#    补充针对性的提示；返回 ``None`` 说明还是存根（``stub`` 可以另作判断）；改动了输入 → 提示不要原地修改）；
 # 3. 依次判断 ``mistakes``：命中哪一种常见错误，就给出那一种的提示；
 # 4. 用 ``compare`` 与正确结果比较，给出第一处不同（类型、形状、数据类型、数值）；
 # 5. 数值对了以后再判断 ``after``（例如“结果与输入共享存储”）；都通过 → ✅ 和 ``success``。
@@ -465,6 +465,13 @@ class Exercise:
     - ``mistakes``、``after``：比较之前、之后判断的常见错误；
     - ``error_hints``：学习者的函数报错、且错误信息中含有某段英文时，补在后面的中文提示；
     - ``keeps_input``：函数不许改动输入（默认）；``arguments`` 是参数的名字，写进“改动了输入”的提示；
+    - ``input_hint``：改动了输入时，补在提示后面的一句话（例如“开头先用 x.clone() 复制一份”）；
+    - ``not_function``：答案不是函数时的提示（字符串，或由答案生成提示的函数）；不给出时提示把函数名赋给
+      ``answer``。笔记本把函数直接交给检查器（如 ``ex.check_2(gd_step)``）时，用它说明该怎样定义；
+    - ``stub``：函数返回 ``None`` 时，判断是不是还没作答的 ``stub(*args)``（``args`` 是调用之后的输入）；
+      不给出时返回 ``None`` 就是没作答。为假时照常检查（例如函数已经原地更新了参数，只是忘了 return）；
+    - ``error_hints`` 中的提示也可以是函数 ``hint(err, *args)``（``args`` 是调用之后的输入），返回提示或
+      ``None``（不适用，继续看下一项）：同一种英文报错要按输入的状态给出不同提示时用；
     - ``across``：所有输入都通过以后，比较各组输入得到的结果（例如“同一个种子给出同样的数”），每一项是
       ``problem(results)`` 函数，``results`` 是按 ``cases`` 顺序排列的返回值，返回提示或 ``None``；
     - ``whole``：最后对答案整体的检查（例如把模型再用在别的数据上），每一项是 ``problem(answer)`` 函数；
@@ -481,9 +488,12 @@ class Exercise:
     cases: Any = None
     mistakes: tuple[Mistake, ...] = ()
     after: tuple[Mistake, ...] = ()
-    error_hints: tuple[tuple[str, str], ...] = ()
+    error_hints: tuple[tuple[str, Any], ...] = ()
     keeps_input: bool = True
     arguments: tuple[str, ...] = ()
+    input_hint: str = ""
+    not_function: Any = None
+    stub: Any = None
     across: tuple[Any, ...] = ()
     whole: tuple[Any, ...] = ()
 
@@ -510,6 +520,8 @@ class Exercise:
             verdict = self._judge(answer, (), "")
             return verdict if not verdict.ok else self._success(answer)
         if not callable(answer):
+            if self.not_function is not None:
+                return failed(self.not_function(answer) if callable(self.not_function) else self.not_function)
             return failed(
                 f"answer 应该是一个函数：把你写好的函数名（不带括号）赋给 answer，例如 answer = {self.function}。"
             )
@@ -524,8 +536,8 @@ class Exercise:
             except RecursionError:
                 raise
             except Exception as err:  # 学习者的代码可能抛出任何异常
-                return failed(self._error_hint(err, case))
-            if got is None:
+                return failed(self._error_hint(err, case, args))
+            if got is None and self._is_stub(args):
                 return not_answered(STUB_HINT)
             changed = [
                 i for i, (a, b) in enumerate(zip(args, case.args)) if isinstance(a, torch.Tensor) and not torch.equal(a, b)
@@ -535,6 +547,7 @@ class Exercise:
                 which = names[changed[0]] if changed[0] < len(names) else "参数"
                 return failed(
                     f"你的函数改动了传入的 {which}（原地操作，如 -= 或 sub_）：请返回一个新的结果，不要修改输入。"
+                    + self.input_hint
                 )
             verdict = self._judge(got, args, case.label)  # 与原件相等；判断“共享存储”时要用交给函数的那一份
             if not verdict.ok:
@@ -550,14 +563,24 @@ class Exercise:
                 return failed(hint)
         return self._success(answer)
 
-    def _error_hint(self, err: Exception, case: Case) -> str:
+    def _is_stub(self, args: tuple) -> bool:
+        """函数返回了 ``None``：是不是还没作答（见 ``stub``；判断时出错就当作没作答）。"""
+        if self.stub is None:
+            return True
+        try:
+            return bool(self.stub(*args))
+        except Exception:
+            return True
+
+    def _error_hint(self, err: Exception, case: Case, args: tuple = ()) -> str:
         """学习者的函数报错时的反馈：在哪一组输入上、什么错误，认得的错误再加一句提示。"""
         if all(isinstance(a, (numbers.Number, str)) for a in case.args):
             where = f"调用 {self.function}({', '.join(repr(a) for a in case.args)}) 时出错"
         else:
             where = f"{case.label}，调用你的函数出错" if case.label else "调用你的函数时出错"
         message = f"{where}：{error_summary(err).rstrip('.。')}。"
-        extra = [hint for text, hint in self.error_hints if text in str(err)]
+        extra = [hint(err, *args) if callable(hint) else hint for text, hint in self.error_hints if text in str(err)]
+        extra = [hint for hint in extra if hint]
         return message + ("提示：" + extra[0] if extra else "")
 
     def _judge(self, got: Any, args: tuple, label: str) -> Feedback:

@@ -1,33 +1,27 @@
 """“梯度下降”一课的练习检查器。
 
-- :func:`check_1`：手算一步梯度下降；
+- :func:`check_1`：手算一步梯度下降（J(θ) = θ⁴/4，θ = 2，α = 0.1）；
 - :func:`check_2`：小批量训练中参数更新的次数；
-- :func:`check_3`：一维二次函数上梯度下降的临界学习率；
-- :func:`check_4`：实现带动量的梯度下降（与 ``torch.optim.SGD(momentum=...)`` 的约定相同）；
+- :func:`check_3`：一维二次函数上梯度下降的临界学习率（略小于它的近似值也算对，比它大的不算）；
+- :func:`check_4`：函数 ``gd_momentum(grad_fn, theta0, lr, beta, steps)``，带动量的梯度下降
+  （与 ``torch.optim.SGD(momentum=...)`` 的约定相同，不改动 ``theta0``）；
 - :func:`check_5`：线性回归的海森矩阵与学习率的临界值 2 / λ_max（学习率必须小于它）。
 
-检查器接受答案的各种等价写法（Python 数、NumPy 标量、只有一个元素的数组或张量、``Fraction``），
-对任何输入都只返回中文反馈，不会抛出异常。
+每道练习是表 ``EXERCISES`` 中的一项（见 :class:`lessons.checking.Exercise`）：正确结果怎样算、怎样比较、
+常见错误及其提示。检查器接受答案的各种等价写法（Python 数、NumPy 标量、只有一个元素的数组、张量或列表、
+``Fraction``），对任何输入都只返回中文反馈，不会抛出异常。
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import torch
 
-from ..checking import (
-    Feedback,
-    as_number,
-    error_summary,
-    failed,
-    never_raises,
-    not_answered,
-    number_problem,
-    passed,
-    tensor_problem,
-)
+from ..checking import Case, Exercise, Mistake, Tensor, as_number, number_problem, numbered
 
 #: 练习 3：J(θ) = 5(θ − 1)² + 3 的临界学习率是 2 / J'' = 2 / 10。
 EX3_CRITICAL = 0.2
@@ -40,8 +34,6 @@ BELOW_TOL = 5e-4
 ABOVE_TOL = 1e-6
 
 
-
-
 def _number(answer: Any) -> float | None:
     """一个数：Python 数、NumPy 标量、只有一个元素的数组、张量或列表；否则返回 ``None``。"""
     number = as_number(answer)
@@ -50,60 +42,30 @@ def _number(answer: Any) -> float | None:
     return number
 
 
-def _problem(answer: Any, expected: float, tol: float) -> str | None:
-    """与 :func:`lessons.checking.number_problem` 相同，但也接受只有一个元素的列表。"""
+def _finite(answer: Any) -> float:
+    """答案对应的有限的数；不是有限的数时抛出 ``ValueError``（在常见错误的判断里就是“不是这种错误”）。"""
     number = _number(answer)
-    return number_problem(answer if number is None else number, expected, tol=tol)
+    if number is None or not math.isfinite(number):
+        raise ValueError("答案不是有限的数")
+    return number
 
 
-def _finite_number(answer: Any, name: str = "答案") -> tuple[float | None, str | None]:
-    """答案是有限的数时返回 ``(数, None)``，否则返回 ``(None, 问题描述)``。"""
-    number = _number(answer)
-    problem = number_problem(answer if number is None else number, 0.0, name=name, tol=float("inf"))
-    return (None, problem) if problem else (number, None)
+def _near(value: float, tol: float = 1e-4) -> Callable[[Any], bool]:
+    """常见错误的判断：答案是一个有限的数，并且与 ``value`` 相差不超过 ``tol``。"""
+    return lambda answer: abs(_finite(answer) - value) <= tol
 
 
-def _close(answer: Any, value: float, tol: float = 1e-4) -> bool:
-    """``answer`` 是一个数（或单元素张量、列表），并且与 ``value`` 相差不超过 ``tol``。"""
-    return _problem(answer, value, tol) is None
+@dataclass(frozen=True)
+class _Number:
+    """比较方式：答案是一个数（也接受只有一个元素的列表），与正确值相差不超过 ``tol``；不对时补上 ``advice``。"""
 
+    tol: float
+    advice: str
 
-@never_raises
-def check_1(answer: Any) -> Feedback:
-    """练习 1：J(θ) = θ⁴/4，θ = 2，α = 0.1，一步梯度下降之后的 θ（应为 1.2）。"""
-    if answer is None:
-        return not_answered()
-    problem = _problem(answer, 1.2, tol=1e-4)
-    if problem is None:
-        return passed("J'(θ) = θ³，J'(2) = 8，所以 θ ← 2 − 0.1 × 8 = 1.2。")
-    if _close(answer, 2.8):
-        return failed("方向反了：梯度下降是减去 α·J'(θ)，沿负梯度方向走，不是加上。")
-    if _close(answer, 1.6):
-        return failed("你用的是 J(2) = 4，应该用导数 J'(θ) = θ³ 在 θ = 2 处的值。")
-    if _close(answer, 0.8):
-        return failed("0.8 是这一步移动的距离 α·J'(θ)；新的 θ 是旧的 θ 减去它。")
-    if _close(answer, -1.2):
-        return failed("导数多乘了 4：θ⁴/4 的导数是 θ³，不是 4θ³。")
-    return failed(problem + "先求导数 J'(θ)，再代入 θ ← θ − α·J'(θ)。")
-
-
-@never_raises
-def check_2(answer: Any) -> Feedback:
-    """练习 2：1000 个样本、batch_size=64、3 个迭代周期的参数更新次数（应为 48）。"""
-    if answer is None:
-        return not_answered()
-    problem = _problem(answer, 48, tol=1e-9)
-    if problem is None:
-        return passed("每个迭代周期 ⌈1000/64⌉ = 16 个小批量（最后一个只有 40 个样本），3 个迭代周期共 48 次更新。")
-    if _close(answer, 46.875, tol=1e-3):
-        return failed("更新次数必须是整数：最后那个不满 64 个样本的小批量也算一次更新。")
-    if _close(answer, 45, tol=1e-9):
-        return failed("最后一个只有 40 个样本的小批量也会被取出来：DataLoader 的 drop_last 默认为 False。")
-    if _close(answer, 16, tol=1e-9):
-        return failed("16 是一个迭代周期的更新次数，题目问的是 3 个迭代周期一共多少次。")
-    if _close(answer, 3, tol=1e-9):
-        return failed("每个迭代周期只更新一次的是批量梯度下降；这里每次只取 64 个样本。")
-    return failed(problem + "先算每个迭代周期有几个小批量（向上取整），再乘以迭代周期数。")
+    def problem(self, got: Any, want: float) -> str | None:
+        number = _number(got)
+        problem = number_problem(got if number is None else number, want, tol=self.tol)
+        return problem + self.advice if problem else None
 
 
 def _critical_problem(value: float, critical: float) -> str | None:
@@ -120,31 +82,89 @@ def _critical_problem(value: float, critical: float) -> str | None:
     return f"α = {value:g} 确实能收敛，但它还不是临界值：学习率还可以再大一些。"
 
 
-@never_raises
-def check_3(answer: Any) -> Feedback:
-    """练习 3：J(θ) = 5(θ − 1)² + 3 上梯度下降的临界学习率（应为 0.2）。
+@dataclass(frozen=True)
+class _Critical:
+    """比较方式：临界学习率。答案不是有限的数时补上 ``unreadable``，其余不对的情况补上 ``advice``。"""
 
-    略小于 0.2 的近似值（二分查找的结果）算对；大于 0.2 的学习率会发散，不算对。
-    """
-    if answer is None:
-        return not_answered()
-    value, problem = _finite_number(answer)
-    if value is None:
-        return failed(f"{problem}每一步 θ − 1 会乘以 1 − α·J''，收敛要求它的绝对值小于 1。")
-    if _critical_problem(value, EX3_CRITICAL) is None:
-        return passed("J'' = 10，每一步把 θ − 1 乘以 1 − 10α；|1 − 10α| < 1 要求 0 < α < 0.2。")
-    if abs(value - 0.4) < 1e-3:
-        return failed("5 不是二阶导数：J'(θ) = 10(θ − 1)，所以 J'' = 10，而不是 5。")
-    if abs(value - 0.1) < 1e-3:
-        return failed(
+    unreadable: str
+    advice: str = ""
+
+    def problem(self, got: Any, want: float) -> str | None:
+        number = _number(got)
+        problem = number_problem(got if number is None else number, 0.0, tol=math.inf)  # 只看是不是有限的数
+        if problem:
+            return problem + self.unreadable
+        problem = _critical_problem(number, want)
+        return problem + self.advice if problem else None
+
+
+def _minus(value: float) -> str:
+    """用数学的减号 −（U+2212）写负数，与提示中的公式一致。"""
+    return f"{value:.6g}".replace("-", "−")
+
+
+# ---------------------------------------------------------------- 练习 1
+
+_EXERCISE_1 = Exercise(
+    brief="J(θ) = θ⁴/4，θ = 2，α = 0.1，一步梯度下降之后的 θ（一个数）。",
+    expected=lambda: 1.2,
+    compare=_Number(1e-4, "先求导数 J'(θ)，再代入 θ ← θ − α·J'(θ)。"),
+    mistakes=(
+        Mistake(_near(2.8), "方向反了：梯度下降是减去 α·J'(θ)，沿负梯度方向走，不是加上。"),
+        Mistake(_near(1.6), "你用的是 J(2) = 4，应该用导数 J'(θ) = θ³ 在 θ = 2 处的值。"),
+        Mistake(_near(0.8), "0.8 是这一步移动的距离 α·J'(θ)；新的 θ 是旧的 θ 减去它。"),
+        Mistake(_near(-1.2), "导数多乘了 4：θ⁴/4 的导数是 θ³，不是 4θ³。"),
+    ),
+    success="J'(θ) = θ³，J'(2) = 8，所以 θ ← 2 − 0.1 × 8 = 1.2。",
+)
+
+# ---------------------------------------------------------------- 练习 2
+
+_EXERCISE_2 = Exercise(
+    brief="1000 个样本、batch_size=64、3 个迭代周期的参数更新次数（一个整数）。",
+    expected=lambda: 48,
+    compare=_Number(1e-9, "先算每个迭代周期有几个小批量（向上取整），再乘以迭代周期数。"),
+    mistakes=(
+        Mistake(_near(46.875, 1e-3), "更新次数必须是整数：最后那个不满 64 个样本的小批量也算一次更新。"),
+        Mistake(_near(45, 1e-9), "最后一个只有 40 个样本的小批量也会被取出来：DataLoader 的 drop_last 默认为 False。"),
+        Mistake(_near(16, 1e-9), "16 是一个迭代周期的更新次数，题目问的是 3 个迭代周期一共多少次。"),
+        Mistake(_near(3, 1e-9), "每个迭代周期只更新一次的是批量梯度下降；这里每次只取 64 个样本。"),
+    ),
+    success="每个迭代周期 ⌈1000/64⌉ = 16 个小批量（最后一个只有 40 个样本），3 个迭代周期共 48 次更新。",
+)
+
+# ---------------------------------------------------------------- 练习 3
+
+
+def _diverges_3(answer: Any) -> bool:
+    return _finite(answer) > EX3_CRITICAL + ABOVE_TOL
+
+
+def _diverges_3_hint(answer: Any) -> str:
+    value = _finite(answer)
+    # 6 位有效数字：0.2 之上一点点的答案（如 0.20001）写出来是 −1.0001，不会被舍入成 1
+    return f"α = {value:g} 时 1 − 10α = {_minus(1 - 10 * value)}，绝对值大于 1，距离每一步都在变大，梯度下降发散。"
+
+
+_EXERCISE_3 = Exercise(
+    brief="J(θ) = 5(θ − 1)² + 3 上梯度下降的临界学习率（0.2；略小于它、误差不超过 0.0005 的近似值也算对，"
+    "比它大的学习率会发散，不算对）。",
+    expected=lambda: EX3_CRITICAL,
+    compare=_Critical("每一步 θ − 1 会乘以 1 − α·J''，收敛要求它的绝对值小于 1。"),
+    mistakes=(
+        Mistake(_near(0.4, 1e-3), "5 不是二阶导数：J'(θ) = 10(θ − 1)，所以 J'' = 10，而不是 5。"),
+        Mistake(
+            _near(0.1, 1e-3),
             "α = 0.1 时 1 − 10α = 0，一步就到最低点，这是收敛最快的学习率；"
-            "题目问的是 |1 − 10α| < 1 成立时学习率的上限，即临界值。"
-        )
-    if abs(value - 1.0) < 1e-3:
-        return failed("1 是第 3 节 J(θ) = (θ − 3)² 的结果；这里的二阶导数不同，上限是 2 / J''。")
-    if value > EX3_CRITICAL:
-        return failed(f"α = {value:g} 时 |1 − 10α| = {abs(1 - 10 * value):.4g} > 1，距离每一步都在变大，梯度下降发散。")
-    return failed(_critical_problem(value, EX3_CRITICAL) or "")
+            "题目问的是 |1 − 10α| < 1 成立时学习率的上限，即临界值。",
+        ),
+        Mistake(_near(1.0, 1e-3), "1 是第 3 节 J(θ) = (θ − 3)² 的结果；这里的二阶导数不同，上限是 2 / J''。"),
+        Mistake(_diverges_3, _diverges_3_hint),
+    ),
+    success="J'' = 10，每一步把 θ − 1 乘以 1 − 10α；|1 − 10α| < 1 要求 0 < α < 0.2。",
+)
+
+# ---------------------------------------------------------------- 练习 4
 
 
 def _momentum_reference(grad_fn, theta0: torch.Tensor, lr: float, beta: float, steps: int) -> torch.Tensor:
@@ -178,49 +198,63 @@ _CASES = (
 )
 
 
-@never_raises
-def check_4(answer: Any) -> Feedback:
-    """练习 4：带动量的梯度下降 ``gd_momentum(grad_fn, theta0, lr, beta, steps)``。"""
-    if answer is None:
-        return not_answered()
-    if not callable(answer):
-        return failed(f"answer 应该是一个函数（把 gd_momentum 本身传进来），现在是 {type(answer).__name__}。")
-    for scales, start, lr, beta, steps in _CASES:
-        grad_fn = _quadratic_grad(scales)
-        theta0 = start.clone()
-        try:
-            result = answer(grad_fn, theta0, lr, beta, steps)
-        except Exception as err:  # 学习者的代码可能抛出任何异常
-            return failed(f"运行你的函数时出错：{error_summary(err)}")
-        if result is None:
-            return not_answered("你的函数还返回 None：把函数体写完，返回最后的 θ。")
-        if not torch.equal(theta0, start):
-            return failed("函数改动了传入的 theta0（原地操作）：开头先用 theta = theta0.clone() 复制一份。")
-        expected = _momentum_reference(grad_fn, start, lr, beta, steps)
-        problem = tensor_problem(result, expected, name="返回值", check_dtype=False, atol=1e-4)
-        if problem is None:
-            continue
-        if not isinstance(result, torch.Tensor) or result.shape != expected.shape:
-            return failed(problem)
-        got = result.detach().to("cpu").to(expected.dtype)
-        plain = _momentum_reference(grad_fn, start, lr, 0.0, steps)
-        if torch.allclose(got, plain, atol=1e-4):
-            return failed("结果和不带动量的梯度下降一样：速度 v 没有起作用，检查 v 是否在循环之间保留、是否乘了 beta。")
-        if torch.allclose(got, _momentum_ema(grad_fn, start, lr, beta, steps), atol=1e-4):
-            return failed("PyTorch 的约定是 v ← βv + ∇J(θ)，梯度前面没有 (1 − β) 这个因子。")
-        for other in (steps - 1, steps + 1):
-            if torch.allclose(got, _momentum_reference(grad_fn, start, lr, beta, other), atol=1e-4):
-                return failed(
-                    f"结果相当于做了 {other} 步，而不是 steps = {steps} 步：检查循环的次数，"
-                    "以及每一步是否先更新 v、再用新的 v 更新 θ。"
-                )
-        return failed(
-            f"在 lr={lr}、beta={beta}、steps={steps} 时结果与 torch.optim.SGD(momentum=beta) 不一致："
-            "每一步先更新 v ← βv + ∇J(θ)，再更新 θ ← θ − αv。"
-        )
-    return passed("与 torch.optim.SGD(..., momentum=beta) 的结果一致。")
+def _ex4_cases() -> list[Case]:
+    return [
+        Case((_quadratic_grad(scales), start.clone(), lr, beta, steps), f"在 lr={lr}、beta={beta}、steps={steps} 时")
+        for scales, start, lr, beta, steps in _CASES
+    ]
 
 
+def _same_as(got: torch.Tensor, reference: torch.Tensor) -> bool:
+    """``got`` 与 ``reference`` 形状相同、数值在容差内相等（与标准答案的比较用同样的容差）。"""
+    value = got.detach().to("cpu").double()
+    return value.shape == reference.shape and torch.allclose(value, reference.double(), atol=1e-4, rtol=1e-5)
+
+
+def _like_steps(change: int) -> Mistake:
+    """常见错误：结果相当于多做或少做了一步。"""
+    return Mistake(
+        lambda got, grad_fn, theta0, lr, beta, steps: _same_as(
+            got, _momentum_reference(grad_fn, theta0, lr, beta, steps + change)
+        ),
+        lambda got, grad_fn, theta0, lr, beta, steps: f"结果相当于做了 {steps + change} 步，而不是 steps = {steps} 步："
+        "检查循环的次数，以及每一步是否先更新 v、再用新的 v 更新 θ。",
+    )
+
+
+_EXERCISE_4 = Exercise(
+    brief="函数 gd_momentum(grad_fn, theta0, lr, beta, steps) 做 steps 步带动量的梯度下降，返回最后的 θ"
+    "（与 torch.optim.SGD(momentum=beta) 的约定相同：v ← βv + ∇J(θ)，θ ← θ − αv；不改动 theta0）。",
+    function="gd_momentum",
+    arguments=("grad_fn", "theta0", "lr", "beta", "steps"),
+    input_hint="开头先用 theta = theta0.clone() 复制一份。",
+    not_function=lambda a: f"answer 应该是一个函数（把 gd_momentum 本身传进来），现在是 {type(a).__name__}。",
+    cases=_ex4_cases,
+    expected=_momentum_reference,
+    compare=Tensor(
+        atol=1e-4,
+        rtol=1e-5,
+        name="返回值",
+        wrong="结果与 torch.optim.SGD(momentum=beta) 不一致：每一步先更新 v ← βv + ∇J(θ)，再更新 θ ← θ − αv。",
+    ),
+    mistakes=(
+        Mistake(
+            lambda got, grad_fn, theta0, lr, beta, steps: _same_as(
+                got, _momentum_reference(grad_fn, theta0, lr, 0.0, steps)
+            ),
+            "结果和不带动量的梯度下降一样：速度 v 没有起作用，检查 v 是否在循环之间保留、是否乘了 beta。",
+        ),
+        Mistake(
+            lambda got, grad_fn, theta0, lr, beta, steps: _same_as(
+                got, _momentum_ema(grad_fn, theta0, lr, beta, steps)
+            ),
+            "PyTorch 的约定是 v ← βv + ∇J(θ)，梯度前面没有 (1 − β) 这个因子。",
+        ),
+        _like_steps(-1),
+        _like_steps(+1),
+    ),
+    success="与 torch.optim.SGD(..., momentum=beta) 的结果一致。",
+)
 
 # ---------------------------------------------------------------- 练习 5
 
@@ -242,39 +276,61 @@ def expected_5() -> float:
     return 2 / torch.linalg.eigvalsh(hessian_5()).max().item()
 
 
-@never_raises
-def check_5(answer: Any) -> Feedback:
-    """练习 5：x = 0, 1, 2, 3, 4 上线性回归（均方误差）梯度下降的临界学习率 2 / λ_max。
+def _eigenvalues_5() -> tuple[float, float]:
+    """海森矩阵的两个特征值 (λ_min, λ_max)。"""
+    small, large = torch.linalg.eigvalsh(hessian_5()).tolist()
+    return small, large
 
-    学习率必须小于这个临界值才能收敛；与练习 3 一样，略小于它的近似值算对，更大的不算对。
-    """
-    if answer is None:
-        return not_answered()
-    value, problem = _finite_number(answer)
-    if value is None:
-        return failed(f"{problem}先求海森矩阵 H 的最大特征值 λ_max，答案是 2 / λ_max。")
-    critical = expected_5()
-    hessian = hessian_5()
-    small, large = torch.linalg.eigvalsh(hessian).tolist()
-    if _critical_problem(value, critical) is None:
-        return passed(
-            f"H = [[{hessian[0, 0]:g}, {hessian[0, 1]:g}], [{hessian[1, 0]:g}, {hessian[1, 1]:g}]]，"
-            f"特征值约为 {large:.3f} 和 {small:.3f}，学习率必须小于临界值 2 / {large:.3f} ≈ {critical:.4f}。"
-        )
-    hints = [
-        (2 / hessian[0, 0].item(), "这是只看 w 方向的二阶偏导数得到的 2 / H[0, 0]：H 不是对角矩阵，最陡的方向是"
-         "最大特征值的特征向量，而不是 w 轴；λ_max 比 H[0, 0] 大，这个学习率会让梯度下降发散。"),
-        (2 / hessian[1, 1].item(), "这是只看 b 方向的 2 / H[1, 1]：上限由最陡的方向决定，要用最大特征值。"),
-        (2 / small, "用了最小的特征值：上限由最陡的方向（最大特征值）决定。"),
-        (1 / large, "上限是 2 / λ_max，不是 1 / λ_max（那是最陡方向上一步到位的学习率）。"),
-        (large, "这是最大特征值本身，学习率的上限是 2 / λ_max。"),
-        (4 / large, "海森矩阵是 (2/n)·XᵀX：检查是否漏了因子 2（或者多除了 2）。"),
-        (2 / (len(EX5_X) * large), "均方误差是平方误差的平均值：H 要除以 n，不是对平方误差求和得到的 2·XᵀX。"),
-    ]
-    for wrong, hint in hints:
-        if abs(value - wrong) < 1e-3:
-            return failed(hint)
-    return failed(
-        (_critical_problem(value, critical) or "")
-        + "海森矩阵是 H = (2/n)·XᵀX，X 的每一行是 [x_i, 1]；用 torch.linalg.eigvalsh(H) 求特征值。"
+
+def _ex5_success(answer: Any) -> str:
+    h = hessian_5()
+    large = _eigenvalues_5()[1]
+    return (
+        f"H = [[{h[0, 0]:g}, {h[0, 1]:g}], [{h[1, 0]:g}, {h[1, 1]:g}]]，"
+        f"特征值约为 {large:.3f} 和 {_eigenvalues_5()[0]:.3f}，学习率必须小于临界值 2 / {large:.3f} ≈ {expected_5():.4f}。"
     )
+
+
+def _near_5(value: Callable[[], float]) -> Callable[[Any], bool]:
+    """练习 5 的常见错误：答案与 ``value()`` 相差小于 0.001（``value`` 用到海森矩阵，检查时才计算）。"""
+    return lambda answer: abs(_finite(answer) - value()) < 1e-3
+
+
+_EXERCISE_5 = Exercise(
+    brief="x = 0, 1, 2, 3, 4 上线性回归（均方误差）梯度下降的临界学习率 2 / λ_max（学习率必须小于它；"
+    "与练习 3 一样，略小于它的近似值算对，更大的不算对）。",
+    expected=expected_5,
+    compare=_Critical(
+        "先求海森矩阵 H 的最大特征值 λ_max，答案是 2 / λ_max。",
+        "海森矩阵是 H = (2/n)·XᵀX，X 的每一行是 [x_i, 1]；用 torch.linalg.eigvalsh(H) 求特征值。",
+    ),
+    mistakes=(
+        Mistake(
+            _near_5(lambda: 2 / hessian_5()[0, 0].item()),
+            "这是只看 w 方向的二阶偏导数得到的 2 / H[0, 0]：H 不是对角矩阵，最陡的方向是"
+            "最大特征值的特征向量，而不是 w 轴；λ_max 比 H[0, 0] 大，这个学习率会让梯度下降发散。",
+        ),
+        Mistake(
+            _near_5(lambda: 2 / hessian_5()[1, 1].item()),
+            "这是只看 b 方向的 2 / H[1, 1]：上限由最陡的方向决定，要用最大特征值。",
+        ),
+        Mistake(_near_5(lambda: 2 / _eigenvalues_5()[0]), "用了最小的特征值：上限由最陡的方向（最大特征值）决定。"),
+        Mistake(
+            _near_5(lambda: 1 / _eigenvalues_5()[1]),
+            "上限是 2 / λ_max，不是 1 / λ_max（那是最陡方向上一步到位的学习率）。",
+        ),
+        Mistake(_near_5(lambda: _eigenvalues_5()[1]), "这是最大特征值本身，学习率的上限是 2 / λ_max。"),
+        Mistake(
+            _near_5(lambda: 4 / _eigenvalues_5()[1]), "海森矩阵是 (2/n)·XᵀX：检查是否漏了因子 2（或者多除了 2）。"
+        ),
+        Mistake(
+            _near_5(lambda: 2 / (len(EX5_X) * _eigenvalues_5()[1])),
+            "均方误差是平方误差的平均值：H 要除以 n，不是对平方误差求和得到的 2·XᵀX。",
+        ),
+    ),
+    success=_ex5_success,
+)
+
+#: 本课的练习，按顺序：第 N 项就是“练习 N”
+EXERCISES = (_EXERCISE_1, _EXERCISE_2, _EXERCISE_3, _EXERCISE_4, _EXERCISE_5)
+check_1, check_2, check_3, check_4, check_5 = numbered(EXERCISES)
