@@ -321,6 +321,37 @@ def test_check_3_h_mismatch_shows_enough_digits():
     assert "12.0001," in expected_part and "12.000101," in got_part
 
 
+def test_check_3_passes_h_by_name():
+    """题目说“用参数 h 作为步长”：检查器按名字传 h，只能按名字传的 h 也可以。"""
+
+    def keyword_only(f, x, *, h=1e-5):
+        return _central(f, x, h)
+
+    def other_name(f, x, step=1e-5):
+        return _central(f, x, step)
+
+    assert ex.check_3(keyword_only).ok
+    feedback = ex.check_3(other_name)
+    assert not feedback.ok and "参数 h" in feedback.message
+
+
+@pytest.mark.parametrize(
+    ("answer", "words"),
+    [
+        (lambda f, x, h=1e-5: None if h > 1e-3 else _central(f, x, h), "返回了 None"),
+        (lambda f, x, h=1e-5: 1 / 0 if h > 1e-3 else _central(f, x, h), "传入 h=0.01 时，调用 numeric_grad 出错"),
+        (lambda f, x, h=1e-5: _central(f, x, h).float() if h > 1e-3 else _central(f, x, h), "zeros_like"),
+        (lambda f, x, h=1e-5: x.add_(1) if h > 1e-3 else _central(f, x, h), "改动了传入的 x"),
+        (lambda f, x, h=1e-5: _forward(f, x, h) if h > 1e-3 else _central(f, x, h), "前向差分"),
+    ],
+    ids=["none", "raises", "float32", "in-place", "forward"],
+)
+def test_check_3_large_h_call_gets_the_same_care(answer, words):
+    """传入较大 h 的那一次调用，出错、返回 None、改动 x 时也得到中文提示。"""
+    feedback = ex.check_3(answer)
+    assert not feedback.ok and words in feedback.message
+
+
 def test_check_3_in_place_steps_are_reported():
     def in_place(f, x, h=1e-5):
         grad = torch.zeros_like(x)
@@ -424,6 +455,18 @@ def test_check_4_wrong_answers_get_hints(answer, words):
 def test_check_4_shows_no_warnings(recwarn):
     ex.check_4(_loop("        w = w - lr * w.grad\n"))  # 读取非叶子节点的 .grad 会发出警告
     assert len(recwarn) == 0
+
+
+def test_function_exercises_explain_how_to_pass_the_function():
+    """笔记本写 ex.check_3(numeric_grad)：交给检查器的不是函数时，提示交函数本身。"""
+    assert "numeric_grad 本身" in ex.check_3(torch.zeros(3)).message
+    assert "descend 本身" in ex.check_4(torch.zeros(2)).message
+
+
+def test_exercises_table_gives_the_check_functions():
+    assert len(ex.EXERCISES) == len(CHECKERS)
+    for n, check in CHECKERS.items():
+        assert check.__name__ == f"check_{n}" and check.__doc__.startswith(f"练习 {n}：")
 
 
 # ---------------------------------------------------------------- 检查器从不抛出异常

@@ -298,6 +298,61 @@ def test_check_3_wrong_answers_get_hints(answer, words):
     assert not feedback.ok and words in feedback.message
 
 
+@pytest.mark.parametrize(
+    "plane_only",
+    [
+        lambda X, p: torch.sqrt((X[:, 0] - p[0]) ** 2 + (X[:, 1] - p[1]) ** 2),
+        lambda X, p: torch.hypot(X[:, 0] - p[0], X[:, 1] - p[1]),
+        lambda X, p: torch.linalg.vector_norm((X - p)[:, :2], dim=1),
+    ],
+    ids=["sqrt-of-two-columns", "hypot", "first-two-columns"],
+)
+def test_check_3_plane_only_answer_gets_its_own_hint(plane_only):
+    """只用前两个坐标的答案在平面点上是对的，在三维点上要得到专门的提示，而不是笼统的“数值不对”。"""
+    X, p = ex._exercise_3_inputs()[0]
+    assert torch.allclose(plane_only(X, p), torch.linalg.vector_norm(X - p, dim=1)), "平面点上它应该是对的"
+    feedback = ex.check_3(plane_only)
+    assert not feedback.ok
+    assert "前两个坐标" in feedback.message and "任意多个坐标" in feedback.message
+    assert "数值不对" not in feedback.message
+
+
+def test_check_3_inputs_include_points_with_more_than_two_coordinates():
+    assert {X.shape[1] for X, _ in ex._exercise_3_inputs()} >= {2, 3}
+
+
+def test_check_3_hard_coded_two_coordinates_that_raise_get_a_hint():
+    feedback = ex.check_3(lambda X, p: torch.linalg.vector_norm(X - p[:2], dim=1))
+    assert not feedback.ok and "3 个坐标" in feedback.message and "不要写死坐标的个数" in feedback.message
+
+
+def test_check_3_accepts_a_half_precision_result():
+    """题目没有规定数据类型：float16 的结果按它自己的精度比较。"""
+    assert ex.check_3(lambda X, p: torch.linalg.vector_norm(X - p, dim=1).half()).ok
+
+
+def test_check_2_input_changed_in_place_is_reported():
+    def changes_w(x, w, b):
+        return torch.gt(torch.pow(torch.add(torch.matmul(x, w.abs_()), b), 2), 1)
+
+    feedback = ex.check_2(changes_w)
+    assert not feedback.ok and "改动了传入的 w" in feedback.message
+
+
+def test_function_exercises_explain_how_to_pass_the_function():
+    """笔记本写 ex.check_3(distances)：交给检查器的是调用结果时，提示交函数本身。"""
+    X, p = ex._exercise_3_inputs()[0]
+    feedback = ex.check_3(torch.linalg.vector_norm(X - p, dim=1))
+    assert not feedback.ok and "distances 本身" in feedback.message and "不带括号" in feedback.message
+    assert "function_form 本身" in ex.check_2(True).message
+
+
+def test_exercises_table_gives_the_check_functions():
+    assert len(ex.EXERCISES) == len(CHECKERS)
+    for n, check in CHECKERS.items():
+        assert check.__name__ == f"check_{n}" and check.__doc__.startswith(f"练习 {n}：")
+
+
 # ---------------------------------------------------------------- 练习 4（选读）
 
 
@@ -384,6 +439,15 @@ def test_check_4_without_backward_cell_is_explained():
     exec(details_solutions()[4], namespace)
     feedback = ex.check_4(namespace["answer"])
     assert not feedback.ok and "backward" in feedback.message
+
+
+def test_check_4_wrong_gradient_in_the_combined_expression_is_reported(reference_class):
+    def __mul__(self, other):
+        other = self._lift(other)
+        return type(self)(self.data * other.data, (self, other), "*", (other.data, other.data))  # 第二个应是 self.data
+
+    feedback = ex.check_4(type("WrongMul", (reference_class,), {"__mul__": __mul__}))
+    assert not feedback.ok and "torch.autograd" in feedback.message and "y.grad = 72" in feedback.message
 
 
 def test_check_4_not_a_class():

@@ -1,33 +1,25 @@
 """第 3 课“自动求导”的练习检查器。
 
-- 练习 1：用自动求导求 f(x) = x³ − 3x 在 x = 2 处的导数；
-- 练习 2：用 ``backward(gradient=v)`` 求一个向量-雅可比积；
-- 练习 3：自己写中心差分，数值地求梯度；
-- 练习 4：用自动求导手写梯度下降，别忘了清零梯度。
+- :func:`check_1`：用自动求导求 f(x) = x³ − 3x 在 x = 2 处的导数；
+- :func:`check_2`：用 ``backward(gradient=v)`` 求一个向量-雅可比积；
+- :func:`check_3`：函数 ``numeric_grad(f, x, h=1e-5)``，自己写中心差分，数值地求梯度；
+- :func:`check_4`：函数 ``descend(lr, steps)``，用自动求导手写梯度下降，别忘了清零梯度。
 
+每道练习是表 ``EXERCISES`` 中的一项（见 :class:`lessons.checking.Exercise`）：正确结果怎样算、怎样比较、
+常见错误及其提示。期望的结果都由公式直接算出（见各练习的说明），不依赖参考答案的代码。
 检查器从不抛出异常：答案的形式不对、答案自己的代码出错，都会变成一条中文反馈。
-期望的结果都由公式直接算出（见各检查器的说明），不依赖参考答案的代码。
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import torch
 
-from ..checking import (
-    Feedback,
-    as_number,
-    as_tensor,
-    error_summary,
-    failed,
-    first_line,
-    never_raises,
-    not_answered,
-    passed,
-)
+from ..checking import Case, Exercise, Mistake, as_number, as_tensor, error_summary, numbered
 
 
 def _as_float_tensor(value: Any) -> torch.Tensor | None:
@@ -38,18 +30,12 @@ def _as_float_tensor(value: Any) -> torch.Tensor | None:
     return tensor.to(torch.float64)
 
 
-def _vector_problem(answer: Any, expected: torch.Tensor, name: str, atol: float) -> str | None:
-    """比较一个向量答案与期望值，返回中文的问题描述；一致时返回 ``None``。"""
-    got = _as_float_tensor(answer)
-    if got is None:
-        return f"{name}应该是张量（也可以是 NumPy 数组或数字列表），现在是 {type(answer).__name__}。"
-    if tuple(got.shape) != tuple(expected.shape):
-        return f"{name}的形状应为 {tuple(expected.shape)}，现在是 {tuple(got.shape)}。"
-    if not torch.isfinite(got).all():
-        return f"{name}里有 nan 或 inf：检查是否除以了零，或者数值越算越大。"
-    if not torch.allclose(got, expected.to(torch.float64), atol=atol, rtol=0):
-        return f"{name}的形状对了，但数值不对：应为 {_show(expected)}，现在是 {_show(got)}。"
-    return None
+def _f64(value: Any) -> torch.Tensor:
+    """同 :func:`_as_float_tensor`，但做不到时抛出异常：判断常见错误时用（异常表示“不是这种错误”）。"""
+    tensor = _as_float_tensor(value)
+    if tensor is None:
+        raise TypeError("不是实数张量")
+    return tensor
 
 
 def _show(tensor: torch.Tensor, digits: int = 6) -> str:
@@ -57,41 +43,105 @@ def _show(tensor: torch.Tensor, digits: int = 6) -> str:
     return "[" + ", ".join(f"{v:.{digits}g}" for v in tensor.reshape(-1).tolist()) + "]"
 
 
+@dataclass(frozen=True)
+class _Vector:
+    """答案是一个向量：张量、NumPy 数组或数字列表都可以，先换成 float64，再在 ``atol`` 内比较。
+
+    数值不对时写出应有的值和答案的值；``tip`` 补在每一条问题描述的后面。
+    """
+
+    name: str
+    atol: float
+    tip: str = ""
+
+    def problem(self, got: Any, want: torch.Tensor) -> str | None:
+        values = _as_float_tensor(got)
+        name = self.name
+        if values is None:
+            problem = f"{name}应该是张量（也可以是 NumPy 数组或数字列表），现在是 {type(got).__name__}。"
+        elif tuple(values.shape) != tuple(want.shape):
+            problem = f"{name}的形状应为 {tuple(want.shape)}，现在是 {tuple(values.shape)}。"
+        elif not torch.isfinite(values).all():
+            problem = f"{name}里有 nan 或 inf：检查是否除以了零，或者数值越算越大。"
+        elif not torch.allclose(values, want.to(torch.float64), atol=self.atol, rtol=0):
+            problem = f"{name}的形状对了，但数值不对：应为 {_show(want)}，现在是 {_show(values)}。"
+        else:
+            return None
+        return problem + self.tip
+
+
+def _near(got: Any, wrong: torch.Tensor, atol: float) -> bool:
+    """答案与某个错误结果形状相同、都是有限的数，并且在 ``atol`` 内相等。"""
+    values = _f64(got)
+    return (
+        values.shape == wrong.shape
+        and bool(torch.isfinite(values).all())
+        and torch.allclose(values, wrong.to(torch.float64), atol=atol, rtol=0)
+    )
+
+
+def _pass_the_function(name: str, parameters: str) -> Callable[[Any], str]:
+    """函数题的答案不是函数时的提示：笔记本把函数本身交给检查器。"""
+
+    def hint(answer: Any) -> str:
+        return (
+            f"检查器要的是函数 {name} 本身（def {name}({parameters}): ...）：把函数名 {name} 交给检查器，"
+            f"不带括号、不带参数。现在交给它的是 {type(answer).__name__}。"
+        )
+
+    return hint
+
+
 # ---------------------------------------------------------------- 练习 1
 
 
-@never_raises
-def check_1(answer: Any) -> Feedback:
-    """练习 1：f(x) = x³ − 3x 在 x = 2 处的导数，正确值是 3·2² − 3 = 9。
-
-    接受 Python 数、NumPy 标量、只含一个数的张量（可以带梯度）、数组或列表。
-    """
-    if answer is None:
-        return not_answered()
+def _number(answer: Any) -> float | None:
+    """答案中的那一个数：数、只含一个数的张量、数组或列表；做不到时返回 ``None``。"""
     number = as_number(answer)
     if number is None:
         tensor = as_tensor(answer)
-        if tensor is not None and tensor.numel() == 1 and tensor.dtype != torch.bool:
+        if tensor is not None and tensor.numel() == 1 and tensor.dtype != torch.bool and not tensor.is_complex():
             number = float(tensor.reshape(()).item())
-        elif tensor is not None and tensor.numel() != 1:
-            return failed(f"答案应该是一个数，现在有 {tensor.numel()} 个数（形状 {tuple(tensor.shape)}）。")
-        else:
-            return failed(f"答案应该是一个数（例如 x1.grad 或 x1.grad.item()），现在是 {type(answer).__name__}。")
-    if not math.isfinite(number):
-        return failed(f"答案是 {number}，不是一个有限的数：检查 f1 的写法。")
-    hints = {
-        2.0: "2 是函数值 f(2) = 8 − 6，不是导数：调用 backward() 之后看 x1.grad。",
-        12.0: "12 只是 x³ 这一项的导数 3x²：−3x 这一项的导数 −3 也要算进去。",
-        18.0: "18 正好是正确答案的两倍：backward() 调用了两次，梯度累加了。重新创建 x1 再算一次。",
-        -3.0: "−3 只是 −3x 这一项的导数：x³ 这一项的导数 3x² 也要算进去。",
-    }
-    for wrong, hint in hints.items():
-        if abs(number - wrong) < 1e-4:
-            return failed(hint)
-    if abs(number - 9.0) > 1e-4:
-        return failed(f"答案是 {number:.6g}，不对。提示：导数是 f'(x) = 3x² − 3，在 x = 2 处求值。")
-    return passed("f'(2) = 3·2² − 3 = 9，和手算的结果一致。")
+    return number
 
+
+class _Derivative:
+    """练习 1 的比较：答案是一个有限的数，与正确值相差不超过 1e-4。"""
+
+    def problem(self, got: Any, want: float) -> str | None:
+        number = _number(got)
+        if number is None:
+            tensor = as_tensor(got)
+            if tensor is not None and tensor.numel() != 1:
+                return f"答案应该是一个数，现在有 {tensor.numel()} 个数（形状 {tuple(tensor.shape)}）。"
+            return f"答案应该是一个数（例如 x1.grad 或 x1.grad.item()），现在是 {type(got).__name__}。"
+        if not math.isfinite(number):
+            return f"答案是 {number}，不是一个有限的数：检查 f1 的写法。"
+        if abs(number - want) > 1e-4:
+            return f"答案是 {number:.6g}，不对。提示：导数是 f'(x) = 3x² − 3，在 x = 2 处求值。"
+        return None
+
+
+def _is(value: float) -> Callable[[Any], bool]:
+    def when(answer: Any) -> bool:
+        return abs(_number(answer) - value) < 1e-4
+
+    return when
+
+
+_EXERCISE_1 = Exercise(
+    brief="f(x) = x³ − 3x 在 x = 2 处的导数，正确值是 3·2² − 3 = 9"
+    "（数、NumPy 标量、只含一个数的张量、数组或列表都可以）。",
+    expected=lambda: 3 * 2.0**2 - 3,
+    compare=_Derivative(),
+    mistakes=(
+        Mistake(_is(2.0), "2 是函数值 f(2) = 8 − 6，不是导数：调用 backward() 之后看 x1.grad。"),
+        Mistake(_is(12.0), "12 只是 x³ 这一项的导数 3x²：−3x 这一项的导数 −3 也要算进去。"),
+        Mistake(_is(18.0), "18 正好是正确答案的两倍：backward() 调用了两次，梯度累加了。重新创建 x1 再算一次。"),
+        Mistake(_is(-3.0), "−3 只是 −3x 这一项的导数：x³ 这一项的导数 3x² 也要算进去。"),
+    ),
+    success="f'(2) = 3·2² − 3 = 9，和手算的结果一致。",
+)
 
 # ---------------------------------------------------------------- 练习 2
 
@@ -109,33 +159,39 @@ def exercise_2_expected() -> torch.Tensor:
     return x.sum() * v + v @ x
 
 
-@never_raises
-def check_2(answer: Any) -> Feedback:
-    """练习 2：向量-雅可比积 vᵀJ，正确值是 [4, −2, −8]。接受张量、NumPy 数组或数字列表。"""
-    if answer is None:
-        return not_answered()
-    expected = exercise_2_expected()
-    got = _as_float_tensor(answer)
-    if got is not None and tuple(got.shape) == (3,) and torch.isfinite(got).all():
-        x, v = torch.tensor(X2, dtype=torch.float64), torch.tensor(V2, dtype=torch.float64)
-        mistakes = [
-            # v 全为 1：(1ᵀJ)_j = sum(x) + sum(x) = 12
-            (torch.full((3,), 2 * x.sum().item(), dtype=torch.float64),
-             "这是 v 全为 1 时的结果（相当于 y2.sum().backward()）：把 gradient=v2 传给 backward。"),
-            # 把 sum(x) 当常数：J 只剩 sum(x)·I，vᵀJ = sum(x)·v = [6, 0, −6]
-            (x.sum() * v,
-             "把 sum(x) 当成了常数（例如写了 x2.sum().item() 或 .detach()）：每个 y_i 还通过 sum(x) 依赖所有的 x_j，"
-             "雅可比矩阵是 J = sum(x)·I + x 1ᵀ，别漏掉 x 1ᵀ 这部分。"),
-            (2 * expected, "结果是正确答案的两倍：backward 调用了两次，梯度累加了。重新创建 x2 再算一次。"),
-        ]
-        for wrong, hint in mistakes:
-            if torch.allclose(got, wrong.to(torch.float64), atol=1e-5, rtol=0):
-                return failed(hint)
-    problem = _vector_problem(answer, expected, "vᵀJ ", atol=1e-5)
-    if problem:
-        return failed(problem)
-    return passed("vᵀJ = [4, −2, −8]。backward(gradient=v) 不必算出整个雅可比矩阵就能得到它。")
+def _with_v_all_ones() -> torch.Tensor:
+    """常见错误：v 全为 1（即 y2.sum().backward()），(1ᵀJ)_j = 2·sum(x) = 12。"""
+    x = torch.tensor(X2, dtype=torch.float64)
+    return torch.full((3,), 2 * x.sum().item(), dtype=torch.float64)
 
+
+def _with_sum_as_constant() -> torch.Tensor:
+    """常见错误：把 sum(x) 当常数，J 只剩 sum(x)·I，vᵀJ = sum(x)·v = [6, 0, −6]。"""
+    x, v = torch.tensor(X2, dtype=torch.float64), torch.tensor(V2, dtype=torch.float64)
+    return x.sum() * v
+
+
+_EXERCISE_2 = Exercise(
+    brief="向量-雅可比积 vᵀJ，正确值是 [4, −2, −8]（张量、NumPy 数组或数字列表都可以）。",
+    expected=exercise_2_expected,
+    compare=_Vector(name="vᵀJ ", atol=1e-5),
+    mistakes=(
+        Mistake(
+            lambda a: _near(a, _with_v_all_ones(), 1e-5),
+            "这是 v 全为 1 时的结果（相当于 y2.sum().backward()）：把 gradient=v2 传给 backward。",
+        ),
+        Mistake(
+            lambda a: _near(a, _with_sum_as_constant(), 1e-5),
+            "把 sum(x) 当成了常数（例如写了 x2.sum().item() 或 .detach()）：每个 y_i 还通过 sum(x) 依赖所有的 x_j，"
+            "雅可比矩阵是 J = sum(x)·I + x 1ᵀ，别漏掉 x 1ᵀ 这部分。",
+        ),
+        Mistake(
+            lambda a: _near(a, 2 * exercise_2_expected(), 1e-5),
+            "结果是正确答案的两倍：backward 调用了两次，梯度累加了。重新创建 x2 再算一次。",
+        ),
+    ),
+    success="vᵀJ = [4, −2, −8]。backward(gradient=v) 不必算出整个雅可比矩阵就能得到它。",
+)
 
 # ---------------------------------------------------------------- 练习 3
 
@@ -170,20 +226,40 @@ def _sin_mix(x: torch.Tensor) -> torch.Tensor:
     return x[0] * torch.sin(x[1]) + x[1] ** 2
 
 
-def _exercise_3_cases() -> list[tuple[str, Callable[[torch.Tensor], torch.Tensor], torch.Tensor, torch.Tensor]]:
-    """(名字, 函数, 输入点, 解析梯度)。解析梯度由手算的公式得出。"""
-    a = torch.tensor([1.0, -2.0, 0.5], dtype=torch.float64)
-    b = torch.tensor([0.5, -1.2], dtype=torch.float64)
-    grad_b = torch.stack([torch.sin(b[1]), b[0] * torch.cos(b[1]) + 2 * b[1]])
-    return [
-        ("f(x) = sum(x³)", _cube, a, 3 * a**2),
-        ("f(x) = x₀·sin(x₁) + x₁²", _sin_mix, b, grad_b),
-    ]
+def _sin_mix_gradient(x: torch.Tensor) -> torch.Tensor:
+    return torch.stack([torch.sin(x[1]), x[0] * torch.cos(x[1]) + 2 * x[1]])
+
+
+@dataclass(frozen=True)
+class _Trial:
+    """练习 3 用来试 numeric_grad 的一个函数：名字、函数、输入点和手算的解析梯度。"""
+
+    name: str
+    f: Callable[[torch.Tensor], torch.Tensor]
+    point: tuple[float, ...]
+    gradient: Callable[[torch.Tensor], torch.Tensor]
+
+    def x(self) -> torch.Tensor:
+        return torch.tensor(self.point, dtype=torch.float64)
+
+
+#: 第一个函数的反向传播故意算错：用了自动求导的答案会得到 −123，有限差分不受影响
+_TRIALS = (
+    _Trial("f(x) = sum(x³)", _cube_with_wrong_backward, (1.0, -2.0, 0.5), lambda x: 3 * x**2),
+    _Trial("f(x) = x₀·sin(x₁) + x₁²", _sin_mix, (0.5, -1.2), _sin_mix_gradient),
+)
+_TRIAL_OF = {trial.f: trial for trial in _TRIALS}
+
+
+def _ex3_cases() -> list[Case]:
+    return [Case((trial.f, trial.x()), f"对 {trial.name} 求梯度时") for trial in _TRIALS]
 
 
 #: 练习 3 的默认步长 h = 1e-5 存进 float32 张量后的值（约 9.99999974738e-06）。
 _H = 1e-5
 _H_IN_FLOAT32 = float(torch.tensor(_H, dtype=torch.float32))
+#: 检查“结果随 h 变化”时传入的较大步长
+_BIG_H = 0.01
 
 
 def _looks_like_float32_step(got: torch.Tensor, expected: torch.Tensor) -> bool:
@@ -199,119 +275,124 @@ def _looks_like_float32_step(got: torch.Tensor, expected: torch.Tensor) -> bool:
 #: 达不到练习 3 精度要求的浮点类型（x 是 float64，结果也应是 float64）。
 _LOW_PRECISION = (torch.float32, torch.float16, torch.bfloat16)
 
-
-def _call_numeric_grad(numeric_grad: Callable[..., Any], f: Callable, x: torch.Tensor, label: str, **kwargs: Any):
-    """调用学习者的 numeric_grad；返回 (结果, None) 或 (None, 中文反馈)。"""
-    original = x.clone()
-    try:
-        got = numeric_grad(f, x, **kwargs)
-    except TypeError as err:
-        if "unexpected keyword argument 'h'" in str(err):
-            return None, failed("numeric_grad 应该有参数 h（def numeric_grad(f, x, h=1e-5)），并用它作为步长。")
-        return None, failed(f"对 {label} 调用 numeric_grad 时出错：{error_summary(err)}")
-    except RuntimeError as err:
-        if "does not require grad" in str(err):
-            return None, failed(
-                "numeric_grad 里调用了 backward()，但传入的 x 不需要梯度。本练习不用自动求导："
-                "只调用 f 计算函数值，用 (f(x + h·eᵢ) − f(x − h·eᵢ)) / (2h) 近似每个偏导数。"
-            )
-        return None, failed(f"对 {label} 调用 numeric_grad 时出错：{error_summary(err)}")
-    except Exception as err:  # 把学习者代码中的任何异常都转成中文提示
-        return None, failed(f"对 {label} 调用 numeric_grad 时出错：{error_summary(err)}")
-    if not torch.equal(x, original):
-        return None, failed("numeric_grad 改动了传入的 x：先 clone() 一份再加减 h，或者用 x + step 生成新张量。")
-    if got is None:
-        return None, not_answered("numeric_grad 还在返回 None：把求出的梯度张量 return 出来。")
-    raw = as_tensor(got)
-    if raw is not None and raw.dtype in _LOW_PRECISION:
-        return None, failed(
-            f"numeric_grad 返回的结果是 {raw.dtype}，而 x 是 float64：低精度的浮点数只有几位有效数字，"
-            "差商存进去时就被舍入了，达不到 1e-7 的精度。常见原因是用 torch.zeros(len(x)) 创建结果，"
-            "它默认是 float32；改用 torch.zeros_like(x)，结果就和 x 一样是 float64（计算过程也不要转成 float32）。"
-        )
-    return got, None
+_CLONE_X = "先 clone() 一份再加减 h，或者用 x + step 生成新张量。"
+_CHANGED_X = "numeric_grad 改动了传入的 x：" + _CLONE_X
+_NEEDS_H = "numeric_grad 应该有参数 h（def numeric_grad(f, x, h=1e-5)），并用它作为步长。"
+_USES_BACKWARD = (
+    "numeric_grad 里调用了 backward()，但传入的 x 不需要梯度。本练习不用自动求导："
+    "只调用 f 计算函数值，用 (f(x + h·eᵢ) − f(x − h·eᵢ)) / (2h) 近似每个偏导数。"
+)
 
 
-@never_raises
-def check_3(numeric_grad: Any) -> Feedback:
-    """练习 3：``numeric_grad(f, x, h)`` 应该用中心差分求梯度，结果和 x 一样是 float64。
+def _low_precision(got: Any) -> bool:
+    tensor = as_tensor(got)
+    return tensor is not None and tensor.dtype in _LOW_PRECISION
 
-    检查三件事（每次调用后还会检查结果不是 float32 等低精度类型，并且没有改动 x）：
 
-    1. 默认步长下，两个函数的结果与解析梯度相差小于 1e-7（中心差分在 float64、h = 1e-5 时
-       误差约 1e-10；前向差分的误差约为 h 的量级，即使 h = 1e-7 也超过这个容差）；
-    2. 对一个“反向传播故意算错”的函数，结果仍然正确：有限差分只调用函数本身；
-    3. 结果随 h 按中心差分的规律变化：对 sum(x³)，中心差分恰好等于 3x² + h²。
+def _low_precision_hint(got: Any, *args: Any) -> str:
+    return (
+        f"numeric_grad 返回的结果是 {as_tensor(got).dtype}，而 x 是 float64：低精度的浮点数只有几位有效数字，"
+        "差商存进去时就被舍入了，达不到 1e-7 的精度。常见原因是用 torch.zeros(len(x)) 创建结果，"
+        "它默认是 float32；改用 torch.zeros_like(x)，结果就和 x 一样是 float64（计算过程也不要转成 float32）。"
+    )
+
+
+def _error(got: Any, f: Callable, x: torch.Tensor) -> float:
+    """答案与解析梯度的最大误差；答案不是形状相同、有限的实数张量时抛出异常。"""
+    values, right = _f64(got), _TRIAL_OF[f].gradient(x.double())
+    if values.shape != right.shape or not torch.isfinite(values).all():
+        raise ValueError("无法比较")
+    return (values - right).abs().max().item()
+
+
+def _float32_step(got: Any, f: Callable, x: torch.Tensor) -> bool:
+    return 1e-7 < _error(got, f, x) < 1e-2 and _looks_like_float32_step(_f64(got), _TRIAL_OF[f].gradient(x.double()))
+
+
+def _with_h_problem(numeric_grad: Callable[..., Any]) -> str | None:
+    """两个函数都通过以后：传入较大的 h，对 sum(x³) 的中心差分应恰好等于 3x² + h²。
+
+    默认步长下，前向差分、忽略 h 或直接用公式的答案都可能碰巧足够准；换成 h = 0.01 就分得清了。
     """
-    if numeric_grad is None:
-        return not_answered("把 numeric_grad 写完（不要再返回 None），再运行这个单元格。")
-    if not callable(numeric_grad):
-        return failed(f"答案应该是一个函数 numeric_grad(f, x)，现在是 {type(numeric_grad).__name__}。")
-
-    # 第 1 步：用了自动求导吗？
-    cube_point = torch.tensor([1.0, -2.0, 0.5], dtype=torch.float64)
-    got, feedback = _call_numeric_grad(numeric_grad, _cube_with_wrong_backward, cube_point.clone(), "f(x) = sum(x³)")
-    if feedback is not None:
-        return feedback
-    got_tensor = _as_float_tensor(got)
-    if got_tensor is not None and got_tensor.shape == cube_point.shape:
-        if torch.allclose(got_tensor, torch.full_like(cube_point, -123.0)):
-            return failed(
-                "numeric_grad 返回的是自动求导（backward 或 torch.autograd.grad）的结果，而不是有限差分："
-                "只调用 f 计算函数值，用 (f(x + h·eᵢ) − f(x − h·eᵢ)) / (2h) 近似每个偏导数。"
-            )
-
-    # 第 2 步：默认步长下的精度
-    for label, f, x, expected in _exercise_3_cases():
-        got, feedback = _call_numeric_grad(numeric_grad, f, x.clone(), label)
-        if feedback is not None:
-            return feedback
-        got_tensor = _as_float_tensor(got)
-        if got_tensor is not None and got_tensor.shape == x.shape and torch.isfinite(got_tensor).all():
-            error = (got_tensor - expected).abs().max().item()
-            if 1e-7 < error < 1e-2 and _looks_like_float32_step(got_tensor, expected):
-                return failed(
-                    f"对 {label} 的结果接近但不够准（最大误差 {error:.1e}），而且每个分量都恰好乘上了同一个略小于 1 的比例："
-                    "步长向量是 float32（torch.zeros(len(x)) 与 torch.eye(n) 默认是 float32），"
-                    f"h = {_H:g} 存进去变成了 {_H_IN_FLOAT32:.12g}，除数却仍是 2h。"
-                    "用 torch.zeros_like(x)（或 torch.eye(len(x), dtype=x.dtype)）创建步长向量，它就和 x 一样是 float64。"
-                )
-            if 1e-7 < error < 1e-2:
-                return failed(
-                    f"对 {label} 的结果接近但不够准（最大误差 {error:.1e}）：像是前向差分 "
-                    "(f(x+h) − f(x)) / h，误差约为 h 的量级。改用中心差分 "
-                    "(f(x+h) − f(x−h)) / (2h)，误差约为 h² 的量级。"
-                )
-        problem = _vector_problem(got, expected, f"对 {label} 求出的梯度", atol=1e-7)
-        if problem:
-            return failed(problem + "提示：每次只让一个分量 x[i] 变化 ±h。")
-
-    # 第 3 步：结果应按中心差分的规律依赖 h
-    h = 0.01
-    got, feedback = _call_numeric_grad(numeric_grad, _cube, cube_point.clone(), "f(x) = sum(x³)", h=h)
-    if feedback is not None:
-        return feedback
-    got_tensor = _as_float_tensor(got)
-    central = 3 * cube_point**2 + h**2
-    if got_tensor is None or got_tensor.shape != cube_point.shape:
-        return failed(f"传入 h={h} 时，返回值不是形状为 {tuple(cube_point.shape)} 的张量。")
-    if not torch.allclose(got_tensor, central, atol=1e-9, rtol=0):
-        forward = 3 * cube_point**2 + 3 * cube_point * h + h**2
-        if torch.allclose(got_tensor, forward, atol=1e-9, rtol=0):
-            return failed(
-                f"传入 h={h} 时，结果与前向差分 (f(x+h) − f(x)) / h 一致：改用中心差分 (f(x+h) − f(x−h)) / (2h)。"
-            )
-        if torch.allclose(got_tensor, 3 * cube_point**2, atol=1e-9, rtol=0):
-            return failed(
-                f"传入 h={h} 时，结果仍是精确的导数 3x²，和 h 无关：有限差分的结果应随 h 变化"
-                f"（对 x³，中心差分恰好是 3x² + h²）。请用参数 h 作为步长，不要用自动求导或手算公式。"
-            )
-        return failed(
-            f"传入 h={h} 时结果不对：对 sum(x³)，中心差分应恰好等于 3x² + h² = {_show(central, 10)}，"
-            f"你得到 {_show(got_tensor, 10)}。请用参数 h 作为步长。"
+    point = _TRIALS[0].x()
+    x, h = point.clone(), _BIG_H
+    try:
+        got = numeric_grad(_cube, x, h=h)
+    except Exception as err:  # 学习者的代码可能抛出任何异常
+        if isinstance(err, TypeError) and "unexpected keyword argument 'h'" in str(err):
+            return _NEEDS_H
+        extra = "提示：" + _USES_BACKWARD if "does not require grad" in str(err) else ""
+        return f"传入 h={h} 时，调用 numeric_grad 出错：{error_summary(err).rstrip('.。')}。{extra}"
+    if not torch.equal(x, point):
+        return _CHANGED_X
+    if got is None:
+        return f"传入 h={h} 时，numeric_grad 返回了 None：无论 h 是多少，都要把求出的梯度张量 return 出来。"
+    if _low_precision(got):
+        return _low_precision_hint(got)
+    values = _as_float_tensor(got)
+    if values is None or values.shape != point.shape:
+        return f"传入 h={h} 时，返回值不是形状为 {tuple(point.shape)} 的张量。"
+    central = 3 * point**2 + h**2
+    if torch.allclose(values, central, atol=1e-9, rtol=0):
+        return None
+    if torch.allclose(values, 3 * point**2 + 3 * point * h + h**2, atol=1e-9, rtol=0):
+        return f"传入 h={h} 时，结果与前向差分 (f(x+h) − f(x)) / h 一致：改用中心差分 (f(x+h) − f(x−h)) / (2h)。"
+    if torch.allclose(values, 3 * point**2, atol=1e-9, rtol=0):
+        return (
+            f"传入 h={h} 时，结果仍是精确的导数 3x²，和 h 无关：有限差分的结果应随 h 变化"
+            "（对 x³，中心差分恰好是 3x² + h²）。请用参数 h 作为步长，不要用自动求导或手算公式。"
         )
-    return passed("中心差分求出的梯度与解析梯度一致（误差小于 1e-7），并且正确地使用了步长 h。")
+    return (
+        f"传入 h={h} 时结果不对：对 sum(x³)，中心差分应恰好等于 3x² + h² = {_show(central, 10)}，"
+        f"你得到 {_show(values, 10)}。请用参数 h 作为步长。"
+    )
 
+
+def _max_error_hint(kind: str) -> Callable[..., str]:
+    def hint(got: Any, f: Callable, x: torch.Tensor) -> str:
+        return f"对 {_TRIAL_OF[f].name} 的结果接近但不够准（最大误差 {_error(got, f, x):.1e}）{kind}"
+
+    return hint
+
+
+_EXERCISE_3 = Exercise(
+    brief="函数 numeric_grad(f, x, h=1e-5) 用中心差分求梯度：与解析梯度相差小于 1e-7，结果和 x 一样是 float64，"
+    "只调用 f（不用自动求导），用参数 h 作为步长，不改动 x。",
+    function="numeric_grad",
+    arguments=("f", "x"),
+    cases=_ex3_cases,
+    expected=lambda f, x: _TRIAL_OF[f].gradient(x.double()),
+    compare=_Vector(name="求出的梯度", atol=1e-7, tip="提示：每次只让一个分量 x[i] 变化 ±h。"),
+    input_hint=_CLONE_X,
+    not_function=_pass_the_function("numeric_grad", "f, x, h=1e-5"),
+    error_hints=(("does not require grad", _USES_BACKWARD),),
+    mistakes=(
+        Mistake(lambda got, f, x: _low_precision(got), _low_precision_hint),
+        Mistake(
+            lambda got, f, x: f is _cube_with_wrong_backward and _near(got, torch.full_like(x, -123.0), 1e-8),
+            "numeric_grad 返回的是自动求导（backward 或 torch.autograd.grad）的结果，而不是有限差分："
+            "只调用 f 计算函数值，用 (f(x + h·eᵢ) − f(x − h·eᵢ)) / (2h) 近似每个偏导数。",
+        ),
+        Mistake(
+            _float32_step,
+            _max_error_hint(
+                "，而且每个分量都恰好乘上了同一个略小于 1 的比例："
+                "步长向量是 float32（torch.zeros(len(x)) 与 torch.eye(n) 默认是 float32），"
+                f"h = {_H:g} 存进去变成了 {_H_IN_FLOAT32:.12g}，除数却仍是 2h。"
+                "用 torch.zeros_like(x)（或 torch.eye(len(x), dtype=x.dtype)）创建步长向量，它就和 x 一样是 float64。"
+            ),
+        ),
+        Mistake(
+            lambda got, f, x: 1e-7 < _error(got, f, x) < 1e-2,
+            _max_error_hint(
+                "：像是前向差分 (f(x+h) − f(x)) / h，误差约为 h 的量级。"
+                "改用中心差分 (f(x+h) − f(x−h)) / (2h)，误差约为 h² 的量级。"
+            ),
+        ),
+    ),
+    whole=(_with_h_problem,),
+    success="中心差分求出的梯度与解析梯度一致（误差小于 1e-7），并且正确地使用了步长 h。",
+)
 
 # ---------------------------------------------------------------- 练习 4
 
@@ -340,49 +421,48 @@ def exercise_4_expected(lr: float, steps: int, zero_grad: bool = True) -> torch.
     return torch.tensor([w0, w1], dtype=torch.float64)
 
 
-def _descend_error_hint(err: BaseException, lr: float, steps: int) -> str:
-    text = first_line(err)
-    if isinstance(err, RuntimeError) and "leaf Variable" in text:
-        return "对需要梯度的叶子节点做了原地更新：把 w -= lr * w.grad 放进 with torch.no_grad(): 里。"
-    if isinstance(err, RuntimeError) and "does not require grad" in text:
-        return (
+def _ex4_cases() -> list[Case]:
+    return [Case((lr, steps), f"调用 descend({lr}, {steps}) 时") for lr, steps in ((0.1, 30), (0.05, 50))]
+
+
+_EXERCISE_4 = Exercise(
+    brief="函数 descend(lr, steps) 返回从 (0, 0) 出发、做 steps 步梯度下降（每步清零梯度）后的 w"
+    "（张量、NumPy 数组或列表都可以；检查两组参数）。",
+    function="descend",
+    arguments=("lr", "steps"),
+    not_function=_pass_the_function("descend", "lr, steps"),
+    cases=_ex4_cases,
+    expected=exercise_4_expected,
+    compare=_Vector(name="返回的 w ", atol=1e-4, tip="提示：从 w = (0, 0) 出发，每一步都是 w ← w − lr·∇F(w)。"),
+    error_hints=(
+        ("leaf Variable", "对需要梯度的叶子节点做了原地更新：把 w -= lr * w.grad 放进 with torch.no_grad(): 里。"),
+        (
+            "does not require grad",
             "第二步的 backward() 找不到需要梯度的张量：在 torch.no_grad() 里写 w = w - lr * w.grad，"
             "得到的是一个不需要梯度的新张量，原来的叶子 w 被替换掉了。改用原地更新 w -= lr * w.grad"
-            "（仍然放在 torch.no_grad() 里），w 就一直是同一个需要梯度的叶子节点。"
-        )
-    if isinstance(err, AttributeError) and "zero_" in text:
-        return (
+            "（仍然放在 torch.no_grad() 里），w 就一直是同一个需要梯度的叶子节点。",
+        ),
+        (
+            "attribute 'zero_'",
             "w.grad 还是 None：第一次 backward() 之前张量还没有梯度，w.grad.zero_() 会报 AttributeError。"
-            "在每一步开头写 w.grad = None；或者把 w.grad.zero_() 放在更新参数之后。"
-        )
-    if isinstance(err, TypeError) and "NoneType" in text:
-        return (
+            "在每一步开头写 w.grad = None；或者把 w.grad.zero_() 放在更新参数之后。",
+        ),
+        (
+            "NoneType",
             "w.grad 是 None：如果在 torch.no_grad() 之外写了 w = w - lr * w.grad，w 就变成了由运算得到的"
             "非叶子节点，backward() 不会填充它的 .grad。改用 with torch.no_grad(): w -= lr * w.grad。"
-            "也可能是把 w.grad = None 放在了 backward() 和更新之间。"
-        )
-    return f"调用 descend({lr}, {steps}) 时出错：{error_summary(err)}"
+            "也可能是把 w.grad = None 放在了 backward() 和更新之间。",
+        ),
+    ),
+    mistakes=(
+        Mistake(
+            lambda got, lr, steps: _near(got, exercise_4_expected(lr, steps, zero_grad=False), 1e-4),
+            "w 在来回摆动，没有收敛：每一步 backward() 之前要把 w.grad 清零（w.grad = None）。",
+        ),
+    ),
+    success="两组学习率下的结果都正确，w 正在收敛到最小值点 (1, −2)。",
+)
 
-
-@never_raises
-def check_4(descend: Any) -> Feedback:
-    """练习 4：``descend(lr, steps)`` 应给出 (0, 0) 出发、``steps`` 步梯度下降后的 w（检查两组参数）。"""
-    if descend is None:
-        return not_answered("把 descend 写完（不要再返回 None），再运行这个单元格。")
-    if not callable(descend):
-        return failed(f"答案应该是一个函数 descend(lr, steps)，现在是 {type(descend).__name__}。")
-    for lr, steps in ((0.1, 30), (0.05, 50)):
-        try:
-            got = descend(lr, steps)
-        except Exception as err:  # 把学习者代码中的任何异常都转成中文提示
-            return failed(_descend_error_hint(err, lr, steps))
-        if got is None:
-            return not_answered("descend 还在返回 None：把最终的 w 返回出来。")
-        got_tensor = _as_float_tensor(got)
-        if got_tensor is not None and got_tensor.shape == (2,) and torch.isfinite(got_tensor).all():
-            if torch.allclose(got_tensor, exercise_4_expected(lr, steps, zero_grad=False), atol=1e-4, rtol=0):
-                return failed("w 在来回摆动，没有收敛：每一步 backward() 之前要把 w.grad 清零（w.grad = None）。")
-        problem = _vector_problem(got, exercise_4_expected(lr, steps), f"descend({lr}, {steps}) 返回的 w ", atol=1e-4)
-        if problem:
-            return failed(problem + "提示：从 w = (0, 0) 出发，每一步都是 w ← w − lr·∇F(w)。")
-    return passed("两组学习率下的结果都正确，w 正在收敛到最小值点 (1, −2)。")
+#: 本课的练习，按顺序：第 N 项就是“练习 N”
+EXERCISES = (_EXERCISE_1, _EXERCISE_2, _EXERCISE_3, _EXERCISE_4)
+check_1, check_2, check_3, check_4 = numbered(EXERCISES)

@@ -1,10 +1,13 @@
 """第 2 课“运算符重载”的练习检查器。
 
-- :func:`check_1`：预测 ``//`` 与 ``%`` 在负数上的结果；
-- :func:`check_2`：把一个用运算符写的表达式改写成只用 torch 函数的形式；
-- :func:`check_3`：用广播和 ``torch.linalg.vector_norm`` 求每个点到另一个点的距离；
+- :func:`check_1`：预测 ``//`` 与 ``%`` 在负数上的结果，写成 ``(商的列表, 余数的列表)``；
+- :func:`check_2`：函数 ``function_form(x, w, b)``，把 ``(x @ w + b) ** 2 > 1`` 改写成只用 torch 函数的形式；
+- :func:`check_3`：函数 ``distances(X, p)``，用广播和范数求每个点到另一个点的距离（对任意多个坐标都适用）；
 - :func:`check_4`：给课上的 ``Value`` 类加上 ``__sub__``、``__rsub__`` 和 ``__pow__``（选读）。
 
+每道练习是表 ``EXERCISES`` 中的一项（见 :class:`lessons.checking.Exercise`）：正确结果怎样算、怎样比较、
+常见错误及其提示。练习 4 检查的是一个类的行为，它的比较方式是一张“步骤表”：依次用学习者的类算几个表达式、
+反向传播，再和 ``torch.autograd`` 的结果对照。
 检查器从不抛出异常：答案的形式不对、答案自己的代码出错，都会变成一条中文反馈。
 """
 
@@ -15,26 +18,40 @@ import inspect
 import math
 import textwrap
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import torch
 
-from ..checking import (
-    Feedback,
-    as_tensor,
-    error_summary,
-    failed,
-    never_raises,
-    not_answered,
-    passed,
-    tensor_problem,
-)
+from ..checking import Case, Exercise, Mistake, Tensor, as_tensor, error_summary, numbered
+
+
+def _shape(t: Any) -> tuple[int, ...]:
+    return tuple(t.shape)
+
+
+def _pass_the_function(name: str, parameters: str) -> Callable[[Any], str]:
+    """函数题的答案不是函数时的提示：笔记本把函数本身交给检查器。"""
+
+    def hint(answer: Any) -> str:
+        return (
+            f"检查器要的是函数 {name} 本身（def {name}({parameters}): ...）：把函数名 {name} 交给检查器，"
+            f"不带括号、不带参数。现在交给它的是 {type(answer).__name__}。"
+        )
+
+    return hint
+
 
 # ---------------------------------------------------------------- 练习 1
 
 #: 练习 1 的被除数与除数。
 DIVIDENDS = (-7, -6, 5, 7)
 DIVISOR = 3
+
+_FLOOR_Q = [a // DIVISOR for a in DIVIDENDS]
+_TRUNC_Q = [int(a / DIVISOR) for a in DIVIDENDS]
+_FLOOR_R = [a % DIVISOR for a in DIVIDENDS]
+_FMOD_R = [int(math.fmod(a, DIVISOR)) for a in DIVIDENDS]
 
 
 def _int_list(values: Any, what: str) -> tuple[list[int] | None, str | None]:
@@ -67,45 +84,68 @@ def _two_parts(answer: Any) -> list[Any] | None:
     return None
 
 
-@never_raises
-def check_1(answer: Any) -> Feedback:
-    """练习 1：``answer = (商, 余数)``，分别是 ``a // 3`` 与 ``a % 3`` 的结果，a = [-7, -6, 5, 7]。"""
-    if answer is None:
-        return not_answered()
+def _read_pair(answer: Any) -> tuple[tuple[list[int], list[int]] | None, str | None]:
+    """把答案读成 ``(商的列表, 余数的列表)``；读不出来时返回 ``(None, 中文原因)``。"""
     parts = _two_parts(answer)
-    if parts is not None and len(parts) != 2:
-        return failed(f"answer 应该正好由两部分组成：(商的列表, 余数的列表)，现在有 {len(parts)} 部分。")
     if parts is None:
-        return failed(
+        return None, (
             "answer 应该是两个列表组成的元组：(商的列表, 余数的列表)，例如 ([1, 2, 3, 4], [0, 1, 2, 0])，"
             f"现在是 {type(answer).__name__}。"
         )
+    if len(parts) != 2:
+        return None, f"answer 应该正好由两部分组成：(商的列表, 余数的列表)，现在有 {len(parts)} 部分。"
     quotient, problem = _int_list(parts[0], "商")
     if problem:
-        return failed(problem)
+        return None, problem
     remainder, problem = _int_list(parts[1], "余数")
     if problem:
-        return failed(problem)
+        return None, problem
     n = len(DIVIDENDS)
     if len(quotient) != n or len(remainder) != n:
-        return failed(f"a 有 {n} 个元素，所以商和余数的列表也应各有 {n} 个数。")
-    floor_q = [a // DIVISOR for a in DIVIDENDS]
-    trunc_q = [int(a / DIVISOR) for a in DIVIDENDS]
-    floor_r = [a % DIVISOR for a in DIVIDENDS]
-    fmod_r = [int(math.fmod(a, DIVISOR)) for a in DIVIDENDS]
-    if quotient != floor_q:
-        if quotient == trunc_q:
-            return failed(
-                "商用的是向零取整（像 C 语言或 int(-7 / 3)）。`//` 是向下取整（朝负无穷方向），"
-                "对负数的结果更小一些。"
-            )
-        return failed("商不对：`//` 先做真正的除法，再向下取整（取不大于它的最大整数）。")
-    if remainder != floor_r:
-        if remainder == fmod_r:
-            return failed("余数的符号跟了被除数（这是 torch.fmod 的规则）。`%` 的余数符号跟除数一致：除数是 3，余数在 0 到 2 之间。")
-        return failed("商对了，余数不对：用 a == (a // b) * b + a % b 反推余数。")
-    return passed("`//` 向下取整，`%` 的余数与除数同号，两者满足 a == (a // b) * b + a % b。")
+        return None, f"a 有 {n} 个元素，所以商和余数的列表也应各有 {n} 个数。"
+    return (quotient, remainder), None
 
+
+def _pair(answer: Any) -> tuple[list[int], list[int]]:
+    """给常见错误的判断用：读不出来时抛出异常（:class:`Mistake` 把它当作“不是这种错误”）。"""
+    pair, problem = _read_pair(answer)
+    if pair is None:
+        raise ValueError(problem)
+    return pair
+
+
+class _QuotientRemainder:
+    """练习 1 的比较：先读出两个整数列表（读不出来时说明原因），再分别比较商和余数。"""
+
+    def problem(self, got: Any, want: tuple[list[int], list[int]]) -> str | None:
+        pair, problem = _read_pair(got)
+        if pair is None:
+            return problem
+        quotient, remainder = pair
+        if quotient != want[0]:
+            return "商不对：`//` 先做真正的除法，再向下取整（取不大于它的最大整数）。"
+        if remainder != want[1]:
+            return "商对了，余数不对：用 a == (a // b) * b + a % b 反推余数。"
+        return None
+
+
+_EXERCISE_1 = Exercise(
+    brief="answer = (商的列表, 余数的列表)：a // 3 与 a % 3 的结果，a = [-7, -6, 5, 7]"
+    "（两个列表、整数张量、NumPy 数组或 2×4 的张量都可以）。",
+    expected=lambda: (_FLOOR_Q, _FLOOR_R),
+    compare=_QuotientRemainder(),
+    mistakes=(
+        Mistake(
+            lambda a: _pair(a)[0] == _TRUNC_Q,
+            "商用的是向零取整（像 C 语言或 int(-7 / 3)）。`//` 是向下取整（朝负无穷方向），对负数的结果更小一些。",
+        ),
+        Mistake(
+            lambda a: _pair(a) == (_FLOOR_Q, _FMOD_R),
+            "余数的符号跟了被除数（这是 torch.fmod 的规则）。`%` 的余数符号跟除数一致：除数是 3，余数在 0 到 2 之间。",
+        ),
+    ),
+    success="`//` 向下取整，`%` 的余数与除数同号，两者满足 a == (a // b) * b + a % b。",
+)
 
 # ---------------------------------------------------------------- 练习 2
 
@@ -194,83 +234,112 @@ def _exercise_2_inputs() -> list[tuple[torch.Tensor, torch.Tensor, torch.Tensor]
     return cases
 
 
+def _ex2_cases() -> list[Case]:
+    first, *others = _exercise_2_inputs()
+    return [Case(first, "用第 1 组输入（其中有 (x @ w + b) ** 2 恰好等于 1 的行）时")] + [
+        Case(args, f"用第 {i} 组输入（随机数）时") for i, args in enumerate(others, start=2)
+    ]
+
+
 def reference_2(x: torch.Tensor, w: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     """练习 2 的原始表达式（题目本身，用运算符写成）：``(x @ w + b) ** 2 > 1``。"""
     return (x @ w + b) ** 2 > 1
 
 
-def _known_mistake_2(result: torch.Tensor, x: torch.Tensor, w: torch.Tensor, b: torch.Tensor) -> str | None:
-    """与几种常见错误写法的结果对照，返回对应的提示；都不像时返回 ``None``。"""
-    inner = x @ w + b
-    mistakes = [
-        (inner**2 >= 1, "在 (x @ w + b) ** 2 恰好等于 1 的位置结果不同：`>` 是严格大于，对应 torch.gt；torch.ge 是 `>=`。"),
-        (inner**2 < 1, "比较的方向反了：`>` 对应 torch.gt（greater than），torch.lt 是 `<`。"),
-        (inner**2 <= 1, "比较的方向反了：`>` 对应 torch.gt（greater than），torch.le 是 `<=`。"),
-        (inner * 2 > 1, "`** 2` 是平方，对应 torch.pow(..., 2) 或 torch.square，不是乘以 2。"),
-        (x @ w + b**2 > 1, "注意优先级：`**` 比 `+` 先算，但原式里括号让 (x @ w + b) 整体平方。"),
-    ]
-    for wrong, hint in mistakes:
-        if torch.equal(result, wrong):
-            return hint
-    return None
+def _same_as(wrong: Callable[..., torch.Tensor]) -> Callable[..., bool]:
+    """判断“结果是布尔张量、与正确结果不同、却恰好等于某种错误写法的结果”。"""
+
+    def when(got: torch.Tensor, x: torch.Tensor, w: torch.Tensor, b: torch.Tensor) -> bool:
+        got = got.detach().to("cpu")
+        return (
+            got.dtype == torch.bool
+            and not torch.equal(got, reference_2(x, w, b))
+            and torch.equal(got, wrong(x, w, b))
+        )
+
+    return when
 
 
-@never_raises
-def check_2(answer: Any) -> Feedback:
-    """练习 2：``answer`` 是函数 ``f(x, w, b)``，只用 torch 函数算出 ``(x @ w + b) ** 2 > 1``。"""
-    if answer is None:
-        return not_answered("把函数里的 return None 换成你的代码，再运行这个单元格。")
-    if not callable(answer):
-        return failed(f"answer 应该是一个函数（def ...），现在是 {type(answer).__name__}。")
-    for x, w, b in _exercise_2_inputs():
-        try:
-            result = answer(x.clone(), w.clone(), b.clone())
-        except Exception as err:  # 学习者的代码可能抛出任何异常
-            if isinstance(err, TypeError) and "positional argument" in str(err):
-                return failed(f"函数应该接受三个参数 (x, w, b)：{error_summary(err)}")
-            if isinstance(err, RuntimeError) and ("size mismatch" in str(err) or "shape" in str(err)):
-                return failed(
-                    f"形状对不上（{error_summary(err)}）：x 的形状是 (行数, 3)，w 的形状是 (3,)，"
-                    "矩阵-向量积要写成 torch.matmul(x, w)，x 在左边。"
-                )
-            return failed(f"调用你的函数时出错：{error_summary(err)}")
-        if result is None:
-            return not_answered("函数还返回 None：把 return None 换成你的代码。")
-        expected = reference_2(x, w, b)
-        if isinstance(result, torch.Tensor):
-            got = result.detach().to("cpu")
-            if tuple(got.shape) == tuple(x.shape):
-                return failed(
-                    f"结果的形状是 {tuple(got.shape)}，和 x 一样：x 与 w 之间是矩阵乘法 @，"
-                    "对应 torch.matmul，而不是逐元素乘法 torch.mul。"
-                )
-            if tuple(got.shape) == tuple(expected.shape) and got.dtype != torch.bool:
-                return failed("返回值应该是布尔张量（torch.bool）：最后一步是和 1 比较，对应 torch.gt。")
-            if got.dtype == torch.bool and tuple(got.shape) == tuple(expected.shape) and not torch.equal(got, expected):
-                hint = _known_mistake_2(got, x, w, b)
-                if hint:
-                    return failed(hint)
-        problem = tensor_problem(result, expected, name="函数的返回值")
-        if problem:
-            return failed(problem)
-    used = operators_used(answer)
+_MATMUL_HINT = (
+    "x 的形状是 (行数, 3)，w 的形状是 (3,)，矩阵-向量积要写成 torch.matmul(x, w)，x 在左边。"
+)
+
+
+def _no_operators(function_form: Callable[..., Any]) -> str | None:
+    """结果都对以后，再看函数的源代码里还有没有运算符。"""
+    used = operators_used(function_form)
     if used:
-        return failed(
+        return (
             "结果对了，但函数里还用到了运算符 " + "、".join(f"`{s}`" for s in used)
             + "：请把它们也换成对应的 torch 函数（见上面的对照表）。"
         )
-    return passed("torch.gt(torch.pow(torch.add(torch.matmul(x, w), b), 2), 1) 与运算符写法完全一致。")
+    return None
 
+
+_EXERCISE_2 = Exercise(
+    brief="函数 function_form(x, w, b) 只用 torch 函数（不出现运算符）算出 (x @ w + b) ** 2 > 1。",
+    function="function_form",
+    arguments=("x", "w", "b"),
+    not_function=_pass_the_function("function_form", "x, w, b"),
+    cases=_ex2_cases,
+    expected=reference_2,
+    compare=Tensor(dtype=torch.bool, name="函数的返回值"),
+    error_hints=(
+        ("positional argument", "函数应该接受三个参数 (x, w, b)。"),
+        ("size mismatch", "形状对不上：" + _MATMUL_HINT),
+        ("shape", "形状对不上：" + _MATMUL_HINT),
+    ),
+    mistakes=(
+        Mistake(
+            lambda got, x, w, b: isinstance(got, torch.Tensor) and _shape(got) == _shape(x),
+            lambda got, x, w, b: f"结果的形状是 {_shape(got)}，和 x 一样：x 与 w 之间是矩阵乘法 @，"
+            "对应 torch.matmul，而不是逐元素乘法 torch.mul。",
+        ),
+        Mistake(
+            lambda got, x, w, b: isinstance(got, torch.Tensor) and _shape(got) == (x.shape[0],) and got.dtype != torch.bool,
+            "返回值应该是布尔张量（torch.bool）：最后一步是和 1 比较，对应 torch.gt。",
+        ),
+        Mistake(
+            _same_as(lambda x, w, b: (x @ w + b) ** 2 >= 1),
+            "在 (x @ w + b) ** 2 恰好等于 1 的位置结果不同：`>` 是严格大于，对应 torch.gt；torch.ge 是 `>=`。",
+        ),
+        Mistake(
+            _same_as(lambda x, w, b: (x @ w + b) ** 2 < 1),
+            "比较的方向反了：`>` 对应 torch.gt（greater than），torch.lt 是 `<`。",
+        ),
+        Mistake(
+            _same_as(lambda x, w, b: (x @ w + b) ** 2 <= 1),
+            "比较的方向反了：`>` 对应 torch.gt（greater than），torch.le 是 `<=`。",
+        ),
+        Mistake(
+            _same_as(lambda x, w, b: (x @ w + b) * 2 > 1),
+            "`** 2` 是平方，对应 torch.pow(..., 2) 或 torch.square，不是乘以 2。",
+        ),
+        Mistake(
+            _same_as(lambda x, w, b: x @ w + b**2 > 1),
+            "注意优先级：`**` 比 `+` 先算，但原式里括号让 (x @ w + b) 整体平方。",
+        ),
+    ),
+    whole=(_no_operators,),
+    success="torch.gt(torch.pow(torch.add(torch.matmul(x, w), b), 2), 1) 与运算符写法完全一致。",
+)
 
 # ---------------------------------------------------------------- 练习 3
 
 
 def _exercise_3_inputs() -> list[tuple[torch.Tensor, torch.Tensor]]:
-    """练习 3 的测试输入：一组距离恰好是整数的平面点，再加一组随机的三维点。"""
+    """练习 3 的测试输入：一组距离恰好是整数的平面点，再加一组随机的三维点。
+
+    函数要对任意多个坐标都适用：只用了前两个坐标的答案在平面点上是对的，在三维点上就会被发现。
+    """
     X = torch.tensor([[1.0, 1.0], [4.0, 5.0], [1.0, -2.0], [-2.0, 5.0]])
     p = torch.tensor([1.0, 1.0])  # 各行到 p 的距离：0、5、3、5
     gen = torch.Generator().manual_seed(3)
     return [(X, p), (torch.randn(5, 3, generator=gen), torch.randn(3, generator=gen))]
+
+
+def _ex3_cases() -> list[Case]:
+    return [Case((X, p), f"X 的每一行有 {X.shape[1]} 个坐标时") for X, p in _exercise_3_inputs()]
 
 
 def exercise_3_expected(X: torch.Tensor, p: torch.Tensor) -> torch.Tensor:
@@ -278,72 +347,107 @@ def exercise_3_expected(X: torch.Tensor, p: torch.Tensor) -> torch.Tensor:
     return torch.stack([((row - p) ** 2).sum().sqrt() for row in X])
 
 
-def _known_mistake_3(got: torch.Tensor, X: torch.Tensor, p: torch.Tensor) -> str | None:
-    diff = X - p
-    if got.dim() == 0:
+def _distances_f64(got: Any) -> torch.Tensor:
+    """把返回值（张量、NumPy 数组或列表）变成 float64 张量；做不到时抛出异常（判断常见错误时用）。"""
+    tensor = as_tensor(got)
+    if tensor is None or tensor.dtype == torch.bool or tensor.is_complex():
+        raise TypeError("不是实数张量")
+    return tensor.to(torch.float64)
+
+
+def _looks_like(wrong: Callable[[torch.Tensor, torch.Tensor], torch.Tensor]) -> Callable[..., bool]:
+    """判断“每行一个数、与正确结果不同、却与某种错误写法的结果一致”。输入都先换成 float64。"""
+
+    def when(got: Any, X: torch.Tensor, p: torch.Tensor) -> bool:
+        values, X, p = _distances_f64(got), X.double(), p.double()
+        right = exercise_3_expected(X, p)
         return (
-            "结果只有一个数：没有给 dim 时，vector_norm 把所有元素当作一个长向量。"
-            "加上 dim=1，让范数沿每一行计算。"
+            _shape(values) == _shape(right)
+            and not torch.allclose(values, right, atol=1e-5, rtol=0)
+            and torch.allclose(values, wrong(X, p), atol=1e-5, rtol=0)
         )
-    if tuple(got.shape) == (X.shape[0], 1):
-        return f"结果的形状是 {tuple(got.shape)}，多了一维：题目要一维张量，每行一个数（可以用 dim=1，或 .squeeze(1)）。"
-    if tuple(got.shape) == (X.shape[1],) and X.shape[0] != X.shape[1]:
-        return "结果的长度等于列数而不是行数：dim=0 沿列计算；要每行一个距离，用 dim=1。"
-    if tuple(got.shape) != (X.shape[0],):
-        return None
-    mistakes = [
-        ((diff**2).sum(dim=1), "这是距离的平方：还要开平方根（L2 范数是平方和的平方根）。"),
-        (diff.abs().sum(dim=1), "这是 L1 范数（绝对值之和）：距离用的是 L2 范数，即 ord=2（默认值）。"),
-        (torch.linalg.vector_norm(X, dim=1), "这是每一行自身的范数：先算 X - p，再求范数。"),
+
+    return when
+
+
+def _not_real(got: Any) -> bool:
+    tensor = as_tensor(got)
+    return tensor is None or tensor.dtype == torch.bool or tensor.is_complex()
+
+
+_EXERCISE_3 = Exercise(
+    brief="函数 distances(X, p) 返回 X 每一行到点 p 的 L2 距离（一维，每行一个数；对任意多个坐标都适用；"
+    "任何浮点类型的张量、NumPy 数组或列表都可以；不能修改 X 和 p）。",
+    function="distances",
+    arguments=("X", "p"),
+    input_hint="差向量写成 X - p，它是一个新张量。",
+    not_function=_pass_the_function("distances", "X, p"),
+    cases=_ex3_cases,
+    expected=lambda X, p: exercise_3_expected(X.double(), p.double()),
+    compare=Tensor(
+        arrays=True,
+        atol=1e-5,
+        name="函数的返回值",
+        wrong="形状对了，但数值不对：距离是差向量 X[i] - p 的 L2 范数。",
+    ),
+    error_hints=(
+        ("floating point", "范数只对浮点数定义：不要把 X、p 或 X - p 转成整数类型。"),
         (
-            torch.linalg.vector_norm(X, dim=1) - torch.linalg.vector_norm(p),
+            "must match the size",
+            "X 的形状是 (点的个数, 坐标个数)，p 的形状是 (坐标个数,)，X - p 直接就能让每一行减去 p。"
+            "函数要对任意多个坐标都适用，不要写死坐标的个数。",
+        ),
+    ),
+    mistakes=(
+        Mistake(
+            lambda got, X, p: _not_real(got),
+            lambda got, X, p: f"返回值应该是一维的浮点张量，每行一个距离，现在是 {type(got).__name__}。",
+        ),
+        Mistake(
+            lambda got, X, p: _distances_f64(got).dim() == 0,
+            "结果只有一个数：没有给 dim 时，vector_norm 把所有元素当作一个长向量。加上 dim=1，让范数沿每一行计算。",
+        ),
+        Mistake(
+            lambda got, X, p: _shape(_distances_f64(got)) == (X.shape[0], 1),
+            lambda got, X, p: f"结果的形状是 {_shape(_distances_f64(got))}，多了一维："
+            "题目要一维张量，每行一个数（可以用 dim=1，或 .squeeze(1)）。",
+        ),
+        Mistake(
+            lambda got, X, p: X.shape[0] != X.shape[1] and _shape(_distances_f64(got)) == (X.shape[1],),
+            "结果的长度等于列数而不是行数：dim=0 沿列计算；要每行一个距离，用 dim=1。",
+        ),
+        Mistake(
+            lambda got, X, p: _shape(_distances_f64(got)) != (X.shape[0],),
+            lambda got, X, p: f"结果的形状应为 ({X.shape[0]},)（X 有几行就有几个距离），"
+            f"现在是 {_shape(_distances_f64(got))}。",
+        ),
+        Mistake(
+            _looks_like(lambda X, p: ((X - p) ** 2).sum(dim=1)),
+            "这是距离的平方：还要开平方根（L2 范数是平方和的平方根）。",
+        ),
+        Mistake(
+            _looks_like(lambda X, p: (X - p).abs().sum(dim=1)),
+            "这是 L1 范数（绝对值之和）：距离用的是 L2 范数，即 ord=2（默认值）。",
+        ),
+        Mistake(
+            _looks_like(lambda X, p: torch.linalg.vector_norm(X, dim=1)),
+            "这是每一行自身的范数：先算 X - p，再求范数。",
+        ),
+        Mistake(
+            _looks_like(lambda X, p: torch.linalg.vector_norm(X, dim=1) - torch.linalg.vector_norm(p)),
             "两个范数之差不是距离：先算差向量 X - p，再对它求范数。",
         ),
-    ]
-    for wrong, hint in mistakes:
-        if torch.allclose(got, wrong, atol=1e-5, rtol=0):
-            return hint
-    return None
-
-
-@never_raises
-def check_3(answer: Any) -> Feedback:
-    """练习 3：``answer`` 是函数 ``distances(X, p)``，返回 X 每一行到点 p 的 L2 距离（一维张量）。
-
-    结果接受任何浮点类型的张量，也接受 NumPy 数组或列表；会检查函数没有改动传入的 X 和 p。
-    """
-    if answer is None:
-        return not_answered("把函数里的 return None 换成你的代码，再运行这个单元格。")
-    if not callable(answer):
-        return failed(f"answer 应该是一个函数（def distances(X, p): ...），现在是 {type(answer).__name__}。")
-    for X, p in _exercise_3_inputs():
-        X_in, p_in = X.clone(), p.clone()
-        try:
-            result = answer(X_in, p_in)
-        except Exception as err:  # 学习者的代码可能抛出任何异常
-            if isinstance(err, RuntimeError) and "floating point" in str(err):
-                return failed(f"范数只对浮点数定义：{error_summary(err)}")
-            return failed(f"调用 distances(X, p) 时出错：{error_summary(err)}")
-        if result is None:
-            return not_answered("函数还返回 None：把 return None 换成你的代码。")
-        if not (torch.equal(X_in, X) and torch.equal(p_in, p)):
-            return failed("函数改动了传入的 X 或 p（比如写了 X -= p）：用 X - p 生成新张量，不要原地修改参数。")
-        got = as_tensor(result)
-        if got is None or got.dtype == torch.bool or got.is_complex():
-            return failed(f"返回值应该是一维的浮点张量，每行一个距离，现在是 {type(result).__name__}。")
-        got = got.to(torch.float64)
-        expected = exercise_3_expected(X.double(), p.double())
-        if not torch.isfinite(got).all():
-            return failed("结果里有 nan 或 inf：检查计算过程。")
-        hint = _known_mistake_3(got, X.double(), p.double())
-        if hint and not (got.shape == expected.shape and torch.allclose(got, expected, atol=1e-5, rtol=0)):
-            return failed(hint)
-        if tuple(got.shape) != tuple(expected.shape):
-            return failed(f"结果的形状应为 {tuple(expected.shape)}（X 有几行就有几个距离），现在是 {tuple(got.shape)}。")
-        if not torch.allclose(got, expected, atol=1e-5, rtol=0):
-            return failed("形状对了，但数值不对：距离是差向量 X[i] - p 的 L2 范数。")
-    return passed("torch.linalg.vector_norm(X - p, dim=1)：广播让每行减去 p，dim=1 让范数沿每一行计算。")
-
+        Mistake(
+            # 只用了前两个坐标：平面上的点算对了，坐标更多时就错了
+            _looks_like(lambda X, p: torch.linalg.vector_norm((X - p)[:, :2], dim=1)),
+            lambda got, X, p: f"平面上的点（2 个坐标）算对了，但 X 的每一行有 {X.shape[1]} 个坐标时不对："
+            "结果只用到了前两个坐标。函数要对任意多个坐标都适用：不要单独取出 X[:, 0]、X[:, 1]，"
+            "而是对整个差向量 X - p 沿 dim=1 求范数。",
+        ),
+    ),
+    success="torch.linalg.vector_norm(X - p, dim=1)：广播让每行减去 p，dim=1 让范数沿每一行计算，"
+    "坐标有几个都适用。",
+)
 
 # ---------------------------------------------------------------- 练习 4
 
@@ -357,15 +461,6 @@ def _close(a: Any, b: float) -> bool:
         return math.isclose(float(a), b, rel_tol=1e-9, abs_tol=1e-9)
     except (TypeError, ValueError, OverflowError):
         return False
-
-
-def _torch_reference(x0: float, y0: float) -> tuple[float, float, float]:
-    """用 torch.autograd 计算 g = (x * y - 1) ** 3 + 2 - x 的值和两个偏导数。"""
-    x = torch.tensor(x0, dtype=torch.float64, requires_grad=True)
-    y = torch.tensor(y0, dtype=torch.float64, requires_grad=True)
-    g = (x * y - 1) ** 3 + 2 - x
-    g.backward()
-    return g.item(), x.grad.item(), y.grad.item()
 
 
 def _explain_error(err: BaseException, what: str, method: str, cls: type) -> str:
@@ -393,109 +488,122 @@ def _explain_error(err: BaseException, what: str, method: str, cls: type) -> str
     return f"计算 {what} 时出错：{error_summary(err)}"
 
 
-def _wrong_type(result: Any, cls: type, what: str) -> str | None:
-    if type(result) is cls:
-        return None
-    return f"{what} 的结果是 {type(result).__name__}，不是你的类 {cls.__name__}。{_TYPE_SELF_HINT}"
+@dataclass(frozen=True)
+class _Step:
+    """练习 4 的一步：用学习者的类创建叶子，算一个表达式，检查类型、数值，再反向传播检查梯度。
 
-
-@never_raises
-def check_4(answer: Any) -> Feedback:
-    """练习 4（选读）：``answer`` 是继承自 ``Value`` 的类，实现了 ``__sub__``、``__rsub__`` 和 ``__pow__``。
-
-    检查器只用到课上 ``Value`` 的接口：``cls(数)`` 创建叶子，``.data`` 是数值，
-    ``.grad`` 是梯度，``.backward()`` 从这个值开始反向传播。每一步运算的结果都必须是
-    ``answer`` 这个类本身（用 ``type(self)(...)`` 创建）。
+    ``build`` 对课上的 ``Value`` 和对 torch 张量都能用：正确的数值和梯度由 ``torch.autograd`` 算出。
+    ``missing`` 是表达式左边是普通的数、学习者的类又缺少反射方法时的提示；``values`` 是
+    ``{常见的错误结果: 提示}``；``tip`` 补在梯度不对的反馈后面。
     """
-    if answer is None:
-        return not_answered()
-    if not isinstance(answer, type):
-        return failed(f"answer 应该是一个类（class MyValue(Value): ...），现在是 {type(answer).__name__}。")
-    cls = answer
 
-    # 第 1 步：x - y 的值与梯度
-    try:
-        x, y = cls(3.0), cls(1.0)
-        d = x - y
-    except Exception as err:
-        return failed(_explain_error(err, "x - y", "__sub__", cls))
-    problem = _wrong_type(d, cls, "x - y")
-    if problem:
-        return failed(problem)
-    try:
-        if not _close(d.data, 2.0):
-            return failed(f"x = 3、y = 1 时 x - y 应为 2，你的结果是 {d.data}。")
-        d.backward()
-    except Exception as err:
-        return failed(_explain_error(err, "x - y 的反向传播", "backward", cls))
-    if not (_close(x.grad, 1.0) and _close(y.grad, -1.0)):
-        return failed(
-            f"对 d = x - y 反向传播后应有 x.grad = 1、y.grad = -1，你得到 {x.grad} 和 {y.grad}："
-            "减法对第二个操作数的局部导数是 -1。"
-        )
+    what: str
+    method: str
+    names: tuple[str, ...]
+    leaves: tuple[float, ...]
+    build: Callable[..., Any]
+    tip: str = ""
+    missing: str = ""
+    values: tuple[tuple[float, str], ...] = ()
 
-    # 第 2 步：x ** 3
-    try:
-        x = cls(3.0)
-        p = x**3
-    except Exception as err:
-        return failed(_explain_error(err, "x ** 3", "__pow__", cls))
-    problem = _wrong_type(p, cls, "x ** 3")
-    if problem:
-        return failed(problem)
-    try:
-        if not _close(p.data, 27.0):
-            return failed(f"x = 3 时 x ** 3 应为 27，你的结果是 {p.data}。")
-        p.backward()
-    except Exception as err:
-        return failed(_explain_error(err, "x ** 3 的反向传播", "backward", cls))
-    if not _close(x.grad, 27.0):
-        return failed(f"x = 3 时 x ** 3 对 x 的导数应为 27，你得到 {x.grad}：x ** n 的导数是 n * x ** (n - 1)。")
+    def where(self) -> str:
+        return "、".join(f"{n} = {v:g}" for n, v in zip(self.names, self.leaves))
 
-    # 第 3 步：5 - x 需要反射运算符
-    try:
-        x = cls(3.0)
-        r = 5 - x
-    except Exception as err:
-        if isinstance(err, TypeError) and "unsupported operand" in str(err) and "'int'" in str(err):
-            return failed("5 - x 报错：左边是普通的数，Python 会去找右边的反射运算符 __rsub__，请实现它。")
-        return failed(_explain_error(err, "5 - x", "__rsub__", cls))
-    problem = _wrong_type(r, cls, "5 - x")
-    if problem:
-        return failed(problem)
-    try:
-        if _close(r.data, -2.0):
-            return failed("5 - x 算成了 x - 5：__rsub__(self, other) 要计算的是 other - self。")
-        if not _close(r.data, 2.0):
-            return failed(f"x = 3 时 5 - x 应为 2，你的结果是 {r.data}。")
-        r.backward()
-    except Exception as err:
-        return failed(_explain_error(err, "5 - x 的反向传播", "backward", cls))
-    if not _close(x.grad, -1.0):
-        return failed(f"5 - x 对 x 的导数应为 -1，你得到 {x.grad}。")
+    def autograd(self) -> tuple[float, tuple[float, ...]]:
+        """用 torch.autograd 算出这一步的数值和各个叶子的梯度（float64）。"""
+        leaves = [torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in self.leaves]
+        result = self.build(*leaves)
+        result.backward()
+        return result.item(), tuple(leaf.grad.item() for leaf in leaves)
 
-    # 第 4 步：一个组合表达式，与 torch.autograd 对比
-    x0, y0 = 1.5, -2.0
-    value, gx, gy = _torch_reference(x0, y0)
-    try:
-        x, y = cls(x0), cls(y0)
-        g = (x * y - 1) ** 3 + 2 - x
-    except Exception as err:
-        return failed(_explain_error(err, "g = (x * y - 1) ** 3 + 2 - x", "某个运算符", cls))
-    problem = _wrong_type(g, cls, "g = (x * y - 1) ** 3 + 2 - x")
-    if problem:
-        return failed(problem)
-    try:
-        g.backward()
-    except Exception as err:
-        return failed(_explain_error(err, "g 的反向传播", "backward", cls))
-    if not (_close(g.data, value) and _close(x.grad, gx) and _close(y.grad, gy)):
-        return failed(
-            f"组合表达式 g = (x * y - 1) ** 3 + 2 - x 与 torch.autograd 不一致："
-            f"应有 g = {value:g}、∂g/∂x = {gx:g}、∂g/∂y = {gy:g}，"
-            f"你得到 {g.data}、{x.grad}、{y.grad}。"
-        )
-    return passed(
-        f"减法、反射减法和乘方都对了；g = (x * y - 1) ** 3 + 2 - x 的梯度与 torch.autograd 一致"
+    def problem(self, cls: type, want: tuple[float, tuple[float, ...]]) -> str | None:
+        value, grads = want
+        try:
+            leaves = [cls(v) for v in self.leaves]
+            result = self.build(*leaves)
+        except Exception as err:  # 学习者的类可能在任何一步出错
+            text = str(err)
+            if self.missing and isinstance(err, TypeError) and "unsupported operand" in text and "'int'" in text:
+                return self.missing
+            return _explain_error(err, self.what, self.method, cls)
+        if type(result) is not cls:
+            return f"{self.what} 的结果是 {type(result).__name__}，不是你的类 {cls.__name__}。{_TYPE_SELF_HINT}"
+        try:
+            for wrong, hint in self.values:
+                if _close(result.data, wrong):
+                    return hint
+            if not _close(result.data, value):
+                return f"{self.where()} 时 {self.what} 应为 {value:g}，你的结果是 {result.data}。"
+            result.backward()
+        except Exception as err:  # 学习者的 backward 可能出错
+            return _explain_error(err, f"{self.what} 的反向传播", "backward", cls)
+        if not all(_close(leaf.grad, g) for leaf, g in zip(leaves, grads)):
+            should = "、".join(f"{n}.grad = {g:g}" for n, g in zip(self.names, grads))
+            have = "、".join(f"{n}.grad = {leaf.grad}" for n, leaf in zip(self.names, leaves))
+            return f"{self.where()} 时，对 {self.what} 反向传播后应有 {should}，你得到 {have}" + (
+                f"：{self.tip}" if self.tip else "。"
+            )
+        return None
+
+
+#: 练习 4 依次检查的表达式：先各用一个新方法，最后是一个组合表达式
+_STEPS = (
+    _Step("x - y", "__sub__", ("x", "y"), (3.0, 1.0), lambda x, y: x - y, tip="减法对第二个操作数的局部导数是 -1。"),
+    _Step("x ** 3", "__pow__", ("x",), (3.0,), lambda x: x**3, tip="x ** n 的导数是 n * x ** (n - 1)。"),
+    _Step(
+        "5 - x",
+        "__rsub__",
+        ("x",),
+        (3.0,),
+        lambda x: 5 - x,
+        tip="other - self 对 self 的局部导数是 -1。",
+        missing="5 - x 报错：左边是普通的数，Python 会去找右边的反射运算符 __rsub__，请实现它。",
+        values=((-2.0, "5 - x 算成了 x - 5：__rsub__(self, other) 要计算的是 other - self。"),),
+    ),
+    _Step(
+        "g = (x * y - 1) ** 3 + 2 - x",
+        "某个运算符",
+        ("x", "y"),
+        (1.5, -2.0),
+        lambda x, y: (x * y - 1) ** 3 + 2 - x,
+        tip="组合表达式与 torch.autograd 算出的梯度不一致。",
+    ),
+)
+
+
+class _ValueSteps:
+    """练习 4 的比较：依次检查 :data:`_STEPS` 中的每一步，报告第一处问题。"""
+
+    def problem(self, cls: type, want: tuple[tuple[float, tuple[float, ...]], ...]) -> str | None:
+        for step, expected in zip(_STEPS, want):
+            problem = step.problem(cls, expected)
+            if problem:
+                return problem
+        return None
+
+
+def _value_success(cls: type) -> str:
+    _, (gx, gy) = _STEPS[-1].autograd()
+    return (
+        "减法、反射减法和乘方都对了；g = (x * y - 1) ** 3 + 2 - x 的梯度与 torch.autograd 一致"
         f"（∂g/∂x = {gx:g}，∂g/∂y = {gy:g}）。"
     )
+
+
+_EXERCISE_4 = Exercise(
+    brief="（选读）answer 是继承自课上 Value 的类，实现了 __sub__、__rsub__ 和 __pow__，"
+    "每一步运算的结果都是这个类本身（用 type(self)(...) 创建）。",
+    expected=lambda: tuple(step.autograd() for step in _STEPS),
+    compare=_ValueSteps(),
+    mistakes=(
+        Mistake(
+            lambda a: not isinstance(a, type),
+            lambda a: f"answer 应该是一个类（class MyValue(Value): ...），现在是 {type(a).__name__}。",
+        ),
+    ),
+    success=_value_success,
+)
+
+#: 本课的练习，按顺序：第 N 项就是“练习 N”
+EXERCISES = (_EXERCISE_1, _EXERCISE_2, _EXERCISE_3, _EXERCISE_4)
+check_1, check_2, check_3, check_4 = numbered(EXERCISES)
