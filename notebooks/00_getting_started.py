@@ -73,7 +73,7 @@ print("在 Colab 中" if env.in_colab else "不在 Colab 中")
 assert torch.get_num_threads() == 1, "lessons.setup() 没有把线程数设为 1：重启内核后从头运行"
 
 # %% [markdown]
-# 课程不需要 GPU：在一台 2 核的虚拟机上，每一课的笔记本在 CPU 上十秒左右就能从头跑完。有 GPU 时，`env.device` 会是 `cuda`（NVIDIA 显卡）或 `mps`（Apple 芯片）。想强制使用 CPU，可以在启动 JupyterLab 之前设置环境变量 `LESSONS_DEVICE=cpu`。
+# 课程不需要 GPU：在一台 2 核的虚拟机上，每一课的笔记本在 CPU 上十秒左右就能从头跑完。有可用的 GPU、并且装的 PyTorch 支持它时，`env.device` 会是 `cuda`（NVIDIA 显卡）或 `mps`（Apple 芯片）；否则是 `cpu`。例如 Windows 上直接从 PyPI 安装的 PyTorch 是 CPU 版，即使有 NVIDIA 显卡，这里也显示 `cpu`，见“环境配置”一页。想强制使用 CPU，可以在启动 JupyterLab 之前设置环境变量 `LESSONS_DEVICE=cpu`。
 #
 # 课程代码用 `device=env.device` 或 `.to(env.device)` 指定设备，而不写死 `"cuda"`，所以同一份笔记本在有没有 GPU 的机器上都能运行。换了设备，一些数字可能与网站上的不同，原因见下一节。
 

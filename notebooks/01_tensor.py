@@ -72,6 +72,8 @@ env = lessons.setup(seed=0)
 # | 2 | **矩阵**（matrix） | 4 个样本、每个 3 个特征 | `(4, 3)` |
 # | 3 | 三维张量 | 一张 RGB 图片：3 个通道、每个 2×2 像素 | `(3, 2, 2)` |
 #
+# 表中的**形状**（shape）是每一维的长度组成的元组。张量里的元素都是同一种类型，这个类型叫**数据类型**（data type，`dtype`），第 4 节细讲。
+#
 # 用 `torch.tensor` 可以把 Python 的数字或（嵌套的）列表变成张量。
 
 # %%
@@ -169,7 +171,7 @@ print("✅ 同一个种子，同一组随机数；不重设种子接着抽，得
 # %% [markdown]
 # ## 4. 形状、数据类型和设备
 #
-# 每个张量都有三个最常查看的属性：**形状**（shape）、**数据类型**（data type，`dtype`）和设备（张量存放在 CPU 还是 GPU 上，第 0 课介绍过）。
+# 每个张量都有三个最常查看的属性：形状、数据类型和设备（张量存放在 CPU 还是 GPU 上，第 0 课介绍过）。
 
 # %%
 x = torch.tensor([[1, 2, 3], [4, 5, 6]])
@@ -274,7 +276,14 @@ print("先转成 int64：", widened)
 assert widened.tolist() == [1100, 1027, 872]
 with expect_error(RuntimeError):
     torch.tensor(1000, dtype=torch.int8)   # 创建时就装不下：这里会报错
-print("✅ int8 + 1000 仍是 int8，结果按 256 取模绕回，不报错；先转成 int64 就得到真实的和；创建时装不下才报错")
+with expect_error(RuntimeError):
+    small.clone().fill_(1000)              # 填充时装不下：也报错
+with expect_error(RuntimeError):
+    small.clone()[0] = 1000                # 索引赋值装不下：也报错
+with expect_error(RuntimeError):
+    small.clamp(max=1000)                  # clamp 的界限装不下：也报错
+print("✅ int8 + 1000 仍是 int8，结果按 256 取模绕回，不报错；先转成 int64 就得到真实的和；"
+      "用装不下的数创建、填充 int8 张量或给它赋值则会报错")
 
 # %% [markdown]
 # ### 4.2 模型为什么用 `float32`
@@ -376,7 +385,7 @@ assert t[torch.tensor(1, dtype=torch.uint8)].shape == (1, 3, 4), "零维 uint8 �
 print("✅ 零维整数张量像整数一样得到视图；一维整数张量是高级索引，得到副本")
 
 # %% [markdown]
-# 比较运算（如 `==`、`!=`、大于、小于）逐个元素比较，得到形状相同的**布尔张量**（boolean tensor），例如下面的 `t % 2 == 0`（运算符在第 2 课细讲）。布尔张量可以当作**掩码**（mask）：`t[mask]` 取出掩码为 `True` 的位置。结果的形状取决于掩码覆盖了几维。掩码的形状必须与 `t` 的前 $k$ 维相同，结果的形状是 `(True 的个数, *t.shape[k:])`：
+# 比较运算（如 `==`、`!=`、大于、小于）逐个元素比较，得到**布尔张量**（boolean tensor）：张量与一个数比较时，结果与张量形状相同，例如下面的 `t % 2 == 0`；两个形状不同的张量比较时，按第 9 节的广播规则得到结果的形状（运算符在第 2 课细讲）。布尔张量可以当作**掩码**（mask）：`t[mask]` 取出掩码为 `True` 的位置。结果的形状取决于掩码覆盖了几维。掩码的形状必须与 `t` 的前 $k$ 维相同，结果的形状是 `(True 的个数, *t.shape[k:])`：
 #
 # - 掩码与 `t` 形状相同时（$k$ 等于 `t` 的维数），结果是一维的，按行依次列出被选中的元素；
 # - 掩码只对应前面几维时，它选中的是整行（或整块），后面的维原样保留。例如长度为 3 的一维掩码作用在形状 `(3, 4)` 的 `t` 上，结果的形状是 `(选中的行数, 4)`。
@@ -391,7 +400,9 @@ print("t[row_mask] 的形状：", tuple(t[row_mask].shape))
 # %%
 assert t[mask].tolist() == [0, 2, 4, 6, 8, 10] and t[mask].ndim == 1, "请从第 5 节开头重新运行"
 assert t[row_mask].shape == (2, 4) and torch.equal(t[row_mask], t[[0, 2]]), "请从第 5 节开头重新运行"
-print("✅ 掩码与张量同形状时结果是一维的；只对应第 0 维时选出整行")
+assert mask.shape == t.shape and (torch.zeros(3, 1) == torch.zeros(4)).shape == (3, 4)
+print("✅ 与一个数比较得到同形状的掩码，形状 (3, 1) 与 (4,) 比较按广播得到 (3, 4)；"
+      "掩码与张量同形状时结果是一维的；只对应第 0 维时选出整行")
 
 # %% [markdown]
 # 索引还可以写在赋值号左边，把值写进张量：`board[0, :] = 0` 把一整行改成 0，`board[mask] = -1` 把布尔掩码 `mask` 选中的元素都改成 −1（下面的掩码是 `board` 中大于 8 的位置），`board[1, 2] = 99` 改一个元素。这样的赋值直接改写原张量的存储，是原地操作（第 12 节）。
@@ -878,7 +889,7 @@ print(torch.tensor([0.25, 0.75]).tolist())
 # %% [markdown]
 # ## 14. 把张量放到设备上
 #
-# 用 `.to(env.device)` 把张量搬到本课开头选好的设备上（有 GPU 时是 `cuda` 或 `mps`，否则是 `cpu`）。要点：
+# 用 `.to(env.device)` 把张量搬到本课开头选好的设备上（`lessons.setup` 找到可用的 CUDA 或 MPS 设备时是 `cuda` 或 `mps`，否则是 `cpu`）。要点：
 #
 # - 参与同一次运算的张量一般要在同一个设备上，否则会报 `Expected all tensors to be on the same device` 错误。一个例外是 CPU 上的零维张量：它可以像 Python 数一样与 GPU 上的张量做逐元素运算；
 # - 运算结果留在输入所在的设备上；

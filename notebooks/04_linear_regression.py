@@ -546,7 +546,7 @@ plt.show()
 # %% [markdown]
 # 为什么会这样？不清零时，第 $t$ 步的 `.grad` 是从第 1 步到第 $t$ 步所有梯度的**总和**，于是每一步的更新量是 $\alpha$ 乘以“历史上全部梯度之和”。参数已经越过最低点时，过去积攒的梯度仍然推着它继续往前走，直到新的反方向梯度把总和抵消掉，它才掉头，然后又冲过头……这就像一个在碗里来回滚动、没有摩擦力的小球，摆动不会衰减。
 #
-# 把旧梯度按比例留下来、和新梯度一起推动参数的方法叫作**动量**（momentum），下一课会正式介绍。`optim.SGD(..., momentum=β)` 每一步先算 $v \leftarrow \beta v + g$（$g$ 是这一步的梯度，$v$ 从 0 开始），再更新 $\theta \leftarrow \theta - \alpha v$。不清零时，每次 `backward()` 都把 $g$ 加到 `.grad` 上，`step()` 再减去 $\alpha$ 乘以 `.grad`：`.grad` 扮演的正是 $\beta = 1$ 时的 $v$，旧梯度一点也不衰减。常用的 $\beta = 0.9$ 让旧梯度每步衰减一成，相当于加了摩擦力。下面验证：不清零梯度的循环，与每步清零、但设置 `momentum=1.0` 的 SGD，得到的参数完全相同。
+# 把旧梯度按比例留下来、和新梯度一起推动参数的方法叫作**动量**（momentum），下一课会正式介绍。`optim.SGD(..., momentum=β)`（$\beta$ 叫作动量系数，下一课正式介绍）每一步先算 $v \leftarrow \beta v + g$（$g$ 是这一步的梯度，$v$ 从 0 开始），再更新 $\theta \leftarrow \theta - \alpha v$。不清零时，每次 `backward()` 都把 $g$ 加到 `.grad` 上，`step()` 再减去 $\alpha$ 乘以 `.grad`：`.grad` 扮演的正是 $\beta = 1$ 时的 $v$，旧梯度一点也不衰减。常用的 $\beta = 0.9$ 让旧梯度每步衰减一成，相当于加了摩擦力。下面验证：不清零梯度的循环，与每步清零、但设置 `momentum=1.0` 的 SGD，得到的参数完全相同。
 
 # %%
 torch.manual_seed(0)
@@ -564,7 +564,7 @@ assert same_w and same_b, "请先运行上面“不清零梯度”的训练单�
 print("✅ 不清零梯度 = 动量系数为 1 的 SGD")
 
 # %% [markdown]
-# 所以损失在 0 和 40 之间振荡，10.7 和更新后的 0.10 都只是振荡中恰好碰上的点。换一个迭代周期数停下，得到的数会完全不同，这也说明原文的循环没有收敛。
+# 所以损失在 0 和 40 之间振荡，10.7 和更新后的 0.10 都只是振荡中恰好碰上的点。换一个迭代周期数停下，得到的数会完全不同，这也说明原文的循环没有收敛（收敛指损失或参数稳定到某个值附近，下一课会细讲）。
 #
 # ## 8. 训练循环助手 `lessons.training.fit`
 #
@@ -620,6 +620,18 @@ print(f"{len(history_long)} 个迭代周期：w = {w_long:.5f}，b = {b_long:.5f
 assert len(history_long) == 3000
 assert abs(w_long - w_doc) < 1e-4 and abs(b_long - b_doc) < 1e-4
 print("✅ 梯度下降收敛到了闭式解")
+
+# %% [markdown]
+# 训练好的模型可以直接对没见过的输入做预测：把新的 $x$ 送进模型，得到的输出就是预测值。原文的数据里 $x$ 只到 5，下面预测 $x = 6$。输入的形状仍是 `(样本数, 1)`，这里是 `(1, 1)`。预测时不需要梯度，放在 `torch.no_grad()` 里，输出就不带计算图：
+
+# %%
+x_new = torch.tensor([[6.0]], device=env.device)  # 一个样本、一个特征
+with torch.no_grad():  # 只做预测，不记录计算图
+    y_new = model_long(x_new)
+print(f"x = 6 的预测：{y_new.item():.4f}，形状 {tuple(y_new.shape)}，requires_grad = {y_new.requires_grad}")
+assert abs(y_new.item() - 12.0) < 1e-3, "请从第 8 节训练 3000 个迭代周期的单元格开始重新运行"
+assert y_new.shape == (1, 1) and not y_new.requires_grad
+print("✅ 训练好的模型对新输入 x = 6 预测出约 12，与直线 y = 2x 一致")
 
 # %% [markdown]
 # ## 自测题
@@ -687,7 +699,7 @@ ex.check_2(gd_step)
 #     return loss.item()
 # ```
 #
-# 常见的错误：把更新写在 `torch.no_grad()` 外面（报错）；写成 `w = w - lr * w.grad`（只在函数里创建了新张量，传进来的 `w` 没变）；忘记清零梯度（第二步起就错了）；在 `backward()` 和更新之间清零（更新用的是清零后的梯度，`w`、`b` 不变）；在开头写 `w.grad.zero_()`（第一次调用时 `w.grad` 还是 `None`，会报错；在开头清零要写 `w.grad = None`）。
+# 常见的错误：把更新写在 `torch.no_grad()` 外面（报错）；写成 `w = w - lr * w.grad`（只在函数里创建了新张量，传进来的 `w` 没变）；忘记清零梯度（第二步起就错了）；在 `backward()` 和更新之间清零（更新用的是清零后的梯度，`w`、`b` 不变）；在开头写 `w.grad.zero_()`（第一次调用时 `w.grad` 还是 `None`，会报错；在开头清零可以写 `w.grad = None`，或先判断 `if w.grad is not None:` 再 `w.grad.zero_()`）。
 #
 # </details>
 
@@ -734,5 +746,6 @@ ex.check_3(answer)
 # - 线性回归的模型是 $\hat y = w x + b$（原文的 $\theta_1$ 即权重 `w`，$\theta_0$ 即偏置 `b`），用均方误差 $L = \frac{1}{n}\sum(\hat y_i - y_i)^2$ 衡量好坏；
 # - 线性回归有闭式解：解正规方程 $X^\top X\boldsymbol\theta = X^\top\mathbf y$，或用 `torch.linalg.lstsq`；梯度下降得到的结果与它一致；
 # - 手写梯度下降的一步：前向传播算损失 → `backward()` 求梯度 → 在 `torch.no_grad()` 中更新 → 清零梯度；用 `nn.Linear`、`nn.MSELoss`、`optim.SGD` 时对应 `zero_grad()`、`backward()`、`step()`；
-# - 原文示例的三处错误：没有创建 `model`（`NameError`）；输入形状应为 `(5, 1)` 而不是 `(5,)`（目标 `y` 也一样，否则会被悄悄广播）；循环中缺少 `zero_grad()`，梯度不断累加（相当于动量系数为 1 的动量），损失一直振荡、不会收敛；
+# - 原文示例的三处错误：没有创建 `model`（`NameError`）；输入形状应为 `(5, 1)` 而不是 `(5,)`（目标 `y` 也一样，否则会被广播成 `(5, 5)`：不报错，只有一条警告）；循环中缺少 `zero_grad()`，梯度不断累加（相当于动量系数为 1 的动量），损失一直振荡、不会收敛；
+# - 训练好的模型在 `torch.no_grad()` 中对新输入做预测，输入的形状是 `(样本数, 1)`；
 # - `lessons.training.fit` 把这个训练循环包装起来，结果与手写的完全相同，后面的课程直接使用它；它从模型当前的参数接着训练，想从头训练就要重新创建模型和优化器。
