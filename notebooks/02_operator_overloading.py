@@ -463,7 +463,7 @@ assert ratios.dtype == torch.float32 and ratios.tolist() == [1.5, 2.5]
 print("✅ 原地操作的结果仍是 float32：数据类型由被修改的张量决定")
 
 # %% [markdown]
-# 原地操作的另一个限制在第 3 课细讲：PyTorch 记录计算图时（即不在 `torch.no_grad()` 里），对需要梯度的叶子节点（leaf tensor，第 3 课正式介绍）做原地操作会报错。
+# 原地操作的另一个限制在第 3 课细讲：PyTorch 记录计算图时（例如不在 `torch.no_grad()` 里的时候），对需要梯度的叶子节点（leaf tensor，第 3 课正式介绍）做原地操作会报错。
 
 # %%
 w = torch.ones(2, requires_grad=True, device=device)
@@ -972,7 +972,7 @@ ex.check_2(function_form)
 # %% [markdown]
 # ### 练习 3
 #
-# 矩阵 `X` 的每一行是平面上的一个点，`p` 是另一个点。写函数 `distances(X, p)`，返回 `X` 的每一行到 `p` 的距离（两点之差的 $L_2$ 范数），结果是一维张量，每行一个数。提示：`X - p` 会按广播规则让每一行都减去 `p`；再想想 `torch.linalg.vector_norm` 的 `dim` 参数该取几。
+# 矩阵 `X` 的每一行是一个点，`p` 是另一个坐标个数相同的点。点可以有任意多个坐标（平面上的点有 2 个，空间中的点有 3 个），你的函数对哪一种都应适用：检查器会用平面上的点和空间中的点各试一次。写函数 `distances(X, p)`，返回 `X` 的每一行到 `p` 的距离（两点之差的 $L_2$ 范数），结果是一维张量，每行一个数。提示：`X - p` 会按广播规则让每一行都减去 `p`；再想想 `torch.linalg.vector_norm` 的 `dim` 参数该取几。
 
 # %%
 def distances(X, p):
