@@ -6,18 +6,16 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import re
 import shutil
 import sys
-import threading
 from pathlib import Path
 from urllib.parse import quote, urlparse
 
 import pytest
+import site_browser
 from conftest import ARTIFACTS, lesson_notebooks, skip_or_fail
+from site_browser import CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
 
@@ -37,16 +35,6 @@ def require_playwright():
         skip_or_fail(PLAYWRIGHT_MISSING)
     return playwright_api
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 #: 一个页面从开始加载到图片与公式全部就绪的时间上限（毫秒）
 LOAD_BUDGET_MS = 120_000
@@ -81,43 +69,18 @@ SEARCHES = {
 }
 
 
-def chromium_path(api) -> str | None:
-    """要启动的 Chromium：环境变量 CHROMIUM、系统的 chromium，或 playwright install 下载的 Chromium
-    （返回 None，由 playwright 自己找到它）。都没有时本机跳过、CI 中失败。"""
-    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    if path:
-        return path
-    with api.sync_playwright() as p:
-        bundled = p.chromium.executable_path
-    if bundled and Path(bundled).is_file():
-        return None
-    skip_or_fail(
-        "没有 Chromium：Debian 上 apt-get install chromium，其他系统上 python -m playwright install chromium"
-        "（.ci/run 会安装它）。"
-    )
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # 不在测试输出里打印访问日志
-        pass
-
-
-class QuietServer(http.server.ThreadingHTTPServer):
-    def handle_error(self, request, client_address):
-        # 浏览器关闭页面时会中断未完成的传输（ConnectionResetError、BrokenPipeError），这不是错误
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
+def chromium_path(api) -> str:
+    """要启动的 Chromium（查找顺序见 tools/site_browser.py 的 find_chromium）；没有时本机跳过、CI 中失败。"""
+    path = site_browser.find_chromium(api)
+    if path is None:
+        skip_or_fail(site_browser.MISSING_CHROMIUM)
+    return path
 
 
 @pytest.fixture(scope="module")
 def base_url(site):
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = QuietServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with site_browser.serve(site) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

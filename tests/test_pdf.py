@@ -11,14 +11,11 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -29,6 +26,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
 import build_kit  # noqa: E402
 import build_pdf  # noqa: E402
+import site_browser  # noqa: E402
 from course_downloads import KIT_NAME, PDF_NAME  # noqa: E402
 
 #: PDF 大小的上限：约 210 页、两千多个不同汉字的两种字体子集、几十张图，实测约 5 MiB
@@ -284,11 +282,6 @@ def test_every_page_links_the_pdf_and_the_kit(site):
     assert len(pages) >= 10 and problems == [], "\n".join(problems[:20])
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.mark.browser
 def test_download_menu_works_with_the_network_blocked(site, pdf):
     try:
@@ -298,9 +291,9 @@ def test_download_menu_works_with_the_network_blocked(site, pdf):
     kit = site / "_downloads" / build_kit.KIT_NAME
     if not kit.is_file():
         pytest.fail(f"没有找到 {kit}：请运行 `python tools/build_kit.py`")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    executable = site_browser.find_chromium()
+    if executable is None:
+        skip_or_fail(site_browser.MISSING_CHROMIUM)
     external: list[str] = []
 
     def route(r):
@@ -310,46 +303,42 @@ def test_download_menu_works_with_the_network_blocked(site, pdf):
             external.append(r.request.url)
             r.abort()
 
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=build_pdf.chromium_executable(), args=build_pdf.CHROMIUM_ARGS)
-            try:
-                context = browser.new_context(viewport={"width": 1280, "height": 800}, accept_downloads=True)
-                context.set_default_timeout(60_000)
-                context.route("**/*", route)
-                page = context.new_page()
-                page.goto(base + "notebooks/01_tensor.html", wait_until="load")
-                menu = page.locator(".dropdown-book-downloads")
-                menu.locator("button.dropdown-toggle").click()
-                links = menu.locator(".dropdown-menu a")
-                links.first.wait_for(state="visible")
-                assert links.all_inner_texts() == ["整本书（PDF）", "离线课程包（zip）"]
-                # 两个链接都能从页面里取到完整的文件
-                for link, path, magic in ((links.nth(0), pdf, "%PDF-"), (links.nth(1), kit, "PK")):
-                    got = page.evaluate(
-                        """async (href) => {
-                            const r = await fetch(href);
-                            const bytes = new Uint8Array(await r.arrayBuffer());
-                            return {ok: r.ok, size: bytes.length, head: String.fromCharCode(...bytes.slice(0, 5))};
-                        }""",
-                        link.get_attribute("href"),
-                    )
-                    assert got["ok"] and got["size"] == path.stat().st_size, got
-                    assert got["head"].startswith(magic), got
-                # 点击课程包：浏览器开始下载，下载到的文件与网站上的相同
-                with page.expect_download() as download_info:
-                    links.nth(1).click()
-                download = download_info.value
-                assert download.suggested_filename == build_kit.KIT_NAME
-                assert Path(download.path()).stat().st_size == kit.stat().st_size
-                out = ARTIFACTS / "screenshots"
-                out.mkdir(parents=True, exist_ok=True)
-                menu.locator("button.dropdown-toggle").click()
-                links.first.wait_for(state="visible")
-                page.screenshot(path=str(out / "download-menu.png"), clip={"x": 640, "y": 0, "width": 640, "height": 260})
-            finally:
-                browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+    with site_browser.serve(site) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=site_browser.CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 800}, accept_downloads=True)
+            context.set_default_timeout(60_000)
+            context.route("**/*", route)
+            page = context.new_page()
+            page.goto(base + "notebooks/01_tensor.html", wait_until="load")
+            menu = page.locator(".dropdown-book-downloads")
+            menu.locator("button.dropdown-toggle").click()
+            links = menu.locator(".dropdown-menu a")
+            links.first.wait_for(state="visible")
+            assert links.all_inner_texts() == ["整本书（PDF）", "离线课程包（zip）"]
+            # 两个链接都能从页面里取到完整的文件
+            for link, path, magic in ((links.nth(0), pdf, "%PDF-"), (links.nth(1), kit, "PK")):
+                got = page.evaluate(
+                    """async (href) => {
+                        const r = await fetch(href);
+                        const bytes = new Uint8Array(await r.arrayBuffer());
+                        return {ok: r.ok, size: bytes.length, head: String.fromCharCode(...bytes.slice(0, 5))};
+                    }""",
+                    link.get_attribute("href"),
+                )
+                assert got["ok"] and got["size"] == path.stat().st_size, got
+                assert got["head"].startswith(magic), got
+            # 点击课程包：浏览器开始下载，下载到的文件与网站上的相同
+            with page.expect_download() as download_info:
+                links.nth(1).click()
+            download = download_info.value
+            assert download.suggested_filename == build_kit.KIT_NAME
+            assert Path(download.path()).stat().st_size == kit.stat().st_size
+            out = ARTIFACTS / "screenshots"
+            out.mkdir(parents=True, exist_ok=True)
+            menu.locator("button.dropdown-toggle").click()
+            links.first.wait_for(state="visible")
+            page.screenshot(path=str(out / "download-menu.png"), clip={"x": 640, "y": 0, "width": 640, "height": 260})
+        finally:
+            browser.close()
     assert external == [], f"页面请求了其他主机：{external[:3]}"

@@ -7,14 +7,12 @@ HTTP 服务器提供。网站上的课程页面加入自测题单元格之后，
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import secrets
 import socket
 import subprocess
 import sys
-import threading
 import time
 from urllib.parse import urlparse
 
@@ -22,13 +20,11 @@ import nbformat
 import pytest
 import requests
 from conftest import course_toc
+from site_browser import CHROMIUM_ARGS, serve
 from test_browser import (
     AXE_OPTIONS,
-    CHROMIUM_ARGS,
     LOCAL_HOSTS,
     PageVisit,
-    QuietHandler,
-    QuietServer,
     _contrast,
     chromium_path,
     require_playwright,
@@ -50,13 +46,8 @@ def base_url(tmp_path_factory):
         (root / f"{lesson}.html").write_text(quiz.standalone_html(lesson), encoding="utf-8")
     twice = quiz.standalone_html(TWICE).replace("</main>", quiz.render(TWICE).to_html() + "</main>")
     (root / "twice.html").write_text(twice, encoding="utf-8")
-    handler = functools.partial(QuietHandler, directory=str(root))
-    server = QuietServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve(root) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

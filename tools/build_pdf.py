@@ -24,37 +24,22 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
-import http.server
-import os
 import re
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 from typing import Any
 
 import yaml
+from site_browser import CHROMIUM_ARGS, MISSING_CHROMIUM, find_chromium, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "_build" / "pdf"
 DOWNLOADS = ROOT / "_build" / "html" / "_downloads"
 PDF_NAME = "pytorch-basics-zh.pdf"
 
-#: 与 tests/test_browser.py 相同的无头 Chromium 启动参数（不联网、不更新、不同步）
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 #: 等待页面就绪（图片、字体、公式）的上限，毫秒
 LOAD_TIMEOUT_MS = 180_000
 
@@ -513,30 +498,6 @@ HEADER = '<div style="font-size:1pt;"></div>'
 ANIMATION_NOTE = "这里在网页上是一段可以播放、可以逐帧查看的动画；PDF 中显示的是它的最后一帧。要看参数一步步移动的过程，请打开网站上的这一课。"
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@contextlib.contextmanager
-def serve(directory: Path):
-    """在 127.0.0.1 的随机端口上提供 directory，返回根地址。"""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-def chromium_executable() -> str | None:
-    """系统的 Chromium（Debian 的 chromium 包）；没有时返回 None，改用 Playwright 自带的浏览器。"""
-    return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-
-
 def missing_glyphs(text: str, fonts_dir: Path) -> str:
     """text 中哪些字符在印刷用的字体里都没有（空白与控制字符除外）。"""
     from fontTools.ttLib import TTFont
@@ -629,7 +590,9 @@ def print_pdf(
         footer_template=FOOTER,
         prefer_css_page_size=True,
     )
-    executable = chromium_executable()
+    executable = find_chromium()
+    if executable is None:
+        raise SystemExit(MISSING_CHROMIUM)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         try:
