@@ -10,9 +10,11 @@
 
 from __future__ import annotations
 
+import functools
 import inspect
 import math
 import re
+from fractions import Fraction
 from pathlib import Path
 
 import matplotlib
@@ -24,12 +26,13 @@ import pytest  # noqa: E402
 import torch  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
+from matplotlib.animation import FuncAnimation  # noqa: E402
 from torch import nn  # noqa: E402
 
 import lessons  # noqa: E402
-from lessons import checking, data, env, fonts, plotting, training  # noqa: E402
+from lessons import animation, checking, data, env, fonts, graphs, plotting, quiz, training, vision  # noqa: E402
 
-MODULES = [env, fonts, training, plotting, data, checking]
+MODULES = [env, fonts, training, plotting, data, checking, graphs, vision, quiz, animation]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 PACKAGE_DIR = Path(lessons.__file__).resolve().parent
 NAN, INF = float("nan"), float("inf")
@@ -41,7 +44,7 @@ QUICK = settings(max_examples=40, deadline=None, database=None, suppress_health_
 CODE_ROOTS = {
     "torch": torch, "nn": nn, "F": nn.functional, "np": np, "plt": plt,
     "x": torch.Tensor, "y": torch.Tensor, "out": torch.Tensor, "loss": torch.Tensor, "t": torch.Tensor,
-    "p": torch.Tensor, "model": nn.Module, "optimizer": torch.optim.Optimizer,
+    "p": torch.Tensor, "model": nn.Module, "optimizer": torch.optim.Optimizer, "anim": FuncAnimation,
 }
 CODE_REFERENCE = re.compile(r"(?<![\w.])([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)+)\(")
 
@@ -368,6 +371,246 @@ if hasattr(data, "digits"):
     ]
 
 
+# ---------------------------------------------------------------- 示意图（graphs）、看图片（vision）、自测题（quiz）、动画（animation）
+
+
+class Value:
+    """与第 2 课的 Value 接口相同的最小标量（data、parents、local_grads、grad）。"""
+
+    def __init__(self, data, parents=(), local_grads=(), label=""):
+        self.data, self.parents, self.local_grads = data, tuple(parents), tuple(local_grads)
+        self.grad, self.label, self.op = 0.0, label, ""
+
+
+def value_graph(**changes):
+    """f = x * y 的 Value 计算图；changes 替换 f 的属性（例如 parents）。"""
+    x, y = Value(2.0, label="x"), Value(3.0, label="y")
+    f = Value(6.0, (x, y), (3.0, 2.0), label="f")
+    for key, value in changes.items():
+        setattr(f, key, value)
+    return f
+
+
+def autograd_graph():
+    """(w, L)：L = (w * 3)² 的计算图，w 是叶子。"""
+    w = torch.tensor(2.0, requires_grad=True)
+    return w, (w * 3) ** 2
+
+
+def draw_autograd(**changes):
+    w, loss = autograd_graph()
+    args = {"root": loss, "names": {"w": w}}
+    args.update(changes)
+    return graphs.draw_autograd_graph(**args)
+
+
+def node_label(**changes):
+    w, loss = autograd_graph()
+    args = {"node": loss.grad_fn, "names": {"w": w}}
+    args.update(changes)
+    return graphs.autograd_node_label(**args)
+
+
+MATRIX = [[1.0, 2.0], [3.0, 4.0]]
+
+
+def products(**changes):
+    args = {"A": MATRIX, "C": MATRIX, "B": MATRIX}
+    args.update(changes)
+    return graphs.compare_products(**args)
+
+
+def matrix_equation(**changes):
+    args = {"terms": [("A", MATRIX, {(0, 0)}), "@", ("B", MATRIX)]}
+    args.update(changes)
+    return graphs.draw_matrix_equation(**args)
+
+
+IMAGES = torch.arange(3 * 64.0).reshape(3, 64)
+
+
+def images(**changes):
+    args = {"images": IMAGES, "labels": [1, 2, 3]}
+    args.update(changes)
+    return vision.show_images(**args)
+
+
+def confusion(**changes):
+    args = {"matrix": [[5, 1], [0, 4]]}
+    args.update(changes)
+    return vision.plot_confusion_matrix(**args)
+
+
+def quiz_data(**changes):
+    data_ = quiz.load("01_tensor")
+    data_.update(changes)
+    return data_
+
+
+@functools.cache
+def two_frames() -> FuncAnimation:
+    """一个两帧的小动画。先完整地转换一次（没有画过的动画被回收时 matplotlib 会警告），再关掉它的图。"""
+    fig, ax = plt.subplots()
+    (line,) = ax.plot([0, 1], [0, 1])
+    anim = FuncAnimation(fig, lambda i: (line.set_ydata([0, i]), line)[1:], frames=2)
+    animation.to_offline_html(anim, dpi=20)
+    plt.close(fig)
+    return anim
+
+
+def offline(**changes):
+    args = {"anim": two_frames(), "dpi": 20}
+    args.update(changes)
+    return animation.to_offline_html(**args)
+
+
+BAD += [
+    # lessons.graphs：Value 的计算图
+    (graphs.value_graph_order, "out", lambda: graphs.value_graph_order("f")),
+    (graphs.value_graph_order, "out", lambda: graphs.value_graph_order(torch.tensor(1.0))),
+    (graphs.value_graph_order, "out", lambda: graphs.value_graph_order(value_graph(parents=[Value(1.0)]))),
+    (graphs.value_graph_order, "out", lambda: graphs.value_graph_order(value_graph(parents=(Value(1.0), 2.0)))),
+    (graphs.value_graph_order, "out", lambda: graphs.value_graph_order(value_graph(data="6"))),
+    (graphs.value_graph_order, "out", lambda: graphs.value_graph_order(value_graph(local_grads=(3.0, None)))),
+    (graphs.value_graph_order, "max_nodes", lambda: graphs.value_graph_order(value_graph(), max_nodes=0)),
+    (graphs.value_graph_order, "max_nodes", lambda: graphs.value_graph_order(value_graph(), max_nodes=2.5)),
+    (graphs.value_graph_order, "max_nodes", lambda: graphs.value_graph_order(value_graph(), max_nodes=True)),
+    (graphs.value_graph_order, "max_nodes", lambda: graphs.value_graph_order(value_graph(), max_nodes=2)),
+    (graphs.draw_value_graph, "out", lambda: graphs.draw_value_graph(None)),
+    (graphs.draw_value_graph, "ax", lambda: graphs.draw_value_graph(value_graph(), ax="ax")),
+    (graphs.draw_value_graph, "title", lambda: graphs.draw_value_graph(value_graph(), title=5)),
+    # lessons.graphs：PyTorch 的计算图
+    (graphs.draw_autograd_graph, "root", lambda: draw_autograd(root=5)),
+    (graphs.draw_autograd_graph, "root", lambda: draw_autograd(root=autograd_graph()[0])),
+    (graphs.draw_autograd_graph, "root", lambda: draw_autograd(root=torch.ones(2) * 3)),
+    (graphs.draw_autograd_graph, "root", lambda: draw_autograd(root=np.float64(1.0))),
+    (graphs.draw_autograd_graph, "names", lambda: draw_autograd(names=["w"])),
+    (graphs.draw_autograd_graph, "names", lambda: draw_autograd(names={"w": 2.0})),
+    (graphs.draw_autograd_graph, "names", lambda: draw_autograd(names={1: torch.ones(1)})),
+    (graphs.draw_autograd_graph, "inputs", lambda: draw_autograd(inputs={"MulBackward0": "x"})),
+    (graphs.draw_autograd_graph, "inputs", lambda: draw_autograd(inputs={("MulBackward0", 1): 3})),
+    (graphs.draw_autograd_graph, "inputs", lambda: draw_autograd(inputs=[("MulBackward0", 1)])),
+    (graphs.draw_autograd_graph, "ax", lambda: draw_autograd(ax=plt)),
+    (graphs.draw_autograd_graph, "title", lambda: draw_autograd(title=["L"])),
+    (graphs.draw_autograd_graph, "meanings", lambda: draw_autograd(meanings="乘法")),
+    (graphs.draw_autograd_graph, "meanings", lambda: draw_autograd(meanings={"MulBackward0": 1})),
+    (graphs.draw_autograd_graph, "max_nodes", lambda: draw_autograd(max_nodes=-1)),
+    (graphs.draw_autograd_graph, "max_nodes", lambda: draw_autograd(max_nodes="40")),
+    (graphs.draw_autograd_graph, "max_nodes", lambda: draw_autograd(max_nodes=2)),
+    (graphs.autograd_node_label, "node", lambda: node_label(node=autograd_graph()[1])),
+    (graphs.autograd_node_label, "node", lambda: node_label(node="PowBackward0")),
+    (graphs.autograd_node_label, "names", lambda: node_label(names="w")),
+    (graphs.autograd_node_label, "inputs", lambda: node_label(inputs={("MulBackward0", "1"): "x"})),
+    (graphs.autograd_node_label, "meanings", lambda: node_label(meanings=[("PowBackward0", "乘方")])),
+    (graphs.leaf_name, "tensor", lambda: graphs.leaf_name("w", {"w": torch.ones(1)})),
+    (graphs.leaf_name, "tensor", lambda: graphs.leaf_name(None, {})),
+    (graphs.leaf_name, "names", lambda: graphs.leaf_name(torch.ones(1), ["w"])),
+    (graphs.leaf_name, "names", lambda: graphs.leaf_name(torch.ones(1), {"w": [1.0]})),
+    # lessons.graphs：矩阵的格子图
+    (graphs.draw_matrix_equation, "terms", lambda: matrix_equation(terms="A @ B")),
+    (graphs.draw_matrix_equation, "terms", lambda: matrix_equation(terms=[])),
+    (graphs.draw_matrix_equation, "terms", lambda: matrix_equation(terms=None)),
+    (graphs.draw_matrix_equation, "terms", lambda: matrix_equation(terms=[MATRIX])),
+    (graphs.draw_matrix_equation, "terms", lambda: matrix_equation(terms=[("A", "1 2")])),
+    (graphs.draw_matrix_equation, "terms", lambda: matrix_equation(terms=[("A", [[1, 2], [3]])])),
+    (graphs.draw_matrix_equation, "terms", lambda: matrix_equation(terms=[("A", [1.0, 2.0])])),
+    (graphs.draw_matrix_equation, "terms", lambda: matrix_equation(terms=[("A", np.zeros((7, 2)))])),
+    (graphs.draw_matrix_equation, "terms", lambda: matrix_equation(terms=[("A", torch.zeros(2, 2, dtype=torch.complex64))])),
+    (graphs.draw_matrix_equation, "terms", lambda: matrix_equation(terms=[("A", MATRIX, {(2, 0)})])),
+    (graphs.draw_matrix_equation, "terms", lambda: matrix_equation(terms=[("A", MATRIX, {(0, 0, 0)})])),
+    (graphs.draw_matrix_equation, "terms", lambda: matrix_equation(terms=[("A", MATRIX, 5)])),
+    (graphs.draw_matrix_equation, "ax", lambda: matrix_equation(ax=[1])),
+    (graphs.draw_matrix_equation, "title", lambda: matrix_equation(title=b"A")),
+    (graphs.draw_matrix_equation, "height", lambda: matrix_equation(height=1)),
+    (graphs.draw_matrix_equation, "height", lambda: matrix_equation(height=2.5)),
+    (graphs.draw_matrix_equation, "width", lambda: matrix_equation(width="9")),
+    (graphs.draw_matrix_equation, "width", lambda: matrix_equation(width=-1)),
+    (graphs.compare_products, "A", lambda: products(A="A")),
+    (graphs.compare_products, "A", lambda: products(A=None)),
+    (graphs.compare_products, "C", lambda: products(C=[[1.0, 2.0, 3.0]])),
+    (graphs.compare_products, "B", lambda: products(B=[[1.0, 2.0, 3.0]])),
+    (graphs.compare_products, "B", lambda: products(B=np.zeros((2, 2, 2)))),
+    (graphs.compare_products, "axes", lambda: products(axes=5)),
+    (graphs.compare_products, "axes", lambda: products(axes=[None])),
+    (graphs.compare_products, "axes", lambda: products(axes=["ax1", "ax2"])),
+    # lessons.vision
+    (vision.show_images, "images", lambda: images(images="pixels")),
+    (vision.show_images, "images", lambda: images(images=None)),
+    (vision.show_images, "images", lambda: images(images=IMAGES[:, :10])),
+    (vision.show_images, "images", lambda: images(images=IMAGES[:0], labels=None)),
+    (vision.show_images, "images", lambda: images(images=IMAGES * NAN)),
+    (vision.show_images, "images", lambda: images(images=[[0.0] * 64, [0.0] * 10])),
+    (vision.show_images, "labels", lambda: images(labels=[1, 2])),
+    (vision.show_images, "labels", lambda: images(labels=7)),
+    (vision.show_images, "predictions", lambda: images(predictions=torch.zeros(4))),
+    (vision.show_images, "ncols", lambda: images(ncols=0)),
+    (vision.show_images, "ncols", lambda: images(ncols=2.5)),
+    (vision.show_images, "title", lambda: images(title=3)),
+    (vision.show_images, "image_shape", lambda: images(image_shape=64)),
+    (vision.show_images, "image_shape", lambda: images(image_shape=(8,))),
+    (vision.show_images, "image_shape", lambda: images(image_shape=(8.0, 8.0))),
+    (vision.show_images, "image_shape", lambda: images(image_shape=(0, 8))),
+    (vision.show_images, "image_shape", lambda: images(image_shape="8x8")),
+    (vision.show_images, "size", lambda: images(size=0)),
+    (vision.show_images, "size", lambda: images(size="big")),
+    (vision.show_images, "size", lambda: images(size=INF)),
+    (vision.plot_confusion_matrix, "matrix", lambda: confusion(matrix="matrix")),
+    (vision.plot_confusion_matrix, "matrix", lambda: confusion(matrix=None)),
+    (vision.plot_confusion_matrix, "matrix", lambda: confusion(matrix=[[1, 2, 3], [4, 5, 6]])),
+    (vision.plot_confusion_matrix, "matrix", lambda: confusion(matrix=[[1, 2], [3]])),
+    (vision.plot_confusion_matrix, "matrix", lambda: confusion(matrix=np.zeros((0, 0)))),
+    (vision.plot_confusion_matrix, "matrix", lambda: confusion(matrix=[[NAN, 1.0], [0.0, 1.0]])),
+    (vision.plot_confusion_matrix, "matrix", lambda: confusion(matrix=[[-1, 0], [0, 1]])),
+    (vision.plot_confusion_matrix, "matrix", lambda: confusion(matrix=[["a", "b"], ["c", "d"]])),
+    (vision.plot_confusion_matrix, "ax", lambda: confusion(ax="ax")),
+    (vision.plot_confusion_matrix, "title", lambda: confusion(title=None)),
+    (vision.plot_confusion_matrix, "class_names", lambda: confusion(class_names=["猫"])),
+    (vision.plot_confusion_matrix, "class_names", lambda: confusion(class_names=2)),
+    (vision.plot_confusion_matrix, "class_names", lambda: confusion(class_names="猫狗")),
+    # lessons.quiz
+    (quiz.load, "lesson", lambda: quiz.load(1)),
+    (quiz.load, "lesson", lambda: quiz.load("01_tensor.ipynb")),
+    (quiz.render, "lesson", lambda: quiz.render(None)),
+    (quiz.render, "lesson", lambda: quiz.render("99_nothing")),
+    (quiz.show, "lesson", lambda: quiz.show(["01_tensor"])),
+    (quiz.show, "lesson", lambda: quiz.show("tensor")),
+    (quiz.standalone_html, "lesson", lambda: quiz.standalone_html(b"01_tensor")),
+    (quiz.standalone_html, "lesson", lambda: quiz.standalone_html("")),
+    (quiz.format_number, "value", lambda: quiz.format_number("0.6")),
+    (quiz.format_number, "value", lambda: quiz.format_number(None)),
+    (quiz.format_number, "value", lambda: quiz.format_number(INF)),
+    (quiz.validate, "data", lambda: quiz.validate("题目", "01_tensor")),
+    (quiz.validate, "data", lambda: quiz.validate(None, "01_tensor")),
+    (quiz.validate, "data", lambda: quiz.validate(quiz_data(questions=[]), "01_tensor")),
+    (quiz.validate, "data", lambda: quiz.validate(quiz_data(extra=1), "01_tensor")),
+    (quiz.validate, "lesson", lambda: quiz.validate(quiz_data(), 1)),
+    (quiz.validate, "lesson", lambda: quiz.validate(quiz_data(), "02_operator_overloading")),
+    # lessons.animation
+    (animation.to_offline_html, "anim", lambda: animation.to_offline_html("anim")),
+    (animation.to_offline_html, "anim", lambda: animation.to_offline_html(plt.figure)),
+    (animation.to_offline_html, "dpi", lambda: offline(dpi="70")),
+    (animation.to_offline_html, "dpi", lambda: offline(dpi=5)),
+    (animation.to_offline_html, "dpi", lambda: offline(dpi=NAN)),
+    (animation.to_offline_html, "default_mode", lambda: offline(default_mode="repeat")),
+    (animation.to_offline_html, "default_mode", lambda: offline(default_mode=1)),
+    (animation.to_offline_html, "max_frames", lambda: offline(max_frames=0)),
+    (animation.to_offline_html, "max_frames", lambda: offline(max_frames=1.5)),
+    (animation.to_offline_html, "max_frames", lambda: offline(max_frames=1)),
+    (animation.to_offline_html, "description", lambda: offline(description="  ")),
+    (animation.to_offline_html, "description", lambda: offline(description=5)),
+    (animation.default_description, "frames", lambda: animation.default_description("3")),
+    (animation.default_description, "frames", lambda: animation.default_description(-1)),
+    (animation.default_description, "frames", lambda: animation.default_description(2.5)),
+    (animation.frame_count, "html", lambda: animation.frame_count(5)),
+    (animation.frame_count, "html", lambda: animation.frame_count("<div>不是动画</div>")),
+    (animation.accessibility_problems, "html", lambda: animation.accessibility_problems(None)),
+    (animation.accessibility_problems, "html", lambda: animation.accessibility_problems(b"<img>")),
+    (animation.external_urls, "html", lambda: animation.external_urls(["https://example.org"])),
+]
+if hasattr(checking, "numbered"):
+    BAD += [(checking.numbered, "exercises", lambda: checking.numbered([checking.passed]))]
+
+
 def _case_id(function, argument, index):
     return f"{function.__module__.split('.')[-1]}.{function.__name__}-{argument}-{index}"
 
@@ -393,6 +636,10 @@ def test_bad_input_gets_a_chinese_error_that_names_the_argument(function, argume
 
 
 # ---------------------------------------------------------------- 正确输入表：看起来不寻常，其实没错
+
+
+def expect(value, expected):
+    assert value == expected, f"应得到 {expected!r}，实际是 {value!r}"
 
 
 def _loss_tensors():
@@ -422,6 +669,32 @@ GOOD = [
     (data.noisy_line, lambda: data.noisy_line(n=np.int64(5), w=torch.tensor(2.0), x_range=np.array([-1, 1]))),
     (data.train_test_split, lambda: split(test_fraction=np.float32(0.25), seed=np.int64(0))),
     (checking.number_problem, lambda: checking.number_problem(np.float32(0.5), np.float64(0.5), tol=np.float32(0.1))),
+    # 示意图、看图片、自测题、动画：NumPy 的数、数组、带梯度的张量、bfloat16 都可以
+    (graphs.value_graph_order, lambda: expect(len(graphs.value_graph_order(value_graph(), max_nodes=np.int64(3))), 3)),
+    (graphs.draw_value_graph, lambda: graphs.draw_value_graph(value_graph(data=np.float32(6), local_grads=(np.float64(3), 2)))),
+    (graphs.draw_autograd_graph, lambda: draw_autograd(root=autograd_graph()[1].grad_fn, max_nodes=np.int64(10))),
+    (graphs.draw_autograd_graph, lambda: draw_autograd(root=torch.ones(2, requires_grad=True).sum(), names=None,
+                                                        inputs={("MulBackward0", np.int64(1)): "x"})),
+    (graphs.autograd_node_label, lambda: expect(node_label(meanings={"PowBackward0": "平方"}), "PowBackward0\n平方")),
+    (graphs.leaf_name, lambda: expect(graphs.leaf_name(torch.ones(1), {}), None)),
+    (graphs.draw_matrix_equation, lambda: matrix_equation(
+        terms=[("A", torch.ones(2, 2, requires_grad=True), {(np.int64(0), np.int64(1))}), "@",
+               ("B", np.eye(2, dtype=np.int64)), "=", ("C", torch.ones(2, 2, dtype=torch.bfloat16))],
+        height=np.int64(3), width=np.int64(9))),
+    (graphs.compare_products, lambda: products(A=np.ones((2, 3)), C=torch.ones(2, 3), B=[[1], [2], [3]],
+                                               axes=plt.subplots(1, 2)[1])),
+    (vision.show_images, lambda: images(images=IMAGES.reshape(3, 8, 8).bfloat16().requires_grad_(), labels=np.arange(3),
+                                        predictions=torch.tensor([1, 0, 3]), ncols=np.int64(2), size=np.float32(0.5),
+                                        image_shape=np.array([8, 8]))),
+    (vision.show_images, lambda: images(images=IMAGES.numpy().astype(np.uint8), image_shape=torch.Size([8, 8]), title="数字")),
+    (vision.plot_confusion_matrix, lambda: confusion(matrix=torch.tensor([[0.5, 0.5], [0.0, 1.0]]),
+                                                     class_names=np.array(["猫", "狗"]), ax=plt.subplots()[1])),
+    (vision.plot_confusion_matrix, lambda: confusion(matrix=np.eye(3, dtype=np.int64), class_names=("a", "b", "c"))),
+    (quiz.format_number, lambda: expect([quiz.format_number(v) for v in (np.float32(0.5), np.int64(16), Fraction(3, 4))],
+                                        ["0.5", "16", "0.75"])),
+    (quiz.validate, lambda: quiz.validate(quiz_data(), np.str_("01_tensor"))),
+    (animation.default_description, lambda: expect("共 3 帧" in animation.default_description(np.int64(3)), True)),
+    (animation.to_offline_html, lambda: expect(animation.frame_count(offline(dpi=np.float32(30), max_frames=np.int64(2))), 2)),
 ]
 
 
@@ -443,7 +716,7 @@ def test_unusual_but_valid_input_is_accepted(function, call, monkeypatch):
 
 #: 没有参数的公共函数：没有可以传错的参数
 NO_ARGUMENTS = {"in_colab", "system_cjk_fonts", "bundled_font_path", "register_bundled_font", "apply_web_style",
-                "document_line", "xor"}
+                "document_line", "xor", "available"}
 #: 收到任何东西都只返回结果、从不抛出异常的函数（由下面的性质测试检查）
 NEVER_RAISE = {"as_number", "as_tensor"}
 

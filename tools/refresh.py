@@ -21,9 +21,10 @@ from pathlib import Path
 
 import jupytext
 import nbformat
-from check_twins import twin_text
+from check_twins import shown, twin_text
 from course_toc import lesson_twins
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -32,6 +33,8 @@ TIMEOUT = 120
 
 def twin_of(path: Path) -> Path:
     """给出一个笔记本或孪生文件的路径，返回孪生文件（.py）的路径。"""
+    if path.suffix not in (".py", ".ipynb"):
+        raise SystemExit(f"refresh.py 只接受课程的 .py 或 .ipynb 文件，例如 notebooks/01_tensor.py；收到的是 {path}。")
     twin = path.with_suffix(".py")
     if not twin.is_file():
         raise SystemExit(f"找不到孪生文件 {twin}：请先创建它（jupytext --to py:percent {path}）。")
@@ -51,7 +54,10 @@ def produced_with() -> dict[str, str]:
 
 
 def refresh(twin: Path) -> float:
-    """读取孪生文件，执行，写回同名 .ipynb；返回执行用时（秒）。"""
+    """读取孪生文件，执行，写回同名 .ipynb；返回执行用时（秒）。
+
+    有单元格出错时抛出 ``CellExecutionError``，.ipynb 和 .py 都不改动。
+    """
     notebook = jupytext.read(twin)
     notebook.metadata.setdefault("kernelspec", {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"})
     start = time.perf_counter()
@@ -81,8 +87,12 @@ def main(argv: list[str] | None = None) -> int:
     if not twins:
         raise SystemExit("_toc.yml 中没有 notebooks/ 下的课程：先把课程加进目录。")
     for twin in twins:
-        print(f"运行 {twin.relative_to(ROOT)} …", flush=True)
-        print(f"  完成，用时 {refresh(twin):.1f} 秒")
+        print(f"运行 {shown(twin)} …", flush=True)
+        try:
+            elapsed = refresh(twin)
+        except CellExecutionError as err:
+            raise SystemExit(f"{shown(twin)} 运行出错，{twin.with_suffix('.ipynb').name} 没有改动。出错的单元格：\n{err}") from None
+        print(f"  完成，用时 {elapsed:.1f} 秒")
     return 0
 
 

@@ -89,7 +89,17 @@ _NAME_ATTRS = re.compile(r"""\s(?:title|aria-label|alt)\s*=\s*(?:"[^"]*"|'[^']*'
 
 def default_description(frames: int) -> str:
     """没有给出 ``description`` 时，帧图片使用的替代文字。"""
+    frames = _validate.integer(frames, "frames（动画的帧数）", low=0, example="frames=30")
     return f"动画（共 {frames} 帧）：用下方的按钮播放，或拖动滑块逐帧查看"
+
+
+def _check_html(html: object) -> str:
+    """``html`` 必须是字符串（:func:`to_offline_html` 或 ``to_jshtml`` 的结果）。"""
+    if not isinstance(html, str):
+        raise TypeError(
+            f"html 必须是字符串，例如 html = to_offline_html(anim) 的结果；收到的是 {_validate.describe(html)}。"
+        )
+    return html
 
 
 def _check_description(description: object) -> str | None:
@@ -179,9 +189,11 @@ def to_offline_html(
 
 def frame_count(html: str) -> int:
     """数一数 :func:`to_offline_html`（或 ``to_jshtml``）生成的 HTML 里有多少帧。"""
-    match = re.search(r"new Array\((\d+)\)", html)
+    match = re.search(r"new Array\((\d+)\)", _check_html(html))
     if match is None:
-        raise ValueError("这段 HTML 不像是 to_jshtml 生成的动画：找不到帧数组。")
+        raise ValueError(
+            "html 不像是 to_jshtml 生成的动画：找不到帧数组。请传入 to_offline_html(anim) 或 anim.to_jshtml() 的结果。"
+        )
     return int(match.group(1))
 
 
@@ -192,7 +204,7 @@ def accessibility_problems(html: str) -> list[str]:
     帧图片有非空的 ``alt``，滑块有 ``aria-label``，每个按钮都有中文的 ``aria-label``。
     """
     problems = []
-    images = _FRAME_IMG.findall(html)
+    images = _FRAME_IMG.findall(_check_html(html))
     if not images:
         problems.append("找不到显示帧的 <img>。")
     for tag in images:
@@ -220,4 +232,5 @@ def external_urls(html: str) -> list[str]:
 
     图片帧以 ``data:`` 网址内嵌在 HTML 里，不算外部网址。
     """
+    html = _check_html(html)
     return _URL.findall(html) + _RELATIVE_URL.findall(html)

@@ -137,7 +137,7 @@ def value_graph_order(out: Any, max_nodes: int = MAX_NODES) -> list:
         if index < len(node.parents):
             stack.append((node, index + 1))
             parent = node.parents[index]
-            _check_value_node(parent, "计算图中的一个父节点")
+            _check_value_node(parent, "out 的计算图中的一个父节点")
             seen = state.get(id(parent))
             if seen == "visiting":
                 raise ValueError("计算图里出现了环：某个节点是它自己的祖先。由 Value 的运算得到的图不会有环。")
@@ -285,8 +285,8 @@ def _check_inputs(inputs: Any) -> dict[tuple[str, int], str]:
             isinstance(key, tuple)
             and len(key) == 2
             and isinstance(key[0], str)
-            and isinstance(key[1], int)
-            and not isinstance(key[1], bool)
+            and isinstance(key[1], numbers.Integral)
+            and not isinstance(key[1], (bool, np.bool_))
         )
         if not ok_key:
             raise TypeError(f'inputs 的键应该是 (节点名, 输入序号)，例如 ("MulBackward0", 1)，收到的是 {key!r}。')
@@ -312,6 +312,10 @@ def leaf_name(tensor: torch.Tensor, names: Mapping[str, torch.Tensor] | None) ->
     比较用的是 ``is``（同一个张量对象），而不是数值相等：重新运行创建 ``w`` 的单元格之后，
     新的 ``w`` 与旧计算图里的叶子是两个不同的对象。
     """
+    if not isinstance(tensor, torch.Tensor):
+        raise TypeError(
+            f"tensor 应该是一个张量（例如叶子 w），收到的是 {type(tensor).__name__}：leaf_name 在 names 里找与它是同一个对象的名字。"
+        )
     for key, value in _check_names(names).items():
         if value is tensor:
             return key
@@ -482,7 +486,9 @@ MAX_MATRIX_SIDE = 6
 def _matrix(values: Any, name: str) -> np.ndarray:
     """把张量、数组或嵌套列表变成二维浮点数组，并检查大小。"""
     if isinstance(values, torch.Tensor):
-        array = values.detach().to("cpu").numpy()
+        if values.is_complex():
+            raise TypeError(f"{name} 的元素应该是实数，现在的数据类型是 {values.dtype}。")
+        array = values.detach().to("cpu", torch.float64).numpy()  # 任何实数类型（包括 bfloat16）都能转换
     elif isinstance(values, (np.ndarray, list, tuple)):
         try:
             array = np.asarray(values)
@@ -568,7 +574,7 @@ def draw_matrix_equation(
             ok = (
                 isinstance(cell, tuple)
                 and len(cell) == 2
-                and all(isinstance(k, int) and not isinstance(k, bool) for k in cell)
+                and all(isinstance(k, numbers.Integral) and not isinstance(k, (bool, np.bool_)) for k in cell)
                 and 0 <= cell[0] < array.shape[0]
                 and 0 <= cell[1] < array.shape[1]
             )

@@ -174,7 +174,9 @@ def validate(data: Any, lesson: str) -> dict:
     ``verify`` 表达式先执行 ``setup``（没有时执行 ``code``），由 tests/test_quiz.py 在 PyTorch 中求值：
     凡是能算出来的答案（形状、数值、数据类型、是否报错），都要用它核对。
     """
-    where = f"自测题 {lesson}"
+    if not isinstance(lesson, str):
+        raise TypeError(f"lesson 必须是课程笔记本的名字（字符串），例如 \"01_tensor\"；收到的是 {describe(lesson)}。")
+    where = f"自测题 {lesson} 的 data"
     _keys(data, _TOP_KEYS, where)
     if data.get("lesson") != lesson:
         _fail(where, f"lesson 应是 {lesson!r}（与文件名相同），收到的是 {data.get('lesson')!r}。")

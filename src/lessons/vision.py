@@ -20,17 +20,24 @@ from . import _validate
 
 
 def _numpy(values, name: str) -> np.ndarray:
-    """张量（任何设备、可以带梯度）或数组 → NumPy 数组。"""
+    """张量（任何设备、可以带梯度、任何实数类型）、数组或嵌套列表 → NumPy 数组。"""
     if isinstance(values, torch.Tensor):
-        return values.detach().to("cpu").numpy()
+        values = values.detach().to("cpu")
+        if values.dtype in (torch.bfloat16, torch.float16):  # NumPy 不认识 bfloat16
+            values = values.float()
+        return values.numpy()
     try:
         return np.asarray(values)
-    except (TypeError, ValueError) as err:
+    except ValueError as err:
+        raise ValueError(f"{name} 的各行长度不一致，排不成规则的数组：请检查每一行的元素个数。") from err
+    except TypeError as err:
         raise TypeError(f"{name} 应该是张量或 NumPy 数组，收到的是 {type(values).__name__}。") from err
 
 
 def _image_shape(value) -> tuple[int, int]:
-    """``image_shape`` 参数：两个正整数 ``(高, 宽)``。"""
+    """``image_shape`` 参数：两个正整数 ``(高, 宽)``（元组、列表、``torch.Size`` 或 NumPy 数组）。"""
+    if isinstance(value, np.ndarray) and value.ndim == 1:
+        value = value.tolist()
     if isinstance(value, (str, bytes)) or not isinstance(value, Sequence) or len(value) != 2:
         raise TypeError(
             f"image_shape 应该是两个正整数组成的元组 (高, 宽)，例如 image_shape=(8, 8)；"
@@ -46,6 +53,8 @@ def _as_images(images, image_shape: tuple[int, int]) -> np.ndarray:
     array = _numpy(images, "images")
     if array.dtype.kind not in "biuf":
         raise TypeError(f"images 的元素应该是数，现在的数据类型是 {array.dtype}。")
+    if array.dtype.kind == "f" and not np.isfinite(array).all():
+        raise ValueError("images 里有 nan 或 inf：像素值应该是有限的数，请检查图片数据是怎样算出来的。")
     height, width = _image_shape(image_shape)
     if array.ndim == 2 and array.shape[1] == height * width:
         return array.reshape(len(array), height, width)
@@ -137,7 +146,19 @@ def plot_confusion_matrix(
         raise TypeError(f"matrix 的元素应该是数，现在的数据类型是 {counts.dtype}。")
     if counts.dtype.kind == "f" and not np.isfinite(counts).all():
         raise ValueError("matrix 里有 nan 或 inf：混淆矩阵的每一格应该是样本的个数（或比例），请检查它是怎么算出来的。")
+    if (counts < 0).any():
+        raise ValueError(
+            f"matrix 里有负数（最小的是 {counts.min()}）：混淆矩阵的每一格是样本的个数（或比例），"
+            "请检查它是怎么算出来的。"
+        )
     k = counts.shape[0]
+    if class_names is not None and (
+        isinstance(class_names, (str, bytes)) or not isinstance(class_names, (Sequence, np.ndarray))
+    ):
+        raise TypeError(
+            f"class_names 应该是每个类别的名字组成的列表，例如 class_names=[\"猫\", \"狗\"]；"
+            f"收到的是 {_validate.describe(class_names)}。"
+        )
     names = [str(i) for i in range(k)] if class_names is None else [str(n) for n in class_names]
     if len(names) != k:
         raise ValueError(f"class_names 应该有 {k} 个名字（与矩阵的行数相同），现在有 {len(names)} 个。")
