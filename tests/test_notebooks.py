@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 import sys
 from pathlib import Path
@@ -97,6 +98,23 @@ def test_lesson_has_graded_exercises_with_solutions_and_checkers(path):
     for n in numbers:
         assert f"check_{n}(" in sources, f"练习 {n} 没有调用检查器 check_{n}"
     assert "from lessons.exercises import" in sources
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_PATHS, ids=lambda p: p.stem)
+def test_exercise_numbers_come_from_the_checker_table(path):
+    """编号只有一个来源：检查器模块的 EXERCISES 表，第 N 项就是“练习 N”，check_N 由 numbered 按位置生成。"""
+    nb = read(path)
+    numbers = [int(n) for n in re.findall(r"^### 练习 (\d+)", markdown(nb), re.M)]
+    sources = "\n".join(c.source for c in code_cells(nb))
+    imported = re.search(r"^from lessons\.exercises import (\w+) as ex$", sources, re.M)
+    assert imported, "练习单元格应通过 from lessons.exercises import <模块> as ex 使用检查器"
+    module = importlib.import_module(f"lessons.exercises.{imported.group(1)}")
+    assert len(module.EXERCISES) == len(numbers) > 0, (
+        f"{imported.group(1)}.EXERCISES 有 {len(module.EXERCISES)} 道练习，笔记本里有 {len(numbers)} 道"
+    )
+    for n, exercise in enumerate(module.EXERCISES, start=1):
+        check = getattr(module, f"check_{n}")
+        assert check.__doc__ == f"练习 {n}：{exercise.brief}", f"check_{n} 不是由 EXERCISES 第 {n} 项生成的"
 
 
 @pytest.mark.parametrize("path", NOTEBOOK_PATHS, ids=lambda p: p.stem)
