@@ -307,22 +307,22 @@ assert acc_random.max().item() == 0.75 and acc_line == 0.75, "随机直线的最
 print("✅ 没有一条直线超过 75%，而 75% 做得到")
 
 # %% [markdown]
-# 再训练一个线性模型试试。做**分类**（classification）时，模型要判断每个样本属于哪一类。像异或这样只有两类（二分类）时，常用的做法是让模型对每个样本输出一个实数分数 $z$，叫**对数几率**（logit，下文常直接写 logit），大于 0 判为类别 1；把它送进 sigmoid 就得到“属于类别 1 的概率” $p = \sigma(z)$。反过来 $z = \log\frac{p}{1-p}$，正是几率 $\frac{p}{1-p}$ 的对数，这就是名字的由来。（类别多于两个时，模型对每一类各输出一个分数，第 7 课会讲。）训练用的损失函数是**二元交叉熵**（binary cross-entropy）：
+# 再训练一个线性模型试试。做**分类**（classification）时，模型要判断每个样本属于哪一类。像异或这样只有两类（二分类）时，常用的做法是让模型对每个样本输出一个实数分数 $z$，叫**对数几率**（logit），大于 0 判为类别 1；把它送进 sigmoid 就得到“属于类别 1 的概率” $p = \sigma(z)$。反过来 $z = \log\frac{p}{1-p}$，正是几率 $\frac{p}{1-p}$ 的对数，这就是名字的由来。（类别多于两个时，模型对每一类各输出一个分数，第 7 课会讲。）训练用的损失函数是**二元交叉熵**（binary cross-entropy）：
 #
 # $$
 # \ell = -\bigl[\,y \log p + (1 - y) \log (1 - p)\,\bigr],
 # $$
 #
-# 预测越有把握且正确，损失越接近 0；越有把握却错了，损失越大。`nn.BCEWithLogitsLoss` 接收 logit，把 sigmoid 和这个公式合在一起算，数值上比先做 sigmoid 再用 `nn.BCELoss` 更稳定（第 7 节会看到原因），所以模型最后一层不加 sigmoid。先核对 logit 与概率的关系：
+# 预测越有把握且正确，损失越接近 0；越有把握却错了，损失越大。`nn.BCEWithLogitsLoss` 接收对数几率（名字里的 Logits 就是它），把 sigmoid 和这个公式合在一起算，数值上比先做 sigmoid 再用 `nn.BCELoss` 更稳定（第 7 节会看到原因），所以模型最后一层不加 sigmoid。先核对对数几率与概率的关系：
 
 # %%
 z_check = torch.tensor([-2.0, 0.0, 3.0])
 p_check = torch.sigmoid(z_check)
 z_back = torch.log(p_check / (1 - p_check))
-print("logit：", z_check.tolist(), "→ 概率：", [round(v, 4) for v in p_check.tolist()],
+print("对数几率：", z_check.tolist(), "→ 概率：", [round(v, 4) for v in p_check.tolist()],
       "→ 几率的对数：", [round(v, 4) for v in z_back.tolist()])
-assert torch.allclose(z_back, z_check, atol=1e-5), "log(p / (1 − p)) 应该还原出 logit"
-print("✅ logit 就是几率 p / (1 − p) 的对数")
+assert torch.allclose(z_back, z_check, atol=1e-5), "log(p / (1 − p)) 应该还原出对数几率"
+print("✅ 对数几率就是几率 p / (1 − p) 的对数")
 
 # %% [markdown]
 # 下面的函数就是前几课的训练循环，换了损失函数和优化器：
@@ -332,7 +332,7 @@ x_xor, y_xor = x_xor.to(env.device), y_xor.to(env.device)
 
 
 def train_classifier(model, x, y, steps, lr):
-    """用 Adam 和二元交叉熵训练一个输出 logit 的二分类模型，返回最后一次更新之前算出的损失。"""
+    """用 Adam 和二元交叉熵训练一个输出对数几率的二分类模型，返回最后一次更新之前算出的损失。"""
     loss_fn = nn.BCEWithLogitsLoss()
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     for _ in range(steps):
@@ -351,16 +351,16 @@ with torch.no_grad():
     logits_linear = linear_xor(x_xor).reshape(-1)
 print("线性模型的损失：", round(loss_linear, 4), "  ln 2 =", round(math.log(2), 4))
 print("四个点属于类别 1 的概率：", [round(p, 2) for p in torch.sigmoid(logits_linear).tolist()])
-print("四个 logit 的绝对值都小于 0.001：", logits_linear.abs().max().item() < 1e-3)
+print("四个对数几率的绝对值都小于 0.001：", logits_linear.abs().max().item() < 1e-3)
 
 # %% [markdown]
 # 训练出的线性模型对四个点给出的概率都是 0.5，损失停在 $-\log 0.5 = \ln 2 \approx 0.6931$。这正是二元交叉熵在这组数据上对线性模型能达到的最小值：二元交叉熵是线性模型参数的凸函数（像一只碗，没有别的局部最低点），再利用这四个点的对称性可以证明，$w = 0,\ b = 0$ 时损失最小。
 #
-# 但损失最小不等于准确率最高。这时四个 logit 都几乎是 0，判成哪一类只取决于极小的数值误差，准确率没有意义。而前面那条分对 3 个点的直线 $x_1 + x_2 - 0.5 = 0$，损失反而更大：它给分错的 $(1,1)$ 的 logit 是 1.5，判为类别 1 的概率高达 $\sigma(1.5) \approx 0.82$，这一个点的损失就有约 1.70，远大于 $\ln 2$。训练时优化的是损失；准确率只数判对了几个，不看概率给得好不好。
+# 但损失最小不等于准确率最高。这时四个对数几率都几乎是 0，判成哪一类只取决于极小的数值误差，准确率没有意义。而前面那条分对 3 个点的直线 $x_1 + x_2 - 0.5 = 0$，损失反而更大：它给分错的 $(1,1)$ 的对数几率是 1.5，判为类别 1 的概率高达 $\sigma(1.5) \approx 0.82$，这一个点的损失就有约 1.70，远大于 $\ln 2$。训练时优化的是损失；准确率只数判对了几个，不看概率给得好不好。
 
 # %%
 with torch.no_grad():
-    logits_line = x_xor.sum(dim=1, keepdim=True) - 0.5  # 直线 x1 + x2 - 0.5 的 logit
+    logits_line = x_xor.sum(dim=1, keepdim=True) - 0.5  # 直线 x1 + x2 - 0.5 给出的对数几率
     loss_line = nn.BCEWithLogitsLoss()(logits_line, y_xor).item()
 print(f"训练出的线性模型：损失 {loss_linear:.4f}")
 print(f"直线 x1 + x2 - 0.5：损失 {loss_line:.4f}，准确率 {acc_line:.0%}")
@@ -389,7 +389,7 @@ assert acc_mlp == 1.0 and loss_mlp < 0.01, "多层感知机应把四个点全部
 print("✅ 多层感知机把四个点全部分对")
 
 # %% [markdown]
-# 画出它的**决策边界**（decision boundary）：黑线是 logit 等于 0 的地方，两侧的底色是模型判的类别。一条直线做不到的事，隐藏层用弯曲的边界做到了。
+# 画出它的**决策边界**（decision boundary）：黑线是对数几率等于 0 的地方，两侧的底色是模型判的类别。一条直线做不到的事，隐藏层用弯曲的边界做到了。
 
 # %%
 plotting.plot_decision_boundary(predictor(mlp_xor), x_xor, y_xor, title="多层感知机在异或上的决策边界")
@@ -399,6 +399,34 @@ plt.show()
 # 一个隐藏层能表示多少函数？**通用近似定理**（universal approximation theorem）给出了一个回答：只要激活函数连续且不是多项式（ReLU、sigmoid、tanh 都满足），那么对有界闭集（例如一个矩形区域）上的任何连续函数和任何精度要求，都存在一个只有一个隐藏层的多层感知机，在整个区域上与这个函数的误差都小于这个精度（Cybenko 1989 年对 sigmoid 一类的函数证明了这一点，Leshno 等人 1993 年给出了“不是多项式”这个条件）。
 #
 # 这个定理只说这样的网络存在。它不说需要多少隐藏单元（可能多得无法实现），不保证梯度下降能找到这组参数，也不保证模型在训练数据之外表现好；在那个区域之外，它什么也没有保证。
+#
+# 既然一个隐藏层就够，为什么还常用更多的层？因为对有些函数，加深网络比加宽网络省得多。看输入只有一个数的情形：一个 ReLU 隐藏单元 $\max(0, wx + b)$ 的图像至多有一处弯折，所以只有一个隐藏层、$n$ 个 ReLU 单元的网络，图像是至多 $n + 1$ 段的折线。下面的 `tent` 只用 2 个 ReLU 单元，在 $[0, 1]$ 上先从 0 升到 1、再降回 0；把它连续套用 5 次，相当于 5 个隐藏层、每层 2 个单元，一共 10 个隐藏单元：
+
+# %%
+def tent(x):
+    """2 个 ReLU 隐藏单元：在 [0, 1] 上先从 0 升到 1，再降回 0。"""
+    return 2 * torch.relu(x) - 4 * torch.relu(x - 0.5)
+
+
+x_grid = torch.linspace(0, 1, 4097, dtype=torch.float64)  # 相邻两点相距 1/4096，所有弯折处都落在网格上
+y_deep = x_grid
+for _ in range(5):  # 套用 5 次：5 个隐藏层，每层 2 个隐藏单元
+    y_deep = tent(y_deep)
+slopes = torch.diff(y_deep) / torch.diff(x_grid)                # 相邻两点之间的斜率
+n_pieces = 1 + (torch.diff(slopes).abs() > 1e-6).sum().item()  # 斜率每改变一次，就多一段
+print("5 层、每层 2 个隐藏单元的网络，图像的段数：", n_pieces)
+print("只有一个隐藏层时，至少需要的隐藏单元：", n_pieces - 1)
+assert n_pieces == 2 ** 5 == 32 and set(slopes.abs().tolist()) == {32.0}, "套用 5 次 tent 应得到 32 段、斜率为 ±32 的折线"
+print("✅ 10 个隐藏单元分 5 层，得到 32 段的锯齿折线")
+
+fig, ax = plt.subplots(figsize=(5, 2.4))
+ax.plot(x_grid, y_deep)
+ax.set_title("把 tent 套用 5 次")
+ax.set_xlabel("x")
+plt.show()
+
+# %% [markdown]
+# 每套用一次，段数就翻一倍：套用 $k$ 次，深的网络只要 $2k$ 个隐藏单元，就得到 $2^k$ 段；只有一个隐藏层的网络要得到同样的折线，至少需要 $2^k - 1$ 个。这是特意构造的例子，但它说明了加深的好处：每一层都在前一层的结果上再做一次变换，能表示的函数的复杂程度可以随层数成倍增长。后面第 5 节的 784 → 256 → 128 → 10 网络、第 7 节和第 8.1 节的分类器，都有两个隐藏层。
 
 # %% [markdown]
 # ## 4. 修正原文的多层感知机示例
@@ -495,7 +523,7 @@ plt.show()
 # %% [markdown]
 # 右图是关键。如果一个隐藏单元的加权和 $z$ 对所有训练样本都不大于 0，它的输出就恒为 0，ReLU 在这些点上的导数也都是 0；于是损失对这个单元的输入权重和偏置的梯度是 0：用普通的梯度下降时，它们再也不会改变（带动量的优化器如 Adam 还会按已经积累的动量再移动一段，但得不到新的梯度）。只要送进这一层的输入不变（例如第一个隐藏层，它的输入就是训练数据），这个单元就“死”了，这种现象叫**死亡 ReLU**（dying ReLU）。更深的层的输入会随前面各层的训练而改变，其中死去的单元有可能重新得到正的加权和。
 #
-# 两个版本的初始参数相同，5 个隐藏单元里都有 2 个在初始化时就已经死亡。不清零时，前几步累加起来的梯度把第一层的权重和偏置推向让加权和变小的方向。这个总和一直留在 `.grad` 里，新的梯度只是加在它上面，所以参数每一步都还沿着旧的方向移动，其余 3 个隐藏单元也一个接一个地死去（死亡个数从 2 依次变成 3、4、5）：大约 30 次更新之后（确切的次数见下面的输出），5 个隐藏单元全部死亡。从此：
+# 两个版本的初始参数相同，5 个隐藏单元里都有 2 个在初始化时就已经死亡。第 2 次更新之后，两个版本里都又有 1 个单元死亡：清零梯度时它也会死，所以这一个与是否清零无关。不清零时，累加起来的梯度继续把第一层的权重和偏置推向让加权和变小的方向。这个总和一直留在 `.grad` 里，新的梯度只是加在它上面，所以参数每一步都还沿着旧的方向移动，剩下的 2 个隐藏单元也接连死去（死亡个数从 3 依次变成 4、5）：大约 30 次更新之后（确切的次数见下面的输出），5 个隐藏单元全部死亡。从此：
 #
 # - 第一层得不到新的梯度，`fc1` 的 `.grad` 不再变化；它的参数仍按留在 `.grad` 里的旧总和匀速移动。在这个例子里，训练中途死去的 3 个单元沿这个方向走，加权和在每个训练点上都越来越负；初始化时就死亡的 2 个单元从来没有得到过梯度，参数一直不变。所以死亡的单元再也没有恢复；
 # - 隐藏层对任何训练样本都输出全 0，网络的输出只剩下 `fc2` 的偏置，对 5 个点给出同一个输出；
@@ -507,6 +535,7 @@ plt.show()
 first_all_dead = dead_no_zero.index(5)
 with torch.no_grad():
     out_no_zero = model_no_zero(x_doc)
+print("更新 0 到 9 次之后的死亡个数：清零", dead_fixed[:10], " 不清零", dead_no_zero[:10])
 print("全部 5 个隐藏单元死亡时已更新的次数：", first_all_dead)
 print("在此之前死亡个数依次取过的值：", sorted(set(dead_no_zero[:first_all_dead + 1])))
 print("之后的损失：最小", round(min(losses_no_zero[first_all_dead:]), 3),
@@ -531,6 +560,8 @@ z_change = -0.01 * (x_doc @ G_w.T + G_b) + 0.0  # 形状 (5, 5)：第 i 个训�
 got_gradient = (G_w.abs().sum(dim=1) + G_b.abs()) > 0  # 从第一步起得到过梯度的单元
 print("每步加权和的变化量（每个单元在 5 个点上的最大值）：", [round(v, 3) for v in z_change.max(dim=0).values.tolist()])
 
+assert dead_fixed[:3] == dead_no_zero[:3] == [2, 2, 3], "头 2 次更新之后，两个版本都应有 3 个死亡单元：请从第 4 节定义 MLP 的单元格起按顺序重新运行"
+assert all(d == 3 for d in dead_fixed[2:]), "清零的版本从第 2 次更新之后应一直只有 3 个死亡单元：请从第 4 节定义 MLP 的单元格起按顺序重新运行"
 assert first_all_dead <= 40 and all(d == 5 for d in dead_no_zero[first_all_dead:]), "不清零时应在 40 次更新内全部死亡且不再恢复：请从第 4 节定义 MLP 的单元格起按顺序重新运行"
 assert sorted(set(dead_no_zero[:first_all_dead + 1])) == [2, 3, 4, 5], "死亡个数应从 2 依次变成 3、4、5：请从第 4 节定义 MLP 的单元格起按顺序重新运行"
 assert all(a <= b for a, b in zip(dead_no_zero, dead_no_zero[1:])), "不清零时死亡个数应只增不减：请从第 4 节定义 MLP 的单元格起按顺序重新运行"
@@ -541,13 +572,14 @@ assert abs(loss_now - loss_formula) < 1e-4, "损失应等于 2.0 + ½‖c − (3
 assert new_fc1.abs().max().item() == 0 and new_fc2.abs().max().item() > 0, "第一层的新梯度应全为 0，fc2 偏置的不为 0：请从第 4 节定义 MLP 的单元格起按顺序重新运行"
 assert got_gradient.sum().item() == 3 and (z_change[:, got_gradient] < 0).all(), "得到过梯度的 3 个单元，加权和应每步变小：请从第 4 节定义 MLP 的单元格起按顺序重新运行"
 assert (z_change[:, ~got_gradient] == 0).all(), "从没得到梯度的 2 个单元，加权和应保持不变：请从第 4 节定义 MLP 的单元格起按顺序重新运行"
-print("✅ 隐藏单元一个接一个地死去，约 30 步后全部死亡；之后网络输出常数（fc2 的偏置），损失在 2.0 以上振荡；"
+print("✅ 第 2 次更新之后两个版本都有 3 个死亡单元；不清零时剩下的 2 个也接连死去，约 30 步后全部死亡；"
+      "之后网络输出常数（fc2 的偏置），损失在 2.0 以上振荡；"
       "第一层收不到新的梯度，3 个单元的加权和每步都在变小，另 2 个不动")
 
 # %% [markdown]
 # 死亡 ReLU 在正常训练中也会出现。清零梯度的版本里，初始化时就已经死亡的 2 个单元（它们的加权和对这 5 个点都是负数）一直没有恢复，训练开始后又死了 1 个；剩下的 2 个足以在这 5 个点上表示恒等映射，所以训练仍然成功。
 #
-# 一种常见的缓解办法是把 ReLU 换成 `nn.LeakyReLU`：它在 $z < 0$ 时输出 $a z$，斜率 $a$ 由参数 `negative_slope` 给出（默认 0.01），导数不再是 0，单元就有机会“复活”。但对原文的例子，真正的修正是清零梯度。
+# 一种常见的缓解办法是把 ReLU 换成 `nn.LeakyReLU`：它在 $z < 0$ 时输出 `negative_slope` 乘以 $z$（`negative_slope` 默认是 0.01），导数不再是 0，单元就有机会“复活”。但对原文的例子，真正的修正是清零梯度。
 
 # %%
 lessons.seed_everything(0)
@@ -727,21 +759,26 @@ for ax, (epoch, snapshot) in zip(axes, snapshots.items()):
 plt.show()
 
 # %% [markdown]
-# 10 个迭代周期后，模型只学到“左边低、右边高”的大致趋势；100 个迭代周期后曲线弯了起来，但两端还没贴住数据；1000 个迭代周期后，曲线基本与正弦曲线重合。训练损失总体在下降，但不是每个迭代周期都下降：开头第 12～20 个迭代周期有一小段回升（从约 0.159 升到约 0.209），在第 40 个迭代周期之前还有一次很小的回升，用 Adam 训练时这并不少见；此后损失每个迭代周期都在下降，最后接近噪声的方差 $0.1^2 = 0.01$。下面的损失曲线上能看到开头的那段回升。对新的数据，噪声这一部分误差任何模型都消除不了；在训练数据上，模型若把损失降到明显低于 0.01，就是在拟合噪声了。和不含噪声的 $\sin x$ 比，最后的模型误差很小：
+# 10 个迭代周期后，模型只学到“左边低、右边高”的大致趋势；100 个迭代周期后曲线弯了起来，但两端还没贴住数据；1000 个迭代周期后，曲线基本与正弦曲线重合。训练损失总体在下降，但不是每个迭代周期都下降：开头第 12～20 个迭代周期有一小段回升（从约 0.159 升到约 0.209），在第 40 个迭代周期之前还有一次很小的回升，用 Adam 训练时这并不少见；此后损失每个迭代周期都在下降，最后接近噪声的方差 $0.1^2 = 0.01$（这 200 个点里的噪声，平方的平均值实际是 0.0093）。下面的损失曲线上能看到开头的那段回升。对新的数据，噪声这一部分误差任何模型都消除不了；在训练数据上，损失降到这 200 个点的噪声本身以下，说明模型开始拟合噪声了。这里只低了一点（0.0089 对 0.0093）；和不含噪声的 $\sin x$ 比，最后的模型误差仍然很小：
 
 # %%
 with torch.no_grad():
-    mse_vs_sine = loss_fn(sine_net(x_sin.to(env.device)).cpu(), torch.sin(x_sin)).item()
+    pred_sin = sine_net(x_sin.to(env.device)).cpu()
+mse_vs_sine = loss_fn(pred_sin, torch.sin(x_sin)).item()
+train_mse = loss_fn(pred_sin, y_sin).item()                 # 训练完以后在训练数据上的损失
+noise_mse = ((y_sin - torch.sin(x_sin)) ** 2).mean().item()  # 这 200 个点里噪声 ε 的平方的平均
 rises = [epoch for epoch in range(2, 1001) if history[epoch - 1] > history[epoch - 2]]  # 损失比上一个迭代周期高的迭代周期
 print(f"第 12 个迭代周期的损失 {history[11]:.3f}，第 20 个 {history[19]:.3f}")
 print("损失比上一个迭代周期高的迭代周期：", rises)
+print(f"训练完以后的训练损失：{train_mse:.4f}   这 200 个点里噪声的平方的平均：{noise_mse:.4f}")
 print(f"与 sin x 的均方误差：{mse_vs_sine:.4f}")
 assert history[9] > history[99] > history[999], "损失应总体下降：请从第 6 节的第一个代码单元格起按顺序重新运行（第 7 节会改写 history）"
 assert all(history[e - 1] > history[e - 2] for e in range(13, 21)) and history[19] > 1.25 * history[11], \
     "第 12～20 个迭代周期的损失应一路回升 25% 以上：请从第 6 节的第一个代码单元格起按顺序重新运行（第 7 节会改写 history）"
 assert max(rises) < 40, "第 40 个迭代周期以后损失应每个迭代周期都下降：请从第 6 节的第一个代码单元格起按顺序重新运行（第 7 节会改写 history）"
 assert abs(history[999] - 0.01) < 0.002 and mse_vs_sine < 0.005, "最后的损失应接近 0.01，模型应很接近 sin x：请从第 6 节的第一个代码单元格起按顺序重新运行（第 7 节会改写 history）"
-print("✅ 损失总体下降，只在开头有回升；最后的模型很接近 sin x")
+assert 0.9 * noise_mse < train_mse < noise_mse, "训练损失应比这 200 个点的噪声略低（低不到 10%）：请从第 6 节的第一个代码单元格起按顺序重新运行"
+print("✅ 损失总体下降，只在开头有回升；训练损失比噪声略低，模型拟合了一点噪声，但仍很接近 sin x")
 
 plotting.plot_losses(history, title="拟合正弦曲线的损失", log_scale=True)
 plt.show()
@@ -776,11 +813,11 @@ for name, (target, error_type) in wrong_targets.items():
         nn.BCEWithLogitsLoss()(logits_demo, target)
     messages[name] = str(caught.error)
 loss_demo = nn.BCEWithLogitsLoss()(logits_demo, y_train.float().unsqueeze(1))
-print(f"浮点数、形状 (n, 1) → 损失 {loss_demo.item():.4f}（logit 全为 0 时就是 ln 2）")
+print(f"浮点数、形状 (n, 1) → 损失 {loss_demo.item():.4f}（对数几率全为 0 时就是 ln 2）")
 shape_msg, float_shape_msg, dtype_msg = messages.values()
 assert all("must be the same as input size" in m for m in (shape_msg, float_shape_msg)), "前两条报错应说目标与输入的形状必须相同"
 assert "can't be cast" in dtype_msg and "Long" in dtype_msg, "第三条报错应说结果不能存成 Long 类型"
-assert abs(loss_demo.item() - math.log(2)) < 1e-6, "logit 全为 0 时损失应为 ln 2"
+assert abs(loss_demo.item() - math.log(2)) < 1e-6, "对数几率全为 0 时损失应为 ln 2"
 
 # %% [markdown]
 # 前两条报错说目标的形状（`(150,)`）必须和输入（模型输出，`(150, 1)`）相同；第三条说运算结果是浮点数，不能存成整数类型 `Long`。两处都改：`y_train.float().unsqueeze(1)` 得到形状 `(n, 1)` 的浮点数。`lessons.training.accuracy` 则直接接受原来的整数标签。
@@ -811,7 +848,7 @@ plt.show()
 # %% [markdown]
 # 边界顺着两个半月形之间的空隙弯过去。测试集的点模型从没见过，它们也几乎都落在正确的一侧：模型学到的是数据的规律，而不只是记住了训练点。
 #
-# 另一个常见错误与 sigmoid 有关。模型最后一层加了 `nn.Sigmoid()`，输出的就是概率，这时要配 `nn.BCELoss`；如果仍用 `nn.BCEWithLogitsLoss`，sigmoid 就做了两次。为什么推荐“输出 logit + `nn.BCEWithLogitsLoss`”？看一个很有把握却判错的样本：logit 为 30，标签为 0。float32 中 $\sigma(30)$ 舍入成了 1，先做 sigmoid 就丢掉了信息。`nn.BCELoss` 按文档把 $\log$ 截断在 $-100$，损失是 100；它对概率 $p$ 的梯度很大，但仍是有限的数。问题出在 sigmoid 这一步：它在这里的导数 $\sigma(30)\bigl(1 - \sigma(30)\bigr)$ 在 float32 中算出来正好是 0，所以对 logit 的梯度是 0，这个样本再也推不动参数。`nn.BCEWithLogitsLoss` 直接从 logit 计算，损失是 $\log(1 + e^{30}) \approx 30$，梯度是 $\sigma(30) - 0 \approx 1$，都算得准确：
+# 另一个常见错误与 sigmoid 有关。模型最后一层加了 `nn.Sigmoid()`，输出的就是概率，这时要配 `nn.BCELoss`；如果仍用 `nn.BCEWithLogitsLoss`，sigmoid 就做了两次。为什么推荐“输出对数几率 + `nn.BCEWithLogitsLoss`”？看一个很有把握却判错的样本：对数几率为 30，标签为 0。float32 中 $\sigma(30)$ 舍入成了 1，先做 sigmoid 就丢掉了信息。`nn.BCELoss` 按文档把 $\log$ 截断在 $-100$，损失是 100；它对概率 $p$ 的梯度很大，但仍是有限的数。问题出在 sigmoid 这一步：它在这里的导数 $\sigma(30)\bigl(1 - \sigma(30)\bigr)$ 在 float32 中算出来正好是 0，所以对对数几率的梯度是 0，这个样本再也推不动参数。`nn.BCEWithLogitsLoss` 直接从对数几率计算，损失是 $\log(1 + e^{30}) \approx 30$，梯度是 $\sigma(30) - 0 \approx 1$，都算得准确：
 
 # %%
 logit = torch.tensor([30.0], requires_grad=True)
@@ -820,16 +857,16 @@ loss_logits = nn.BCEWithLogitsLoss()(logit, label)
 (grad_logits,) = torch.autograd.grad(loss_logits, logit)
 probs = torch.sigmoid(logit)
 loss_probs = nn.BCELoss()(probs, label)
-grad_p, grad_probs = torch.autograd.grad(loss_probs, [probs, logit])  # 对概率 p 和对 logit 的梯度
+grad_p, grad_probs = torch.autograd.grad(loss_probs, [probs, logit])  # 对概率 p 和对对数几率的梯度
 sigmoid_30 = (probs * (1 - probs)).item()  # sigmoid 在 30 处的导数
 print("float32 中 sigmoid(30) =", probs.item())
-print(f"BCEWithLogitsLoss：损失 {loss_logits.item():.1f}，对 logit 的梯度 {grad_logits.item():.1f}")
+print(f"BCEWithLogitsLoss：损失 {loss_logits.item():.1f}，对对数几率的梯度 {grad_logits.item():.1f}")
 print(f"Sigmoid + BCELoss：损失 {loss_probs.item():.1f}，对 p 的梯度 {grad_p.item():.0e}，"
-      f"sigmoid 的导数 {sigmoid_30}，对 logit 的梯度 {grad_probs.item():.1f}")
+      f"sigmoid 的导数 {sigmoid_30}，对对数几率的梯度 {grad_probs.item():.1f}")
 assert loss_logits.item() == 30.0 and grad_logits.item() == 1.0, "BCEWithLogitsLoss 的损失应为 30，梯度应为 1"
-assert loss_probs.item() == 100.0 and grad_probs.item() == 0.0, "BCELoss 的损失应被截断为 100，对 logit 的梯度应为 0"
+assert loss_probs.item() == 100.0 and grad_probs.item() == 0.0, "BCELoss 的损失应被截断为 100，对对数几率的梯度应为 0"
 assert math.isfinite(grad_p.item()) and grad_p.item() > 1e6 and sigmoid_30 == 0.0, "对 p 的梯度应很大但有限，sigmoid 的导数应正好是 0"
-print("✅ 先做 sigmoid 时，sigmoid 的导数在 float32 中变成 0，梯度消失了；从 logit 直接计算则没有这个问题")
+print("✅ 先做 sigmoid 时，sigmoid 的导数在 float32 中变成 0，梯度消失了；从对数几率直接计算则没有这个问题")
 
 # %% [markdown]
 # ## 8. 过拟合、验证集与正则化
@@ -1034,7 +1071,39 @@ assert test_final < val_accuracy[best_lam], "测试准确率应比验证准确�
 print("✅ 选出的模型在测试集上的准确率不低于 95%，比验证准确率略低")
 
 # %% [markdown]
-# 测试准确率比验证准确率略低，这很正常：验证准确率是从三个候选中挑出来的最大值，往往偏乐观，而测试集没有参与挑选。看看过拟合的网络和选出的网络的决策边界，圆圈标出的是标签被改错的点：
+# 测试准确率比验证准确率略低。验证准确率是从几个候选中挑出来的最大值，一般会偏乐观；不过这里另外两个候选落后了十几到四十几个百分点，换一份验证集也会选中同一个模型，所以差距主要来自偶然：验证集只有 120 个点，错 1 个就差 0.8 个百分点。测试集没有参与挑选，它的估计没有这种偏向，但同样有偶然误差。
+#
+# 这份数据是生成的，可以再从同一个分布多取一些点：看看换成别的验证集会不会选中别的 λ，以及模型真正的准确率大约是多少。实际项目里拿不到这么多新数据，这里只是为了说明：
+
+# %%
+x_fresh, y_fresh = data.two_moons(n=20000, noise=0.1, seed=99)  # 同一分布的 2 万个新点，只用来说明
+fresh_acc = training.accuracy(final_net, x_fresh, y_fresh)
+print(f"验证集错 1 个点，准确率就差 {1 / len(y_val):.1%}")
+print(f"在 2 万个新点上的准确率：{fresh_acc:.1%}")
+print(f"准确率为 {fresh_acc:.1%} 时，120 个验证点全部判对的概率：{fresh_acc ** len(y_val):.0%}")
+
+# 把新点切成 166 份、每份 120 个，每一份都当作另一个验证集，看它选中哪个 λ
+n_sets = len(y_fresh) // len(y_val)
+acc_by_set = []
+for candidate in candidates.values():
+    with torch.no_grad():
+        pred_fresh = (candidate(x_fresh.to(env.device)).reshape(-1).cpu() > 0).long()
+    is_right = (pred_fresh == y_fresh).float()[:n_sets * len(y_val)]
+    acc_by_set.append(is_right.reshape(n_sets, len(y_val)).mean(dim=1))  # 在每份上的准确率
+acc_by_set = torch.stack(acc_by_set)  # 形状 (3, 166)：每行一个候选
+chosen = [list(candidates)[i] for i in acc_by_set.argmax(dim=0).tolist()]  # 每一份选中的 λ
+print(f"{n_sets} 份新验证集中，选中 λ = {best_lam} 的份数：", chosen.count(best_lam))
+assert abs(fresh_acc - 0.976) < 0.005, "2 万个新点上的准确率应约为 97.6%：请从 8.1 节的第一个代码单元格起按顺序重新运行"
+assert chosen.count(best_lam) == n_sets, "每一份新验证集都应选中同一个 λ：请从 8.1 节的第一个代码单元格起按顺序重新运行"
+assert val_accuracy[best_lam] - max(v for lam, v in val_accuracy.items() if lam != best_lam) > 0.1, \
+    "另外两个候选的验证准确率应落后 10 个百分点以上：请从 8.1 节的第一个代码单元格起按顺序重新运行"
+assert abs(test_final - fresh_acc) < abs(val_accuracy[best_lam] - fresh_acc), \
+    "测试准确率应比验证准确率更接近新点上的准确率：请从 8.1 节的第一个代码单元格起按顺序重新运行"
+print(f"✅ 换一份验证集也选中 λ = {best_lam}；真实准确率约 {fresh_acc:.1%}，验证准确率 {val_accuracy[best_lam]:.1%} "
+      f"和测试准确率 {test_final:.1%} 都是它带着偶然误差的估计，这一次测试集更接近")
+
+# %% [markdown]
+# 看看过拟合的网络和选出的网络的决策边界，圆圈标出的是标签被改错的点：
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(9, 3.4))
@@ -1129,7 +1198,7 @@ ex.check_2(answer)
 # %% [markdown]
 # ### 练习 3
 #
-# 写一个函数 `train_moons(x_train, y_train)`：在函数里创建一个多层感知机，用 `lessons.training.fit` 在传入的数据上训练，返回训练好的模型。`x_train` 的形状是 `(n, 2)`，`y_train` 是形状 `(n,)`、取值 0 或 1 的整数标签；模型对每个点输出一个 logit（大于 0 判为类别 1），最后一层不加 sigmoid。
+# 写一个函数 `train_moons(x_train, y_train)`：在函数里创建一个多层感知机，用 `lessons.training.fit` 在传入的数据上训练，返回训练好的模型。`x_train` 的形状是 `(n, 2)`，`y_train` 是形状 `(n,)`、取值 0 或 1 的整数标签；模型对每个点输出一个对数几率（大于 0 判为类别 1），最后一层不加 sigmoid。
 #
 # 检查器会用一批新的两个半月形数据（200 个点，噪声 0.15）调用你的函数，再在另外 1000 个点上测试，准确率达到 95% 才算通过。提示：第 7 节的做法可以照搬过来，注意标签的形状和类型。
 
@@ -1171,6 +1240,6 @@ ex.check_3(train_moons)
 # - 多层感知机逐层计算 $z^{(l+1)} = W^{(l+1)} a^{(l)} + b^{(l+1)}$、$a^{(l+1)} = f(z^{(l+1)})$；`nn.Linear(n_in, n_out)` 把 $W$ 存成 `(n_out, n_in)`，对每行一个样本的批量计算 $XW^\top + b$。
 # - ReLU、sigmoid、tanh 是常用的激活函数，导数可以由自动求导得到。sigmoid 和 tanh 在 $|z|$ 大时饱和，导数接近 0；sigmoid 的导数至多 0.25，层数多时靠近输入的层梯度消失。ReLU 的加权和对所有样本都不大于 0 时，这个单元就死亡了，得不到梯度。参数要随机初始化以打破对称性：从相同参数出发的隐藏单元，用梯度下降训练多久都保持相同。
 # - 没有激活函数，多个线性层等价于一个线性层；线性分类器在异或上最多分对 3 个点。损失最小和准确率最高不是一回事。激活函数连续且不是多项式时，一个隐藏层、足够多的隐藏单元就能在有界闭集上以任意精度逼近连续函数，但这个定理只保证这样的网络存在。
-# - 原文的示例缺少 `model = MLP()` 和 `zero_grad()`：不清零时累加的梯度让全部隐藏单元在约 30 步内死亡，网络输出常数；修正后，因为输入等于目标，网络只学到训练点附近的恒等映射。
-# - 用 `nn.Module` 子类或 `nn.Sequential` 搭网络；每个 `nn.Linear(n_in, n_out)` 有 $n_{\text{in}} n_{\text{out}} + n_{\text{out}}$ 个参数。二分类输出 logit，配 `nn.BCEWithLogitsLoss`，目标是与输出同形状的浮点数。
+# - 原文的示例缺少 `model = MLP()` 和 `zero_grad()`：不清零时，累加的梯度让剩下的隐藏单元也接连死去，约 30 步后全部死亡，网络输出常数；修正后，因为输入等于目标，网络只学到训练点附近的恒等映射。
+# - 用 `nn.Module` 子类或 `nn.Sequential` 搭网络；每个 `nn.Linear(n_in, n_out)` 有 $n_{\text{in}} n_{\text{out}} + n_{\text{out}}$ 个参数。二分类输出对数几率，配 `nn.BCEWithLogitsLoss`，目标是与输出同形状的浮点数。
 # - 训练集拟合参数，验证集选择超参数，测试集只在最后用一次。`Adam` 的 `weight_decay` 默认是 L2 正则化（随后被 Adam 按参数缩放），`AdamW` 是解耦权重衰减；两者默认都衰减偏置。

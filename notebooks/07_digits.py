@@ -104,8 +104,8 @@ share_all = torch.bincount(y_all, minlength=10) / len(y_all)
 for name, c in counts.items():
     assert (c > 0).all(), f"{name}里缺少某个数字"
     assert (c / c.sum() - share_all).abs().max() < 0.01, f"{name}中各数字的比例与全体数据相差太大"
-assert len(y_all) == 1797
-assert torch.equal(all_pixels, all_pixels.round()) and all_pixels.min() == 0 and all_pixels.max() == 16
+assert len(y_all) == 1797, "三个集合合起来应有 1797 张图片：请从第 1 节的第一个代码单元格起按顺序重新运行"
+assert torch.equal(all_pixels, all_pixels.round()) and all_pixels.min() == 0 and all_pixels.max() == 16, "像素应是 0 到 16 的整数：请从第 1 节的第一个代码单元格起按顺序重新运行"
 print("✅ 三个集合都有全部 10 个数字，比例与全体数据相差不到 1 个百分点；像素是 0 到 16 的整数")
 
 # %% [markdown]
@@ -149,9 +149,9 @@ varying = x_train.std(dim=0) > 0  # 只看训练集中有变化的像素
 print("训练集各列均值的最大绝对值：", round(z_train.mean(dim=0).abs().max().item(), 6))
 print("训练集各列标准差：", round(z_train.std(dim=0)[varying].min().item(), 4), "到", round(z_train.std(dim=0)[varying].max().item(), 4))
 print("验证集各列均值的最大绝对值：", round(z_val.mean(dim=0).abs().max().item(), 3))
-assert not torch.isnan(z_train).any()
-assert z_train.mean(dim=0).abs().max() < 1e-5
-assert torch.allclose(z_train.std(dim=0)[varying], torch.ones(int(varying.sum())), atol=1e-5)
+assert not torch.isnan(z_train).any(), "标准化后的训练集不应有 nan：请从第 2 节的第一个代码单元格起按顺序重新运行"
+assert z_train.mean(dim=0).abs().max() < 1e-5, "标准化后训练集每列的均值应为 0：请从第 2 节的第一个代码单元格起按顺序重新运行"
+assert torch.allclose(z_train.std(dim=0)[varying], torch.ones(int(varying.sum())), atol=1e-5), "标准化后训练集有变化的列，标准差应为 1：请从第 2 节的第一个代码单元格起按顺序重新运行"
 print("✅ 训练集标准化后每列均值为 0、标准差为 1；验证集只是接近，并不恰好如此")
 
 # %% [markdown]
@@ -164,8 +164,8 @@ mean_all, std_all = all_pixels.mean(dim=0), all_pixels.std(dim=0)
 print("两种均值最多相差：  ", round((mean - mean_all).abs().max().item(), 3))
 print("全部数据中标准差为 0 的像素：", torch.nonzero(std_all == 0).reshape(-1).tolist())
 print("像素 56 在测试集里出现过的值：", x_test[:, 56].unique().tolist())
-assert 56 in constant.tolist() and std_all[56] > 0
-assert (x_val[:, 56] > 0).sum() == 0 and (x_test[:, 56] > 0).sum() == 1
+assert 56 in constant.tolist() and std_all[56] > 0, "像素 56 在训练集里应恒为 0，在全部数据里标准差应大于 0：请从第 2 节的第一个代码单元格起按顺序重新运行"
+assert (x_val[:, 56] > 0).sum() == 0 and (x_test[:, 56] > 0).sum() == 1, "像素 56 应只在一张测试图片里不是 0：请从第 1 节的第一个代码单元格起按顺序重新运行"
 print("✅ 像素 56 在训练集和验证集里恒为 0，只在一张测试图片里不是 0：只有看了测试集才知道它会变")
 
 # %% [markdown]
@@ -214,7 +214,7 @@ test_set = DigitsDataset(x_test, y_test, mean, std)
 
 image_0, label_0 = train_set[0]
 print("样本数：", len(train_set), len(val_set), len(test_set))
-assert torch.allclose(image_0, tensor_set[0][0]) and label_0 == tensor_set[0][1]
+assert torch.allclose(image_0, tensor_set[0][0]) and label_0 == tensor_set[0][1], "两种数据集取出的第 0 个样本应相同：请从第 3 节的第一个代码单元格起按顺序重新运行"
 print("✅ 自己写的数据集和 TensorDataset 取出的第 0 个样本相同")
 
 # %% [markdown]
@@ -249,9 +249,9 @@ loader_a = make_train_loader(train_set, seed=0)
 first_epoch = torch.cat([labels for _, labels in loader_a])   # 第一个迭代周期的标签顺序
 second_epoch = torch.cat([labels for _, labels in loader_a])  # 第二个迭代周期
 again = torch.cat([labels for _, labels in make_train_loader(train_set, seed=0)])  # 同一个种子，重新开始
-assert len(train_loader) == math.ceil(1079 / 32) == 34 and sizes[-1] == 23 and sum(sizes) == 1079
-assert not torch.equal(first_epoch, second_epoch)
-assert torch.equal(first_epoch, again)
+assert len(train_loader) == math.ceil(1079 / 32) == 34 and sizes[-1] == 23 and sum(sizes) == 1079, "应有 34 个小批量、最后一个有 23 个样本：请从第 3 节的第一个代码单元格起按顺序重新运行"
+assert not torch.equal(first_epoch, second_epoch), "同一个数据加载器的两个迭代周期，打乱的顺序应不同"
+assert torch.equal(first_epoch, again), "种子相同时，打乱的顺序应相同"
 print("✅ 34 个小批量，每个样本用一次；每个迭代周期顺序不同，种子相同时顺序可以复现")
 
 # %% [markdown]
@@ -285,7 +285,7 @@ def count_parameters(model):
 print("子类：      ", [name for name, _ in digit_net.named_parameters()])
 print("Sequential：", [name for name, _ in same_with_sequential.named_parameters()])
 print("参数个数：", count_parameters(digit_net), count_parameters(same_with_sequential))
-assert count_parameters(digit_net) == count_parameters(same_with_sequential) == (64 * 64 + 64) + (64 * 10 + 10) == 4810
+assert count_parameters(digit_net) == count_parameters(same_with_sequential) == (64 * 64 + 64) + (64 * 10 + 10) == 4810, "两种写法都应有 4810 个参数"
 print("✅ 两种写法都有 (64×64+64) + (64×10+10) = 4810 个参数")
 
 # %% [markdown]
@@ -318,11 +318,11 @@ print("第 0 个样本的概率：    ", [round(v, 3) for v in probs[0].tolist()
 # “对数几率”这个名字来自二分类：第 6 课的对数几率 $z$ 满足 $z = \log \frac{p}{1-p}$，$\frac{p}{1-p}$ 叫“几率”（odds）。多分类时，单独一个 $z_k$ 没有这样的含义，有意义的是两类之差：$z_i - z_j = \log (p_i / p_j)$，即第 $i$ 类相对第 $j$ 类的几率的对数。概率只取决于这些差，所以给 10 个对数几率同时加上同一个数，概率不变。
 
 # %%
-assert torch.allclose(probs.sum(dim=1), torch.ones(len(probs)))
-assert (probs > 0).all()
-assert torch.equal(probs.argmax(dim=1), logits.argmax(dim=1))
-assert torch.allclose(logits[:, 3] - logits[:, 7], torch.log(probs[:, 3] / probs[:, 7]), atol=1e-5)
-assert torch.allclose(torch.softmax(logits + 5.0, dim=1), probs, atol=1e-6)
+assert torch.allclose(probs.sum(dim=1), torch.ones(len(probs))), "每行概率之和应为 1：请从第 5.1 节的第一个代码单元格起按顺序重新运行"
+assert (probs > 0).all(), "每个概率都应大于 0：请从第 5.1 节的第一个代码单元格起按顺序重新运行"
+assert torch.equal(probs.argmax(dim=1), logits.argmax(dim=1)), "概率和对数几率的 argmax 应相同：请从第 5.1 节的第一个代码单元格起按顺序重新运行"
+assert torch.allclose(logits[:, 3] - logits[:, 7], torch.log(probs[:, 3] / probs[:, 7]), atol=1e-5), "两类对数几率之差应等于概率之比的对数：请从第 5.1 节的第一个代码单元格起按顺序重新运行"
+assert torch.allclose(torch.softmax(logits + 5.0, dim=1), probs, atol=1e-6), "给对数几率整体加 5 不应改变概率：请从第 5.1 节的第一个代码单元格起按顺序重新运行"
 print("✅ 每行概率加起来是 1；argmax 不变；两类对数几率之差等于概率之比的对数；整体平移不改变概率")
 
 # %% [markdown]
@@ -366,7 +366,7 @@ z = logits.clone().requires_grad_()
 loss_fn(z, yb).backward()
 target = torch.zeros_like(probs)
 target[torch.arange(len(yb)), yb] = 1.0  # 每行只在正确类别处为 1
-assert torch.allclose(z.grad, (probs - target) / len(yb), atol=1e-7)
+assert torch.allclose(z.grad, (probs - target) / len(yb), atol=1e-7), "梯度应等于 (概率 − 正确答案) / N：请从第 5.1 节的第一个代码单元格起按顺序重新运行"
 print("✅ 交叉熵对对数几率的梯度等于 (概率 − 正确答案) / N")
 
 # %% [markdown]
@@ -388,10 +388,10 @@ print("照字面的公式：      ", literal.tolist(), "  其中 e^200 =", torch
 print("先减去最大值：      ", shifted.tolist())
 print("F.log_softmax：      ", F.log_softmax(extreme, dim=1).tolist())
 print("交叉熵（目标为第 0 类）：", loss_fn(extreme, torch.tensor([0])).item())
-assert torch.isinf(torch.log(torch.softmax(extreme, dim=1))[0, 0])
-assert torch.isinf(torch.exp(extreme)[0, 1]) and torch.isinf(literal[0, 0])
-assert torch.equal(shifted, F.log_softmax(extreme, dim=1)) and shifted[0, 0].item() == -200.0
-assert loss_fn(extreme, torch.tensor([0])).item() == 200.0
+assert torch.isinf(torch.log(torch.softmax(extreme, dim=1))[0, 0]), "先 softmax 再取对数，第 0 类应得到 -inf"
+assert torch.isinf(torch.exp(extreme)[0, 1]) and torch.isinf(literal[0, 0]), "e^200 应上溢成 inf，照字面的公式应得到 -inf"
+assert torch.equal(shifted, F.log_softmax(extreme, dim=1)) and shifted[0, 0].item() == -200.0, "先减去最大值应得到 −200，与 F.log_softmax 相同"
+assert loss_fn(extreme, torch.tensor([0])).item() == 200.0, "交叉熵应给出有限的 200：请从第 5.2 节的第一个代码单元格起按顺序重新运行"
 print("✅ 先减去最大值才得到准确的 −200；nn.CrossEntropyLoss 给出有限的 200，而先算 softmax 会得到无穷大")
 
 # %% [markdown]
@@ -402,7 +402,7 @@ print("✅ 先减去最大值才得到准确的 −200；nn.CrossEntropyLoss 给
 # %%
 perfect = F.one_hot(yb, num_classes=10).float()  # 完美的预测：正确类别的概率为 1
 print(f"把“完美的概率”当作输入：损失 = {loss_fn(perfect, yb).item():.4f}")
-assert abs(loss_fn(perfect, yb).item() - (-math.log(math.e / (math.e + 9)))) < 1e-5
+assert abs(loss_fn(perfect, yb).item() - (-math.log(math.e / (math.e + 9)))) < 1e-5, "把“完美的概率”当作输入时损失应为 1.4612：请从第 5.2 节的第一个代码单元格起按顺序重新运行"
 
 # %% [markdown]
 # 梯度也被这层多余的 softmax 压小了：反向传播时，上一节的“概率减正确答案”还要再穿过一层 softmax 的导数。比较同一个未训练的模型在同一批数据上，第一层权重的梯度有多大：
@@ -421,7 +421,7 @@ def first_layer_grad_norm(apply_softmax):
 
 right, wrong = first_layer_grad_norm(False), first_layer_grad_norm(True)
 print(f"梯度的范数：正确写法 {right:.3f}，多做一次 softmax {wrong:.3f}，相差 {right / wrong:.1f} 倍")
-assert right / wrong > 5
+assert right / wrong > 5, "多做一次 softmax 时梯度应小 5 倍以上：请从第 3 节的第一个代码单元格起按顺序重新运行"
 print("✅ 多做一次 softmax，梯度小了 5 倍以上")
 
 # %% [markdown]
@@ -455,8 +455,8 @@ loss_right, acc_right = quick_train(apply_softmax=False)
 loss_wrong, acc_wrong = quick_train(apply_softmax=True)
 print(f"正确写法：        训练损失 {loss_right:.3f}，验证准确率 {acc_right:.1%}")
 print(f"多做一次 softmax：训练损失 {loss_wrong:.3f}，验证准确率 {acc_wrong:.1%}")
-assert loss_wrong > 1.4612 > loss_right
-assert acc_right - acc_wrong > 0.2
+assert loss_wrong > 1.4612 > loss_right, "错误写法的损失应停在 1.4612 以上，正确写法应低于它：请从第 3 节的第一个代码单元格起按顺序重新运行"
+assert acc_right - acc_wrong > 0.2, "错误写法的验证准确率应低 20 个百分点以上：请从第 3 节的第一个代码单元格起按顺序重新运行"
 print("✅ 错误的写法损失停在 1.46 以上，验证准确率低了 20 个百分点以上")
 
 # %% [markdown]
@@ -506,7 +506,7 @@ with expect_error(RuntimeError):
 # %%
 loss_one_hot = loss_fn(logits, one_hot.float())
 print(f"整数标签：{loss_builtin.item():.4f}   浮点的独热向量：{loss_one_hot.item():.4f}")
-assert torch.allclose(loss_one_hot, loss_builtin)
+assert torch.allclose(loss_one_hot, loss_builtin), "浮点的独热向量与整数标签应给出相同的损失：请从第 5.1 节的第一个代码单元格起按顺序重新运行"
 print("✅ 两者相同（在浮点误差范围内）")
 
 # %% [markdown]
@@ -520,7 +520,7 @@ with expect_error(RuntimeError):
     loss_fn(logits, labels_int32)
 loss_long = loss_fn(logits, labels_int32.long())
 print(f"转成 long 以后：损失 {loss_long.item():.4f}")
-assert torch.equal(loss_long, loss_builtin)
+assert torch.equal(loss_long, loss_builtin), "转成 long 以后应与原来的整数标签结果相同：请从第 5.1 节的第一个代码单元格起按顺序重新运行"
 print("✅ .long() 之后与原来的整数标签结果相同")
 
 # %% [markdown]
@@ -538,7 +538,7 @@ dropout.train()
 print("训练模式：", dropout(ones).tolist())
 dropout.eval()
 print("评估模式：", dropout(ones).tolist())
-assert torch.equal(dropout(ones), ones)
+assert torch.equal(dropout(ones), ones), "评估模式下暂退法层应原样输出"
 
 # %% [markdown]
 # 我们的模型里没有这样的层，切换模式不会改变它的输出。但养成习惯：**训练前调用 `model.train()`，评估前调用 `model.eval()`**，以后模型里加了暂退法之类的层，代码不用改。
@@ -553,8 +553,8 @@ out_eval = untrained(xb)
 with torch.no_grad():
     out_no_grad = untrained(xb)
 print("评估模式下仍记录计算图：", out_eval.requires_grad, "  在 torch.no_grad() 中：", out_no_grad.requires_grad)
-assert torch.equal(out_train, out_eval) and torch.equal(out_eval, out_no_grad)
-assert out_eval.requires_grad and not out_no_grad.requires_grad
+assert torch.equal(out_train, out_eval) and torch.equal(out_eval, out_no_grad), "这个模型在两种模式下的输出应相同：请从第 5.1 节的第一个代码单元格起按顺序重新运行"
+assert out_eval.requires_grad and not out_no_grad.requires_grad, "评估模式下仍应记录计算图，torch.no_grad() 中不应记录：请从第 5.1 节的第一个代码单元格起按顺序重新运行"
 print("✅ 这个模型在两种模式下输出相同；只有 torch.no_grad() 才不记录计算图")
 
 # %% [markdown]
@@ -663,11 +663,11 @@ plt.show()
 
 # %%
 train_acc_final, val_acc_best = history["train_acc"][-1], history["val_acc"][best_epoch - 1]
-assert history["val_acc"][0] > history["train_acc"][0]
-assert history["train_loss"][-1] < history["train_loss"][0] / 10
-assert train_acc_final > 0.99 and val_acc_best >= 0.95
-assert abs(history["val_acc"][-1] - history["val_acc"][19]) < 0.02
-assert all(v > t for t, v in zip(history["train_loss"][19:], history["val_loss"][19:]))
+assert history["val_acc"][0] > history["train_acc"][0], "第 1 个迭代周期的验证准确率应高于训练准确率：请从第 6.3 节的训练单元格起按顺序重新运行"
+assert history["train_loss"][-1] < history["train_loss"][0] / 10, "训练损失应降到第 1 个迭代周期的十分之一以下：请从第 6.3 节的训练单元格起按顺序重新运行"
+assert train_acc_final > 0.99 and val_acc_best >= 0.95, "最后的训练准确率应高于 99%，最高的验证准确率应不低于 95%：请从第 6.3 节的训练单元格起按顺序重新运行"
+assert abs(history["val_acc"][-1] - history["val_acc"][19]) < 0.02, "第 20 个迭代周期以后，验证准确率的变化应不到 2 个百分点：请从第 6.3 节的训练单元格起按顺序重新运行"
+assert all(v > t for t, v in zip(history["train_loss"][19:], history["val_loss"][19:])), "第 20 个迭代周期以后，验证损失应一直高于训练损失：请从第 6.3 节的训练单元格起按顺序重新运行"
 print(f"✅ 第 1 个迭代周期验证准确率高于训练准确率；最后的训练准确率 {train_acc_final:.1%}；"
       f"第 20 个迭代周期以后，验证准确率的变化不到 2 个百分点，验证损失一直高于训练损失")
 
@@ -678,7 +678,7 @@ print(f"✅ 第 1 个迭代周期验证准确率高于训练准确率；最后�
 late = history["val_acc"][29:]  # 第 30 到第 40 个迭代周期
 spread = round((max(late) - min(late)) * len(val_set))
 print(f"第 30 到第 40 个迭代周期，验证集上认对的图片最多和最少相差 {spread} 张")
-assert spread <= 5
+assert spread <= 5, "第 30 到第 40 个迭代周期，认对的图片应最多相差 5 张：请从第 6.3 节的训练单元格起按顺序重新运行"
 print("✅ 相差不超过 5 张图片")
 
 # %% [markdown]
@@ -715,9 +715,9 @@ with torch.no_grad():
     test_pred = model(standardize(x_test).to(env.device)).argmax(dim=1).cpu()
 cm = torch.bincount(y_test * 10 + test_pred, minlength=100).reshape(10, 10)
 
-assert torch.equal(cm, torch.from_numpy(confusion_matrix(y_test.numpy(), test_pred.numpy())))
-assert cm.sum() == len(y_test) and cm.trace() == (test_pred == y_test).sum()
-assert torch.equal(cm.sum(dim=1), torch.bincount(y_test, minlength=10))
+assert torch.equal(cm, torch.from_numpy(confusion_matrix(y_test.numpy(), test_pred.numpy()))), "混淆矩阵应与 scikit-learn 的结果相同：请从第 6.3 节的训练单元格起按顺序重新运行"
+assert cm.sum() == len(y_test) and cm.trace() == (test_pred == y_test).sum(), "混淆矩阵的总和应是测试样本数，对角线之和应是认对的个数：请从第 6.3 节的训练单元格起按顺序重新运行"
+assert torch.equal(cm.sum(dim=1), torch.bincount(y_test, minlength=10)), "混淆矩阵每行之和应是这个数字在测试集里的个数：请从第 6.3 节的训练单元格起按顺序重新运行"
 print("认错的测试样本：", (cm.sum() - cm.trace()).item(), "个")
 print("✅ 与 scikit-learn 的结果相同；每行之和是这个数字在测试集里的个数，对角线之和是认对的个数")
 
@@ -761,7 +761,7 @@ for name, tensor in state.items():
 # 前面说过，`state_dict()` 里的张量和模型的参数共用存储，这里验证一下：
 
 # %%
-assert state["hidden.weight"].data_ptr() == model.hidden.weight.data_ptr()
+assert state["hidden.weight"].data_ptr() == model.hidden.weight.data_ptr(), "状态字典里的张量应与模型的参数共用存储：请从第 8 节的第一个代码单元格起按顺序重新运行"
 print("✅ 状态字典里的张量与模型的参数共用存储，所以保存最好的参数时要用 copy.deepcopy")
 
 # %% [markdown]
@@ -790,9 +790,9 @@ print("文件里由 pickle 写下的部分：", pickled, "  每一项都没有�
 with torch.no_grad():
     after = fresh(standardize(x_test).to(env.device)).argmax(dim=1).cpu()
 print("加载前，新模型与训练好的模型预测相同的比例：", f"{(before == test_pred).float().mean().item():.1%}")
-assert not torch.equal(before, test_pred)
-assert torch.equal(after, test_pred)
-assert file_bytes > 4810 * 4 and pickled == ["digits_mlp/data.pkl"] and stored_only
+assert not torch.equal(before, test_pred), "加载之前，新模型的预测应与训练好的模型不同：请从第 6.3 节的训练单元格起按顺序重新运行"
+assert torch.equal(after, test_pred), "加载之后的预测应与训练好的模型相同：请从第 6.3 节的训练单元格起按顺序重新运行"
+assert file_bytes > 4810 * 4 and pickled == ["digits_mlp/data.pkl"] and stored_only, "文件应是只打包、不压缩的 zip 归档，里面有 digits_mlp/data.pkl，且比 4810 个 float32 参数大"
 print("✅ 文件是只打包、不压缩的 zip 归档；加载之后，新模型在测试集上的预测与训练好的模型完全相同")
 
 # %% [markdown]
@@ -843,9 +843,9 @@ print("unexpected_keys：", skipped.unexpected_keys)
 with expect_error(RuntimeError) as caught:
     DigitMLP(n_hidden=32).load_state_dict(model.state_dict(), strict=False)
 print(str(caught.error).splitlines()[1].strip().split(":")[0])  # 只看第二行开头：哪一种错误、哪个参数
-assert len(skipped.missing_keys) == len(skipped.unexpected_keys) == 4
-assert torch.equal(same_with_sequential[0].weight, weight_before)
-assert "size mismatch" in str(caught.error)
+assert len(skipped.missing_keys) == len(skipped.unexpected_keys) == 4, "strict=False 时，missing_keys 和 unexpected_keys 应各有 4 个参数名"
+assert torch.equal(same_with_sequential[0].weight, weight_before), "strict=False 时，名字对不上的参数不应被改动"
+assert "size mismatch" in str(caught.error), "形状对不上时，即使 strict=False 也应报 size mismatch"
 print("✅ strict=False 时名字对不上的参数一个也没有装进去，也不报错；形状对不上照样报错")
 
 # %% [markdown]
@@ -983,7 +983,7 @@ ex.check_3(most_confused)
 # def most_confused(cm):
 #     """返回混淆矩阵中对角线以外最大的一格的 (行, 列)，即 (真实类别, 预测类别)。"""
 #     errors = cm.clone()
-#     errors.fill_diagonal_(0)  # 对角线是认对的，不算错误
+#     errors.fill_diagonal_(-1)  # 对角线是认对的，不算错误；填 -1 而不是 0，保证对角线不会被选中
 #     index = errors.argmax().item()  # 展平以后的下标
 #     k = cm.shape[1]
 #     return index // k, index % k
@@ -992,7 +992,7 @@ ex.check_3(most_confused)
 # print(most_confused(cm))
 # ```
 #
-# 本课的测试集上错误很少，可能有好几格并列最大，这时返回其中任何一格都对。
+# 本课的测试集上错误很少，可能有好几格并列最大，这时返回其中任何一格都对。对角线填 -1 而不是 0：一个错误也没有时，填 0 会让 `argmax` 返回认对的一格 `(0, 0)`。不过这时“最常见的错误”本来就不存在，返回哪一格都没有意义。
 #
 # </details>
 
