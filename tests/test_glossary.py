@@ -41,7 +41,7 @@ MIN_ROWS = 40
 _CJK = "\u4e00-\u9fff"
 #: 第一列只能是光秃秃的中文术语（允许中间有连字符，如“向量-雅可比积”）。
 #: 少数术语带一个英文名词，如“死亡 ReLU”：允许中文后跟一个空格和一个英文单词。
-BARE_TERM = re.compile(rf"^[{_CJK}][{_CJK}\-]*( [A-Za-z]+)?$")
+BARE_TERM = re.compile(rf"^([A-Za-z]+ )?[{_CJK}][{_CJK}\-]*( [A-Za-z]+)?$")  # 如“张量”“softmax 函数”“死亡 ReLU”
 #: 第二列：英文术语，可带括号里的缩写，如 “mean squared error (MSE)”。
 ENGLISH = re.compile(r"^[A-Za-z][A-Za-z\- ]*( \([A-Za-z]+\))?$")
 #: 第四列：指向某一课笔记本的链接，如 [01 张量](../notebooks/01_tensor.ipynb)。

@@ -21,7 +21,7 @@ HERE = Path(__file__).resolve().parent
 GLOSSARY = HERE.parent / "glossary.md"
 
 #: 术语表表格中一行的形式：| 中文 | English | …
-_ROW = re.compile(r"^\|\s*\**([\u4e00-\u9fff][^|*]*?)\**\s*\|")
+_ROW = re.compile(r"^\|\s*\**((?:[A-Za-z]+ )?[\u4e00-\u9fff][^|*]*?)\**\s*\|")  # 术语可以以一个英文词开头，如“softmax 函数”
 _SEPARATOR = re.compile(r"^\|\s*:?-{3,}")
 _LESSON_LINK = re.compile(r"\]\(\.\./(notebooks/[0-9]{2}_[a-z_]+)\.ipynb\)")
 #: 术语在 jieba 词典中的词频：足够大，保证它不被切开
