@@ -14,6 +14,7 @@ import functools
 import inspect
 import math
 import re
+import warnings
 from fractions import Fraction
 from pathlib import Path
 
@@ -142,6 +143,20 @@ def split(**changes):
     return data.train_test_split(**args)
 
 
+def zero_output_model() -> nn.Module:
+    """最后一层输出 0 个数的模型（nn.Linear(4, 0) 创建时的英文警告与这里的检查无关，不显示）。"""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return nn.Sequential(nn.Linear(2, 4), nn.Linear(4, 0))
+
+
+def exercise(**changes) -> checking.Exercise:
+    """一道最简单的值题；changes 替换其中的参数。"""
+    args = {"brief": "一个数。", "expected": lambda: 1.0, "compare": checking.Number(), "success": "对了。"}
+    args.update(changes)
+    return checking.Exercise(**args)
+
+
 def other_model_optimizer(args):
     return torch.optim.SGD(nn.Linear(1, 1).parameters(), lr=0.01)
 
@@ -221,6 +236,8 @@ BAD = [
     (training.predicted_classes, "out", lambda: training.predicted_classes(torch.zeros(2, 2, 2))),
     (training.predicted_classes, "out", lambda: training.predicted_classes(torch.tensor([NAN]))),
     (training.predicted_classes, "out", lambda: training.predicted_classes(torch.tensor([1, 0]))),
+    (training.predicted_classes, "out", lambda: training.predicted_classes(torch.zeros(3, 0))),
+    (training.accuracy, "out", lambda: moons_accuracy(model=zero_output_model())),
     # lessons.plotting
     (plotting.plot_losses, "losses", lambda: plotting.plot_losses(5)),
     (plotting.plot_losses, "losses", lambda: plotting.plot_losses("abc")),
@@ -246,6 +263,8 @@ BAD = [
     (plotting.plot_fit, "predict", lambda: fit_plot(predict=lambda t: t.sum())),
     (plotting.plot_fit, "predict", lambda: fit_plot(predict=nn.Linear(2, 1))),
     (plotting.plot_fit, "predict", lambda: fit_plot(predict=lambda t: "曲线")),
+    (plotting.plot_fit, "predict", lambda: fit_plot(predict=lambda t: t * NAN)),
+    (plotting.plot_fit, "predict", lambda: fit_plot(predict=lambda t: 1 / (t - t))),
     (plotting.plot_fit, "ax", lambda: fit_plot(ax=1)),
     (plotting.plot_fit, "title", lambda: fit_plot(title=1)),
     (plotting.plot_fit, "label", lambda: fit_plot(label=1)),
@@ -342,6 +361,40 @@ BAD = [
     (checking.number_problem, "expected", lambda: checking.number_problem(1.0, NAN)),
     (checking.number_problem, "tol", lambda: checking.number_problem(1.0, 1.0, tol=-0.1)),
     (checking.number_problem, "name", lambda: checking.number_problem(1.0, 1.0, name=b"x")),
+    # 表驱动的练习：创建时就检查参数，而不是等到学习者作答时才出错
+    (checking.Exercise, "compare", lambda: exercise(compare=None)),
+    (checking.Exercise, "compare", lambda: exercise(compare=lambda got, want: None)),
+    (checking.Exercise, "brief", lambda: exercise(brief=3)),
+    (checking.Exercise, "brief", lambda: exercise(brief="  ")),
+    (checking.Exercise, "expected", lambda: exercise(expected=1.2)),
+    (checking.Exercise, "success", lambda: exercise(success=None)),
+    (checking.Exercise, "function", lambda: exercise(function="center rows")),
+    (checking.Exercise, "cases", lambda: exercise(cases=[checking.Case()])),
+    (checking.Exercise, "mistakes", lambda: exercise(mistakes=[checking.Mistake(lambda a: False, "提示")])),
+    (checking.Exercise, "mistakes", lambda: exercise(mistakes=("提示",))),
+    (checking.Exercise, "after", lambda: exercise(after=(None,))),
+    (checking.Exercise, "error_hints", lambda: exercise(error_hints=(("NoneType",),))),
+    (checking.Exercise, "warning_hints", lambda: exercise(warning_hints=(("target size", len),))),
+    (checking.Exercise, "keeps_input", lambda: exercise(keeps_input="yes")),
+    (checking.Exercise, "arguments", lambda: exercise(arguments="x")),
+    (checking.Exercise, "input_hint", lambda: exercise(input_hint=None)),
+    (checking.Exercise, "not_function", lambda: exercise(not_function=5)),
+    (checking.Exercise, "stub", lambda: exercise(stub=True)),
+    (checking.Exercise, "whole", lambda: exercise(whole=("不是函数",))),
+    (checking.Exercise, "summary", lambda: exercise(summary="准确率")),
+    (checking.Case, "args", lambda: checking.Case([1, 2])),
+    (checking.Case, "label", lambda: checking.Case((1,), 3)),
+    (checking.Mistake, "when", lambda: checking.Mistake(2.8, "方向反了。")),
+    (checking.Mistake, "hint", lambda: checking.Mistake(lambda a: True, None)),
+    (checking.Mistake, "todo", lambda: checking.Mistake(lambda a: True, "提示", todo="yes")),
+    (checking.Number, "tol", lambda: checking.Number(tol=-1e-6)),
+    (checking.Number, "tol", lambda: checking.Number(tol="0.1")),
+    (checking.Number, "name", lambda: checking.Number(name=None)),
+    (checking.Tensor, "dtype", lambda: checking.Tensor(dtype="double")),
+    (checking.Tensor, "atol", lambda: checking.Tensor(atol=NAN)),
+    (checking.Tensor, "rtol", lambda: checking.Tensor(rtol=-1)),
+    (checking.Tensor, "arrays", lambda: checking.Tensor(arrays=None)),
+    (checking.Tensor, "wrong", lambda: checking.Tensor(wrong=3)),
 ]
 
 # 其他课程新增的函数（第 1 课的格子图、第 7 课的手写数字）：存在时一并检查
@@ -458,6 +511,17 @@ def two_frames() -> FuncAnimation:
     return anim
 
 
+def no_frames() -> FuncAnimation:
+    """一帧也没有的动画（frames 是空列表）。创建时 matplotlib 的英文警告与这里的检查无关，不显示。"""
+    fig, ax = plt.subplots()
+    (line,) = ax.plot([0, 1], [0, 1])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        anim = FuncAnimation(fig, lambda i: (line,), frames=[])
+    plt.close(fig)
+    return anim
+
+
 def offline(**changes):
     args = {"anim": two_frames(), "dpi": 20}
     args.update(changes)
@@ -533,6 +597,12 @@ BAD += [
     (graphs.compare_products, "axes", lambda: products(axes=5)),
     (graphs.compare_products, "axes", lambda: products(axes=[None])),
     (graphs.compare_products, "axes", lambda: products(axes=["ax1", "ax2"])),
+    (graphs.compare_products, "axes", lambda: products(axes=(None, None))),
+    (graphs.compare_products, "axes", lambda: products(axes=(matplotlib.figure.Figure().add_subplot(), None))),
+    (graphs.compare_products, "A", lambda: products(A=torch.full((2, 2), NAN))),
+    (graphs.compare_products, "B", lambda: products(B=[[1.0, INF], [0.0, 1.0]])),
+    (graphs.compare_products, "A", lambda: products(A=[[1e200]], C=[[1e200]], B=[[1.0]])),
+    (graphs.draw_matrix_equation, "terms", lambda: matrix_equation(terms=[("A", [[NAN, 1.0]])])),
     # lessons.vision
     (vision.show_images, "images", lambda: images(images="pixels")),
     (vision.show_images, "images", lambda: images(images=None)),
@@ -585,6 +655,10 @@ BAD += [
     (quiz.validate, "data", lambda: quiz.validate(quiz_data(extra=1), "01_tensor")),
     (quiz.validate, "lesson", lambda: quiz.validate(quiz_data(), 1)),
     (quiz.validate, "lesson", lambda: quiz.validate(quiz_data(), "02_operator_overloading")),
+    (quiz.Quiz, "data", lambda: quiz.Quiz("01_tensor", None)),
+    (quiz.Quiz, "lesson", lambda: quiz.Quiz(1, {})),
+    (quiz.Quiz, "data", lambda: quiz.Quiz("01_tensor", {"questions": []})),
+    (quiz.Quiz, "data", lambda: quiz.Quiz("01_tensor", quiz_data(title=None))),
     # lessons.animation
     (animation.to_offline_html, "anim", lambda: animation.to_offline_html("anim")),
     (animation.to_offline_html, "anim", lambda: animation.to_offline_html(plt.figure)),
@@ -601,6 +675,8 @@ BAD += [
     (animation.default_description, "frames", lambda: animation.default_description("3")),
     (animation.default_description, "frames", lambda: animation.default_description(-1)),
     (animation.default_description, "frames", lambda: animation.default_description(2.5)),
+    (animation.default_description, "frames", lambda: animation.default_description(0)),
+    (animation.to_offline_html, "anim", lambda: animation.to_offline_html(no_frames(), dpi=20)),
     (animation.frame_count, "html", lambda: animation.frame_count(5)),
     (animation.frame_count, "html", lambda: animation.frame_count("<div>不是动画</div>")),
     (animation.accessibility_problems, "html", lambda: animation.accessibility_problems(None)),
@@ -693,6 +769,12 @@ GOOD = [
     (quiz.format_number, lambda: expect([quiz.format_number(v) for v in (np.float32(0.5), np.int64(16), Fraction(3, 4))],
                                         ["0.5", "16", "0.75"])),
     (quiz.validate, lambda: quiz.validate(quiz_data(), np.str_("01_tensor"))),
+    (quiz.Quiz, lambda: expect(quiz.Quiz("01_tensor", quiz_data()).lesson, "01_tensor")),
+    (checking.Exercise, lambda: expect(bool(exercise(keeps_input=np.bool_(False)).check(np.float32(1.0))), True)),
+    (checking.Number, lambda: expect(checking.Number(tol=np.float32(0.5)).problem(1.25, 1.0), None)),
+    (checking.Tensor, lambda: expect(checking.Tensor(dtype=torch.float64, atol=np.float64(1e-3)).dtype, torch.float64)),
+    (checking.Case, lambda: expect(checking.Case((torch.ones(1),), "输入一个数时").label, "输入一个数时")),
+    (animation.default_description, lambda: expect("共 1 帧" in animation.default_description(1), True)),
     (animation.default_description, lambda: expect("共 3 帧" in animation.default_description(np.int64(3)), True)),
     (animation.to_offline_html, lambda: expect(animation.frame_count(offline(dpi=np.float32(30), max_frames=np.int64(2))), 2)),
 ]

@@ -577,3 +577,71 @@ def test_exercise_input_hint_and_default_stub():
 
     assert exercise.check(mutates_and_forgets).answered is False  # 没有 stub：返回 None 就是还没作答
     assert "赋给 answer" in exercise.check(3).message  # 没有 not_function：默认的提示
+
+
+def _fit_line() -> checking.Exercise:
+    """一道“训练模型”的小练习：函数 fit(x) 返回一个模型；考查 before、todo、warning_hints 和 summary。"""
+    return checking.Exercise(
+        brief="函数 fit(x) 返回一个 nn.Linear(1, 1)。",
+        function="fit",
+        cases=lambda: [checking.Case((torch.ones(3, 1),))],
+        stub=lambda x: False,  # 返回 None 交给 mistakes 中 todo 的一项
+        before=(checking.Mistake(lambda a: isinstance(a, torch.nn.Module), "交来的是模型，要的是函数。"),),
+        warning_hints=(("target size", "另外，损失被广播了。"),),
+        expected=lambda x: None,
+        compare=type("Fitted", (), {"problem": lambda self, got, want: None if got.out_features == 1 else "输出个数不对。"})(),
+        mistakes=(
+            checking.Mistake(lambda got, x: got is None, "还在返回 None：最后 return 模型。", todo=True),
+            checking.Mistake(lambda got, x: not isinstance(got, torch.nn.Module), "应该返回模型。"),
+        ),
+        summary=lambda results: f"输出 {results[0].out_features} 个数。",
+        success="好。",
+    )
+
+
+def _broadcast_and_return(width):
+    def fit(x):
+        torch.nn.functional.mse_loss(torch.zeros(3, 1), torch.zeros(3))  # 发出 “target size” 警告
+        return torch.nn.Linear(1, width)
+
+    return fit
+
+
+@pytest.mark.parametrize(
+    ("answer", "verdict", "text"),
+    [
+        (torch.nn.Linear(1, 1), "failed", "交来的是模型，要的是函数。"),
+        (lambda x: None, "todo", "还在返回 None：最后 return 模型。"),
+        (lambda x: 3, "failed", "应该返回模型。"),
+        (_broadcast_and_return(2), "failed", "输出个数不对。另外，损失被广播了。"),
+        (lambda x: torch.nn.Linear(1, 2), "failed", "输出个数不对。"),
+        (_broadcast_and_return(1), "passed", "输出 1 个数。好。"),
+    ],
+    ids=lambda v: v if isinstance(v, str) else None,
+)
+def test_exercise_before_todo_warning_hints_and_summary(answer, verdict, text):
+    import warnings
+
+    with warnings.catch_warnings(record=True) as shown:
+        warnings.simplefilter("always")
+        feedback = _fit_line().check(answer)
+    kind = "todo" if not feedback.answered else ("passed" if feedback.ok else "failed")
+    assert kind == verdict, feedback
+    assert feedback.message.endswith(text), feedback
+    assert "target size" not in feedback.message  # 只有中文说明，没有英文警告原文
+    assert not shown  # 学习者代码的警告不显示
+
+
+def test_exercise_warning_hints_only_for_warnings_heard_in_this_check():
+    exercise = _fit_line()
+    assert "广播" in exercise.check(_broadcast_and_return(2)).message
+    assert "广播" in exercise.check(_broadcast_and_return(2)).message  # 同一处警告，第二次检查照样听到
+    assert "广播" not in exercise.check(lambda x: torch.nn.Linear(1, 2)).message
+
+
+def test_mistake_todo_gives_not_answered_feedback():
+    mistake = checking.Mistake(lambda got: got == 0, lambda got: f"{got} 还是初始值。", todo=True)
+    assert mistake.matches(0, ()) and not mistake.matches(1, ())
+    feedback = mistake.feedback(0, ())
+    assert not feedback and feedback.answered is False and feedback.message == "0 还是初始值。"
+    assert checking.Mistake(lambda got: True, "错。").feedback(1, ()).answered is True

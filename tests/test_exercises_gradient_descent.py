@@ -371,7 +371,11 @@ def test_checkers_come_from_the_exercise_table():
         assert check.__doc__.startswith(f"练习 {number}：")
 
 
-@pytest.mark.parametrize("answer", [0.2000011, 0.20001, 0.20004, 0.2000499, 0.20005, 0.2009, np.float32(0.20001)])
+@pytest.mark.parametrize(
+    "answer",
+    [0.2000001, 0.20000005, 0.20000076293945312, 0.2000011, 0.20001, 0.20004, 0.2000499, 0.20005, 0.2009,
+     np.float32(0.20001)],
+)
 def test_check_3_just_above_the_critical_value_prints_a_factor_beyond_one(answer):
     """0.2 之上一点点的学习率：提示里写出的 1 − 10α 不能被舍入成 −1（那样读起来像“1 > 1”）。"""
     feedback = ex.check_3(answer)
@@ -386,3 +390,152 @@ def test_check_4_stub_and_not_a_function_messages_name_the_function():
     feedback = ex.check_4(0.5)
     assert "把 gd_momentum 本身传进来" in feedback.message and "现在是 float" in feedback.message
     assert "赋给 answer" not in feedback.message
+
+
+# ---------- 临界学习率：比临界值大的不算对，上侧只留出 float32 的舍入误差
+
+
+def bisect_upper_end():
+    """对学习率二分查找，最后返回区间的上端（发散的一侧），约为 0.20000076。"""
+
+    def converges(lr):
+        t = 5.0
+        for _ in range(2000):
+            t = t - lr * 10 * (t - 1)
+        return abs(t - 1) < 4.0
+
+    lo, hi = 0.0, 1.0
+    while hi - lo > 1e-6:
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if converges(mid) else (lo, mid)
+    return hi
+
+
+def test_check_3_rejects_the_upper_end_of_a_bisection():
+    answer = bisect_upper_end()
+    assert 0.2 < answer < 0.2 + 1e-6
+    feedback = ex.check_3(answer)
+    assert feedback.answered and not feedback
+    assert "发散" in feedback.message and "下端" in feedback.message, feedback.message
+
+
+@pytest.mark.parametrize(
+    "answer", [0.2000001, 0.20000005, 0.2000005, 0.2000009, np.float32(0.2000005), torch.tensor(0.2000005)], ids=stable_id
+)
+def test_check_3_rejects_rates_just_above_the_critical_value(answer):
+    """θ − 1 每一步乘以 1 − 10α，|1 − 10α| 只比 1 大一点，也是发散的。"""
+    feedback = ex.check_3(answer)
+    assert feedback.answered and not feedback
+    assert "发散" in feedback.message and "下端" in feedback.message, feedback.message
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [np.float32(0.2), float(np.float32(0.2)), torch.tensor(2.0) / 10, torch.tensor([0.2]), 0.2 * (1 + 1e-7)],
+    ids=stable_id,
+)
+def test_check_3_accepts_the_float32_rounding_of_the_critical_value(answer):
+    assert ex.check_3(answer), ex.check_3(answer).message
+
+
+def float32_critical_values():
+    """用 float32 算出的 2 / λ_max：几种正确的算法，舍入误差各不相同（有的比精确值略大）。"""
+    x5 = torch.arange(5.0).reshape(-1, 1)
+    X5 = torch.cat([x5, torch.ones_like(x5)], dim=1)
+    H5 = 2 / len(x5) * X5.T @ X5
+    return [
+        2 / torch.linalg.eigvalsh(H5).max(),
+        2 / torch.linalg.eigvalsh(H5).max().item(),
+        2 / torch.linalg.svdvals(H5).max(),
+        2 / torch.linalg.matrix_norm(H5, ord=2),
+        np.float32(ex.expected_5()),
+    ]
+
+
+@pytest.mark.parametrize("answer", float32_critical_values(), ids=stable_id)
+def test_check_5_accepts_critical_values_computed_in_float32(answer):
+    assert ex.check_5(answer), ex.check_5(answer).message
+
+
+@pytest.mark.parametrize(
+    "answer", [ex.expected_5() + 5e-7, ex.expected_5() * (1 + 1e-6), ex.expected_5() + 1e-5], ids=stable_id
+)
+def test_check_5_rejects_rates_just_above_the_critical_value(answer):
+    feedback = ex.check_5(answer)
+    assert feedback.answered and not feedback
+    assert "比临界值大" in feedback.message and "下端" in feedback.message, feedback.message
+    printed = float(re.search(r"α = (\S+?) 比临界值大", feedback.message).group(1))
+    assert printed > ex.expected_5(), feedback.message  # 写出来的数也要看得出比临界值大
+
+
+@pytest.mark.parametrize("check", [ex.check_3, ex.check_5], ids=lambda c: c.__name__)
+def test_bfloat16_rounds_the_critical_value_up_and_the_hint_says_so(check):
+    """bfloat16 把 0.2 存成 0.2002、把 0.14922 存成 0.1494，都比临界值大：不算对，提示说出数据类型的原因。"""
+    critical = ex.EX3_CRITICAL if check is ex.check_3 else ex.expected_5()
+    answer = torch.tensor(critical, dtype=torch.bfloat16)
+    assert answer.item() > critical
+    feedback = check(answer)
+    assert feedback.answered and not feedback
+    assert "bfloat16" in feedback.message and "float32" in feedback.message, feedback.message
+
+
+# ---------- 练习 1：低精度的数、两种错误给出同一个数
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [np.float16(1.2), np.array([1.2], dtype=np.float16), torch.tensor(1.2, dtype=torch.float16),
+     torch.tensor(1.2, dtype=torch.bfloat16), [np.float16(1.2)]],
+    ids=stable_id,
+)
+def test_check_1_accepts_low_precision_floats(answer):
+    """float16 存不下 1.2（存成 1.2002），容差按答案的数据类型放宽。"""
+    assert ex.check_1(answer), ex.check_1(answer).message
+
+
+@pytest.mark.parametrize(
+    ("answer", "hint"),
+    [(np.float16(2.8), "方向反了"), (torch.tensor(1.6, dtype=torch.bfloat16), "J(2) = 4"), (np.float16(1.19), "相差超过")],
+    ids=stable_id,
+)
+def test_check_1_low_precision_wrong_answers_still_fail(answer, hint):
+    feedback = ex.check_1(answer)
+    assert feedback.answered and not feedback and hint in feedback.message, feedback.message
+
+
+def test_check_1_wrong_derivative_and_step_size_give_the_same_number():
+    """2 − 0.1 × 3θ²（导数写成 3θ²）和步长 α·J'(θ) 都是 0.8：提示说出两种可能。"""
+    feedback = ex.check_1(2 - 0.1 * 3 * 2**2)
+    assert feedback.answered and not feedback
+    assert "3θ²" in feedback.message and "移动的距离" in feedback.message, feedback.message
+
+
+# ---------- 练习 4：发散的结果
+
+
+def test_check_4_lr_and_beta_swapped():
+    def swapped(grad_fn, theta0, lr, beta, steps):
+        theta, v = theta0.clone(), torch.zeros_like(theta0)
+        for _ in range(steps):
+            v = lr * v + grad_fn(theta)
+            theta = theta - beta * v
+        return theta
+
+    feedback = ex.check_4(swapped)
+    assert feedback.answered and not feedback
+    assert "lr 和 beta 用反了" in feedback.message, feedback.message
+    assert "除以了零" not in feedback.message
+
+
+def test_check_4_divergence_without_lr_gets_an_optimizer_hint():
+    def without_lr(grad_fn, theta0, lr, beta, steps):
+        theta, v = theta0.clone(), torch.zeros_like(theta0)
+        for _ in range(steps):
+            v = beta * v + grad_fn(theta)
+            theta = theta - v  # 忘了乘 lr：在陡的方向上发散
+        return theta
+
+    feedback = ex.check_4(without_lr)
+    assert feedback.answered and not feedback
+    assert "发散" in feedback.message and "乘了 lr" in feedback.message, feedback.message
+    assert "除以了零" not in feedback.message

@@ -588,3 +588,48 @@ def test_check_2_later_calls_get_the_same_specific_hints():
 
     fb = ex.check_2(rebinds_later)
     assert not fb and "连续调用" in fb.message and "传进来的 w 已经有梯度" in fb.message, fb.message
+
+
+# ---------------------------------------------------------------- 形状不同的预测和目标被广播（本课讲的错误）
+
+
+def test_check_1_swapped_w_and_b_gives_the_broadcast_value_and_the_hint_names_both():
+    """w、b 写反（0.5 * x + 1.5）的均方误差也是 13.5，和广播成 (5, 5) 的结果相同：提示说出两种可能。"""
+    x, y = document_line()
+    answer = ((0.5 * x + 1.5 - y) ** 2).mean()
+    assert answer.item() == pytest.approx(13.5)
+    fb = ex.check_1(answer)
+    assert fb.answered and not fb
+    assert "被广播了" in fb.message and "写反了" in fb.message, fb.message
+
+
+def test_check_2_flattened_target_gets_the_broadcast_hint():
+    def flattened(w, b, x, y, lr):
+        loss = ((w * x + b - y.reshape(-1)) ** 2).mean()  # (5, 1) 减 (5,)：广播成 (5, 5)
+        loss.backward()
+        with torch.no_grad():
+            w -= lr * w.grad
+            b -= lr * b.grad
+        w.grad, b.grad = None, None
+        return loss.item()
+
+    fb = ex.check_2(flattened)
+    assert fb.answered and not fb
+    assert "广播" in fb.message and "(5, 1)" in fb.message, fb.message
+
+
+@pytest.mark.filterwarnings("ignore:Using a target size:UserWarning")
+def test_check_3_flattened_target_gets_the_broadcast_hint():
+    """目标展平成 (n,) 时损失被广播，训练得到 w ≈ 0、b ≈ y 的平均值：提示说出广播，而不是“还没有收敛”。"""
+    x3, y3 = ex.exercise_3_data()
+    torch.manual_seed(0)
+    model = nn.Linear(1, 1)
+    optimizer = optim.SGD(model.parameters(), lr=0.1)
+    for _ in range(300):
+        optimizer.zero_grad()
+        nn.functional.mse_loss(model(x3), y3.flatten()).backward()
+        optimizer.step()
+    assert abs(model.weight.item()) < 1e-3
+    fb = ex.check_3((model.weight.item(), model.bias.item()))
+    assert fb.answered and not fb
+    assert "广播" in fb.message and "还没有收敛" not in fb.message, fb.message

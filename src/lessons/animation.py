@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+import warnings
 
 import matplotlib
 from matplotlib.animation import Animation
@@ -89,7 +90,7 @@ _NAME_ATTRS = re.compile(r"""\s(?:title|aria-label|alt)\s*=\s*(?:"[^"]*"|'[^']*'
 
 def default_description(frames: int) -> str:
     """没有给出 ``description`` 时，帧图片使用的替代文字。"""
-    frames = _validate.integer(frames, "frames（动画的帧数）", low=0, example="frames=30")
+    frames = _validate.integer(frames, "frames（动画的帧数）", low=1, example="frames=30")
     return f"动画（共 {frames} 帧）：用下方的按钮播放，或拖动滑块逐帧查看"
 
 
@@ -159,9 +160,13 @@ def to_offline_html(
     max_frames = _validate.integer(max_frames, "max_frames", low=1, example="max_frames=40")
     description = _check_description(description)
     # to_jshtml 按 savefig.dpi 保存每一帧，这里临时改成想要的分辨率。
-    with matplotlib.rc_context({"savefig.dpi": dpi, "animation.frame_format": "png"}):
+    with matplotlib.rc_context({"savefig.dpi": dpi, "animation.frame_format": "png"}), warnings.catch_warnings():
+        # 一帧也没有的动画：matplotlib 的英文警告不显示，下面用中文说明
+        warnings.filterwarnings("ignore", message="Can not start iterating the frames", category=UserWarning)
         html = anim.to_jshtml(default_mode=default_mode)
     frames = frame_count(html)
+    if frames == 0:
+        raise ValueError("anim 一帧也没有：请检查创建 FuncAnimation 时的 frames 参数（例如 frames=30）。")
     if frames > max_frames:
         raise ValueError(
             f"动画有 {frames} 帧，超过了上限 {max_frames}：请减少 frames（例如每隔几步取一帧），"

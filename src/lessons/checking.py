@@ -17,6 +17,7 @@ import numbers
 import random
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -326,14 +327,63 @@ def never_raises(check=None, *, what: str | None = None):
 # （:class:`Mistake`）。检查的流程只写一次，在 :meth:`Exercise.check` 中：
 #
 # 1. 答案是占位的 ``None`` → ✏️；
-# 2. 函数题：答案不是函数 → 提示怎样赋值；对每组输入调用它（出错时说明错误，并按 ``error_hints``
-#    补充针对性的提示；返回 ``None`` 说明还是存根（``stub`` 可以另作判断）；改动了输入 → 提示不要原地修改）；
+# 2. 函数题：先判断 ``before``（答案本身的常见错误）；答案不是函数 → 提示怎样赋值；对每组输入调用它
+#    （出错时说明错误，并按 ``error_hints`` 补充针对性的提示；返回 ``None`` 说明还是存根（``stub`` 可以另作判断）；
+#    改动了输入 → 提示不要原地修改）；
 # 3. 依次判断 ``mistakes``：命中哪一种常见错误，就给出那一种的提示；
 # 4. 用 ``compare`` 与正确结果比较，给出第一处不同（类型、形状、数据类型、数值）；
 # 5. 数值对了以后再判断 ``after``（例如“结果与输入共享存储”）；都通过 → ✅ 和 ``success``。
 #
 # 每课的模块把练习按顺序放进元组 ``EXERCISES``，``check_1``、``check_2``……由 :func:`numbered`
 # 按元组中的位置生成：练习的编号只有这一个来源，测试再核对笔记本中的“练习 N”调用的正是 ``check_N``。
+#
+# 这些类在创建时检查自己的参数（写检查器时传错了，立刻得到中文的 TypeError/ValueError，而不是等到
+# 学习者作答时才出现一条莫名其妙的反馈）。
+
+
+def _need_function(value: Any, name: str, example: str, *, optional: bool = False) -> None:
+    """``value`` 必须是可以调用的函数（``optional`` 时也可以是 ``None``）。"""
+    if value is None and optional:
+        return
+    if not callable(value):
+        also = "或 None" if optional else ""
+        raise TypeError(f"{name} 必须是函数{also}，例如 {example}；收到的是 {type(value).__name__}。")
+
+
+def _need_hint(value: Any, name: str, *, optional: bool = False) -> None:
+    """``value`` 必须是给学习者看的一句话，或由答案生成这句话的函数（``optional`` 时也可以是 ``None``）。"""
+    if value is None and optional:
+        return
+    if not (isinstance(value, str) or callable(value)):
+        raise TypeError(
+            f"{name} 必须是字符串（给学习者看的中文说明）或生成这句话的函数，收到的是 {type(value).__name__}。"
+        )
+
+
+def _need_tuple(value: Any, name: str, ok: Any, what: str, example: str) -> None:
+    """``value`` 必须是元组，每一项都让 ``ok(项)`` 为真；``what`` 说明每一项应该是什么。"""
+    if not isinstance(value, tuple):
+        raise TypeError(f"{name} 必须是元组，例如 {example}；收到的是 {type(value).__name__}（列表请改写成元组）。")
+    for index, item in enumerate(value):
+        if not ok(item):
+            raise TypeError(f"{name}[{index}] 必须是{what}，收到的是 {item!r:.60}。")
+
+
+def _need_flag(value: Any, name: str) -> None:
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} 必须是 True 或 False，收到的是 {type(value).__name__}。")
+
+
+def _need_tolerance(value: Any, name: str) -> None:
+    """容差：不小于 0 的数（inf 可以，表示不比较数值）。"""
+    number = as_number(value)
+    if number is None or not number >= 0:
+        raise ValueError(f"{name} 必须是不小于 0 的数（容差），收到的是 {value!r}。")
+
+
+def _is_pair(item: Any) -> bool:
+    """``(英文片段, 提示)``：一个二元组，第一项是非空字符串。"""
+    return isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str) and bool(item[0])
 
 
 @dataclass(frozen=True)
@@ -342,6 +392,14 @@ class Case:
 
     args: tuple = ()
     label: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.args, tuple):
+            raise TypeError(
+                f"args 必须是元组（依次是传给学习者函数的参数），例如 Case((x,), \"输入形状为 (3,) 时\")；"
+                f"收到的是 {type(self.args).__name__}。"
+            )
+        _need_text(self.label, "label")
 
     def copies(self) -> tuple:
         """交给学习者函数的输入：张量都复制一份，原件留着核对“有没有被改动”。"""
@@ -354,10 +412,17 @@ class Mistake:
 
     ``got`` 是答案（值题）或函数的返回值（函数题），``args`` 是这一组输入。判断时出现的任何异常都当作
     “不是这种错误”：判断函数可以放心地假设 ``got`` 的形式，不必层层检查。
+    ``todo=True`` 表示命中时答案还没写完（例如类里的方法还在返回 ``None``）：给出 ✏️ 而不是 ❌。
     """
 
     when: Any
     hint: Any
+    todo: bool = False
+
+    def __post_init__(self) -> None:
+        _need_function(self.when, "when", "lambda answer: answer == 2.8（判断是不是这种错误）")
+        _need_hint(self.hint, "hint")
+        _need_flag(self.todo, "todo")
 
     def matches(self, got: Any, args: tuple) -> bool:
         try:
@@ -370,6 +435,10 @@ class Mistake:
     def text(self, got: Any, args: tuple) -> str:
         return self.hint(got, *args) if callable(self.hint) else self.hint
 
+    def feedback(self, got: Any, args: tuple) -> Feedback:
+        """命中时的反馈：❌ 加提示；``todo`` 时是 ✏️ 加提示。"""
+        return Feedback(False, _need_text(self.text(got, args), "hint"), answered=not self.todo)
+
 
 @dataclass(frozen=True)
 class Number:
@@ -377,6 +446,10 @@ class Number:
 
     tol: float = 1e-6
     name: str = "答案"
+
+    def __post_init__(self) -> None:
+        _need_tolerance(self.tol, "tol")
+        _need_text(self.name, "name")
 
     def problem(self, got: Any, want: Any) -> str | None:
         return number_problem(got, want, name=self.name, tol=self.tol)
@@ -407,6 +480,18 @@ class Tensor:
     arrays: bool = False
     name: str = "答案"
     wrong: Any = ""
+
+    def __post_init__(self) -> None:
+        named = isinstance(self.dtype, str) and self.dtype in ("float", "integer")
+        if not (self.dtype is None or isinstance(self.dtype, torch.dtype) or named):
+            raise TypeError(
+                f"dtype 必须是 None、\"float\"、\"integer\" 或具体的 torch.dtype（如 torch.float32），收到的是 {self.dtype!r}。"
+            )
+        _need_tolerance(self.atol, "atol")
+        _need_tolerance(self.rtol, "rtol")
+        _need_flag(self.arrays, "arrays")
+        _need_text(self.name, "name")
+        _need_hint(self.wrong, "wrong")
 
     def problem(self, got: Any, want: torch.Tensor) -> str | None:
         name = self.name
@@ -475,7 +560,13 @@ class Exercise:
     - ``across``：所有输入都通过以后，比较各组输入得到的结果（例如“同一个种子给出同样的数”），每一项是
       ``problem(results)`` 函数，``results`` 是按 ``cases`` 顺序排列的返回值，返回提示或 ``None``；
     - ``whole``：最后对答案整体的检查（例如把模型再用在别的数据上），每一项是 ``problem(answer)`` 函数；
-    - ``success``：通过时的一句话，说明这道题的要点（也可以是由答案生成这句话的函数）。
+    - ``success``：通过时的一句话，说明这道题的要点（也可以是由答案生成这句话的函数）；
+    - ``before``：函数题在调用之前对答案本身判断的常见错误（:class:`Mistake`，``when(answer)``），
+      例如交来的是模型而不是训练模型的函数；
+    - ``warning_hints``：学习者的函数在调用时发出的警告中含有某段英文、而答案没有通过时，补在提示后面的
+      中文说明（警告本身照样不显示）；
+    - ``summary``：函数题通过时，由各组输入的结果 ``summary(results)`` 生成、放在 ``success`` 前面的一句话
+      （例如训练好的模型的测试准确率）。
 
     检查前后，Python、NumPy 和 PyTorch（CPU）的全局随机数状态不变：检查器不影响笔记本里其余的随机数。
     """
@@ -496,6 +587,46 @@ class Exercise:
     stub: Any = None
     across: tuple[Any, ...] = ()
     whole: tuple[Any, ...] = ()
+    before: tuple[Mistake, ...] = ()
+    warning_hints: tuple[tuple[str, str], ...] = ()
+    summary: Any = None
+
+    def __post_init__(self) -> None:
+        """创建时检查每个参数，传错时抛出中文的 ``TypeError``/``ValueError``。"""
+        if not (isinstance(self.brief, str) and self.brief.strip()):
+            raise TypeError(f"brief 必须是一句说明题目的非空字符串，收到的是 {self.brief!r}。")
+        _need_function(self.expected, "expected", "expected=lambda: 1.2（值题）或参考实现（函数题）")
+        if not callable(getattr(self.compare, "problem", None)):
+            raise TypeError(
+                "compare 必须是比较方式，即有 problem(got, want) 方法的对象，例如 Number(tol=1e-6) 或 Tensor()；"
+                f"收到的是 {type(self.compare).__name__}。"
+            )
+        _need_hint(self.success, "success")
+        if self.function is not None and not (isinstance(self.function, str) and self.function.isidentifier()):
+            raise TypeError(
+                f"function 必须是 None（值题）或答案函数的名字（如 \"center_rows\"），收到的是 {self.function!r}。"
+            )
+        _need_function(self.cases, "cases", "cases=lambda: [Case((x,))]", optional=True)
+        for name in ("mistakes", "after", "before"):
+            _need_tuple(
+                getattr(self, name), name, lambda item: isinstance(item, Mistake), "一个 Mistake", f"{name}=(Mistake(...),)"
+            )
+        for name, hint_kinds in (("error_hints", (str, Callable)), ("warning_hints", str)):
+            _need_tuple(
+                getattr(self, name),
+                name,
+                lambda item, kinds=hint_kinds: _is_pair(item) and isinstance(item[1], kinds),
+                "一个 (英文片段, 提示) 二元组",
+                f"{name}=((\"NoneType\", \"提示\"),)",
+            )
+        _need_flag(self.keeps_input, "keeps_input")
+        _need_tuple(self.arguments, "arguments", lambda item: isinstance(item, str), "参数名（字符串）", "(\"x\", \"w\")")
+        _need_text(self.input_hint, "input_hint")
+        _need_hint(self.not_function, "not_function", optional=True)
+        _need_function(self.stub, "stub", "stub=lambda w, b, *rest: ...", optional=True)
+        for name in ("across", "whole"):
+            _need_tuple(getattr(self, name), name, callable, "一个函数", f"{name}=(检查函数,)")
+        _need_function(self.summary, "summary", "summary=lambda results: ...", optional=True)
 
     def check(self, answer: Any) -> Feedback:
         """检查学习者的答案，返回一行中文反馈；从不抛出异常。"""
@@ -510,8 +641,18 @@ class Exercise:
             random.setstate(python_state)
             np.random.set_state(numpy_state)
 
-    def _success(self, answer: Any) -> Feedback:
-        return passed(self.success(answer) if callable(self.success) else self.success)
+    def _success(self, answer: Any, results: list | None = None) -> Feedback:
+        text = self.success(answer) if callable(self.success) else self.success
+        if self.summary is not None and results is not None:
+            text = self.summary(results) + text
+        return passed(text)
+
+    def _warned(self, feedback: Feedback, heard: list[str]) -> Feedback:
+        """没有通过时，按 ``warning_hints`` 补上学习者的函数发出过的警告的说明。"""
+        extra = [hint for text, hint in self.warning_hints if any(text in message for message in heard)]
+        if feedback.ok or not feedback.answered or not extra:
+            return feedback
+        return failed(feedback.message + extra[0])
 
     def _check(self, answer: Any) -> Feedback:
         if answer is None:
@@ -519,6 +660,9 @@ class Exercise:
         if self.function is None:
             verdict = self._judge(answer, (), "")
             return verdict if not verdict.ok else self._success(answer)
+        for mistake in self.before:
+            if mistake.matches(answer, ()):
+                return mistake.feedback(answer, ())
         if not callable(answer):
             if self.not_function is not None:
                 return failed(self.not_function(answer) if callable(self.not_function) else self.not_function)
@@ -527,12 +671,14 @@ class Exercise:
             )
         cases = tuple(self.cases()) if self.cases else (Case(),)
         results = []
+        heard: list[str] = []  # 学习者的函数发出的警告（只在有 warning_hints 时记录）
         for case in cases:
             args = case.copies()
             try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("default" if self.warning_hints else "ignore")
                     got = answer(*args)
+                heard += [str(w.message) for w in caught]
             except RecursionError:
                 raise
             except Exception as err:  # 学习者的代码可能抛出任何异常
@@ -551,17 +697,17 @@ class Exercise:
                 )
             verdict = self._judge(got, args, case.label)  # 与原件相等；判断“共享存储”时要用交给函数的那一份
             if not verdict.ok:
-                return verdict
+                return self._warned(verdict, heard)
             results.append(got)
         for problem in self.across:
             hint = problem(results)
             if hint:
-                return failed(hint)
+                return self._warned(failed(hint), heard)
         for problem in self.whole:
             hint = problem(answer)
             if hint:
-                return failed(hint)
-        return self._success(answer)
+                return self._warned(failed(hint), heard)
+        return self._success(answer, results)
 
     def _is_stub(self, args: tuple) -> bool:
         """函数返回了 ``None``：是不是还没作答（见 ``stub``；判断时出错就当作没作答）。"""
@@ -586,14 +732,14 @@ class Exercise:
     def _judge(self, got: Any, args: tuple, label: str) -> Feedback:
         for mistake in self.mistakes:
             if mistake.matches(got, args):
-                return failed(mistake.text(got, args))
+                return mistake.feedback(got, args)
         want = self.expected(*args)
         problem = self.compare.problem(got, want)
         if problem:
             return failed(f"{label}，{problem}" if label else problem)
         for mistake in self.after:
             if mistake.matches(got, args):
-                return failed(mistake.text(got, args))
+                return mistake.feedback(got, args)
         return passed("")
 
 

@@ -500,6 +500,8 @@ def _matrix(values: Any, name: str) -> np.ndarray:
         raise TypeError(f"{name} 的元素应该是数，现在的数据类型是 {array.dtype}。")
     if array.ndim != 2:
         raise ValueError(f"{name} 应该是二维的矩阵，现在的形状是 {tuple(array.shape)}。")
+    if array.dtype.kind == "f" and not np.isfinite(array).all():
+        raise ValueError(f"{name} 中有 nan 或 inf：格子图只能画有限的数，请检查这个矩阵是怎样算出来的。")
     rows, cols = array.shape
     if not (1 <= rows <= MAX_MATRIX_SIDE and 1 <= cols <= MAX_MATRIX_SIDE):
         raise ValueError(
@@ -614,13 +616,21 @@ def compare_products(A: Any, C: Any, B: Any, axes: Sequence[Axes] | None = None)
         raise ValueError(f"逐元素乘法要求 A 与 C 形状相同，现在 A 是 {a.shape}，C 是 {c.shape}。")
     if a.shape[1] != b.shape[0]:
         raise ValueError(f"矩阵乘法 A @ B 要求 A 的列数等于 B 的行数，现在 A 是 {a.shape}，B 是 {b.shape}。")
+    with np.errstate(over="ignore", invalid="ignore"):
+        products = (a * c, a @ b)
+    if not all(np.isfinite(p).all() for p in products):
+        raise ValueError("A * C 或 A @ B 中出现了 inf（数太大，乘积溢出了）：请把 A、B、C 中的数换小一些。")
     if isinstance(axes, np.ndarray):
         axes = list(axes.ravel())
     if axes is not None:
         if not isinstance(axes, Sequence) or len(axes) != 2:
             raise TypeError("axes 应该是两个 Axes 组成的序列（例如 plt.subplots(1, 2) 的第二个返回值）或 None。")
-        _check_ax(axes[0], "axes[0]")
-        _check_ax(axes[1], "axes[1]")
+        for index, ax in enumerate(axes):
+            if not isinstance(ax, Axes):  # 其中一个是 None 时会另画一张图，返回的却不是它：不接受
+                raise TypeError(
+                    f"axes[{index}] 应该是 matplotlib 的 Axes，收到的是 {type(ax).__name__}："
+                    "要么传入两个 Axes（例如 fig, axes = plt.subplots(1, 2) 中的 axes），要么整个 axes 写 None。"
+                )
     else:
         _, axes = plt.subplots(1, 2, figsize=(9, 2.8))
     ax1, ax2 = axes[0], axes[1]

@@ -122,6 +122,12 @@ def plot_fit(
         pred = _validate.numbers_array(pred, "predict 的返回值").reshape(-1)
         if len(pred) != len(grid):
             raise ValueError(f"predict 收到 {len(grid)} 个点，却返回了 {len(pred)} 个数：每个输入点应该对应一个预测值。")
+        bad = int((~np.isfinite(pred)).sum())
+        if bad:
+            raise ValueError(
+                f"predict 在 {len(grid)} 个点中的 {bad} 个上返回了 nan 或 inf，画不出拟合曲线："
+                "模型的参数可能在训练中发散了，请减小学习率后重新训练。"
+            )
         curve = (grid.reshape(-1).double().numpy(), pred)
     ax = _axes(ax)
     ax.scatter(xs, ys, s=16, alpha=0.7, label="数据")

@@ -323,10 +323,16 @@ def _actions() -> str:
 
 @dataclass(frozen=True)
 class Quiz:
-    """一课的自测题。在笔记本中显示为可以作答的 HTML；没有 HTML 的地方显示为纯文本。"""
+    """一课的自测题。在笔记本中显示为可以作答的 HTML；没有 HTML 的地方显示为纯文本。
+
+    创建时用 :func:`validate` 检查 ``lesson`` 和 ``data``：不合格时抛出中文的 ``TypeError``/``ValueError``。
+    """
 
     lesson: str
     data: dict
+
+    def __post_init__(self) -> None:
+        validate(self.data, self.lesson)
 
     @property
     def questions(self) -> list[dict]:

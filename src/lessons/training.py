@@ -195,6 +195,11 @@ def predicted_classes(out: torch.Tensor) -> torch.Tensor:
         raise ValueError(
             f"out（模型输出）的形状必须是 (n,)、(n, 1) 或 (n, 类别数)，现在是 {tuple(out.shape)}：请检查模型的最后一层。"
         )
+    if out.ndim == 2 and out.shape[1] == 0:
+        raise ValueError(
+            f"out（模型输出）的第二维是 0（形状 {tuple(out.shape)}）：模型没有输出任何类别。"
+            "请检查模型最后一层的输出个数，例如 nn.Linear(16, 1) 输出一个 logit，nn.Linear(16, 10) 输出 10 个类别。"
+        )
     if not torch.isfinite(out).all():
         raise ValueError("out（模型输出）含有 nan 或 inf：训练可能发散了，请减小学习率后重新训练。")
     if out.ndim == 1 or out.shape[1] == 1:

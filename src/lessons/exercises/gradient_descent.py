@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import torch
 
 from ..checking import Case, Exercise, Mistake, Tensor, as_number, number_problem, numbered
@@ -29,9 +30,13 @@ EX3_CRITICAL = 0.2
 EX5_X = (0.0, 1.0, 2.0, 3.0, 4.0)
 
 #: 临界学习率的答案允许比精确值小一点（例如二分查找得到的近似值），但不能更大：
-#: 比临界值大的学习率会发散。上侧只留出单精度浮点数的舍入误差。
+#: 比临界值大的学习率会发散。上侧只留出用 float32 计算时的舍入误差：相对误差 2 × float32 的机器精度
+#: （约 2.4e-7，在 0.2 之上约 5e-8）；0.2000005 这样的数已经比临界值大，不算对。
 BELOW_TOL = 5e-4
-ABOVE_TOL = 1e-6
+ABOVE_RTOL = 2 * torch.finfo(torch.float32).eps
+
+#: 精度比 float32 低的浮点类型（有效数字只有约 3 位）
+_LOW_PRECISION = (torch.float16, torch.bfloat16)
 
 
 def _number(answer: Any) -> float | None:
@@ -50,32 +55,93 @@ def _finite(answer: Any) -> float:
     return number
 
 
+def _float_dtype(answer: Any) -> torch.dtype | None:
+    """答案的浮点数据类型（张量、NumPy 标量或数组，也看只有一个元素的列表里的那一项）；Python 数等返回 ``None``。"""
+    if isinstance(answer, (list, tuple)) and len(answer) == 1:
+        answer = answer[0]
+    if isinstance(answer, (np.ndarray, np.generic)) and answer.dtype.kind == "f":
+        return {2: torch.float16, 4: torch.float32}.get(answer.dtype.itemsize)  # float64 及更长的：舍入误差可以忽略
+    if isinstance(answer, torch.Tensor) and answer.dtype.is_floating_point:
+        return answer.dtype
+    return None
+
+
+def _tolerance(answer: Any, want: float, tol: float) -> float:
+    """容差随答案的数据类型放宽：float16、bfloat16 存不下 1.2 这样的数，舍入误差约为 eps × |want|。"""
+    dtype = _float_dtype(answer)
+    return tol + (torch.finfo(dtype).eps * abs(want) if dtype is not None else 0.0)
+
+
 def _near(value: float, tol: float = 1e-4) -> Callable[[Any], bool]:
-    """常见错误的判断：答案是一个有限的数，并且与 ``value`` 相差不超过 ``tol``。"""
-    return lambda answer: abs(_finite(answer) - value) <= tol
+    """常见错误的判断：答案是一个有限的数，并且与 ``value`` 相差不超过 ``tol``（按答案的数据类型放宽）。"""
+    return lambda answer: abs(_finite(answer) - value) <= _tolerance(answer, value, tol)
 
 
 @dataclass(frozen=True)
 class _Number:
-    """比较方式：答案是一个数（也接受只有一个元素的列表），与正确值相差不超过 ``tol``；不对时补上 ``advice``。"""
+    """比较方式：答案是一个数（也接受只有一个元素的列表），与正确值相差不超过 ``tol``；不对时补上 ``advice``。
+
+    答案是 float16、bfloat16 这样的低精度浮点数时，容差按它的舍入误差放宽（见 :func:`_tolerance`）。
+    """
 
     tol: float
     advice: str
 
     def problem(self, got: Any, want: float) -> str | None:
         number = _number(got)
-        problem = number_problem(got if number is None else number, want, tol=self.tol)
+        tol = _tolerance(got, want, self.tol)
+        problem = number_problem(got if number is None else number, want, tol=tol)
         return problem + self.advice if problem else None
 
 
-def _critical_problem(value: float, critical: float) -> str | None:
+def _too_large(value: float, critical: float) -> bool:
+    """学习率 ``value`` 比临界值 ``critical`` 大，超出了 float32 计算的舍入误差（见 ``ABOVE_RTOL``）。"""
+    return value > critical * (1 + ABOVE_RTOL)
+
+
+def _beyond(value: float, limit: float) -> str:
+    """写出 ``value``：通常 6 位有效数字；只比 ``limit`` 大（或小）一点的数多写几位，使写出的数仍在 ``limit``
+    的同一侧，并且舍入误差不到它与 ``limit`` 之差的十分之一。
+
+    例如临界值是 0.2 时，0.2000001 不能写成 0.2，否则提示读起来像是“0.2 比临界值大”。
+    学习者写的 0.20000005 这样不太长的数照原样写出。
+    """
+    text = f"{value:.6g}"
+    if float(text) == value:
+        return text
+    if len(repr(value)) <= 12:
+        return repr(value)
+    gap = abs(value - limit)
+    for digits in range(6, 18):
+        text = f"{value:.{digits}g}"
+        printed = float(text)
+        same_side = printed > limit if value > limit else printed < limit
+        if same_side and abs(printed - value) <= gap / 10:
+            return text
+    return repr(value)
+
+
+def _overshoot_note(answer: Any, value: float, critical: float) -> str:
+    """只比临界值大一点时的补充说明：近似值向上舍入了、二分查找取错了一端，或低精度的数据类型把临界值舍入大了。"""
+    dtype = _float_dtype(answer)
+    if dtype in _LOW_PRECISION:
+        return (
+            f"答案的数据类型是 {dtype}，只有约 3 位有效数字，舍入以后可能比临界值大："
+            "用 Python 的数或 float32 表示学习率。"
+        )
+    if value - critical < BELOW_TOL:
+        return "它只比临界值大一点：近似值要取能收敛的那一侧，即向下舍入；用二分查找时，返回区间的下端，而不是上端。"
+    return ""
+
+
+def _critical_problem(value: float, critical: float, answer: Any = None) -> str | None:
     """临界学习率的答案 ``value`` 与精确值 ``critical`` 比较：可以略小（近似值），不能更大。"""
-    if critical - BELOW_TOL <= value <= critical + ABOVE_TOL:
+    if critical - BELOW_TOL <= value and not _too_large(value, critical):
         return None
     if value > critical:
         return (
-            f"α = {value:g} 比临界值大：这时最陡方向上每一步的因子的绝对值大于 1，梯度下降发散。"
-            "临界值是让这个绝对值恰好等于 1 的学习率。"
+            f"α = {_beyond(value, critical)} 比临界值大：这时最陡方向上每一步的因子的绝对值大于 1，梯度下降发散。"
+            "临界值是让这个绝对值恰好等于 1 的学习率。" + _overshoot_note(answer, value, critical)
         )
     if value <= 0:
         return "学习率必须大于 0：α ≤ 0 时参数不动，或者朝着损失变大的方向走。"
@@ -94,13 +160,13 @@ class _Critical:
         problem = number_problem(got if number is None else number, 0.0, tol=math.inf)  # 只看是不是有限的数
         if problem:
             return problem + self.unreadable
-        problem = _critical_problem(number, want)
+        problem = _critical_problem(number, want, got)
         return problem + self.advice if problem else None
 
 
-def _minus(value: float) -> str:
-    """用数学的减号 −（U+2212）写负数，与提示中的公式一致。"""
-    return f"{value:.6g}".replace("-", "−")
+def _minus(value: float, limit: float) -> str:
+    """用数学的减号 −（U+2212）写负数，与提示中的公式一致；写出的数与 ``limit`` 的大小关系不变（见 :func:`_beyond`）。"""
+    return _beyond(value, limit).replace("-", "−")
 
 
 # ---------------------------------------------------------------- 练习 1
@@ -112,7 +178,11 @@ _EXERCISE_1 = Exercise(
     mistakes=(
         Mistake(_near(2.8), "方向反了：梯度下降是减去 α·J'(θ)，沿负梯度方向走，不是加上。"),
         Mistake(_near(1.6), "你用的是 J(2) = 4，应该用导数 J'(θ) = θ³ 在 θ = 2 处的值。"),
-        Mistake(_near(0.8), "0.8 是这一步移动的距离 α·J'(θ)；新的 θ 是旧的 θ 减去它。"),
+        Mistake(
+            _near(0.8),
+            "0.8 可能有两种来历：一是算出了这一步移动的距离 α·J'(θ)，新的 θ 还要用旧的 θ 减去它；"
+            "二是把导数算成了 3θ²，而 θ⁴/4 的导数是 θ³。",
+        ),
         Mistake(_near(-1.2), "导数多乘了 4：θ⁴/4 的导数是 θ³，不是 4θ³。"),
     ),
     success="J'(θ) = θ³，J'(2) = 8，所以 θ ← 2 − 0.1 × 8 = 1.2。",
@@ -137,13 +207,16 @@ _EXERCISE_2 = Exercise(
 
 
 def _diverges_3(answer: Any) -> bool:
-    return _finite(answer) > EX3_CRITICAL + ABOVE_TOL
+    return _too_large(_finite(answer), EX3_CRITICAL)
 
 
 def _diverges_3_hint(answer: Any) -> str:
     value = _finite(answer)
-    # 6 位有效数字：0.2 之上一点点的答案（如 0.20001）写出来是 −1.0001，不会被舍入成 1
-    return f"α = {value:g} 时 1 − 10α = {_minus(1 - 10 * value)}，绝对值大于 1，距离每一步都在变大，梯度下降发散。"
+    # 0.2 之上一点点的答案（如 0.2000001）写出来是 −1.000001，不会被舍入成 −1
+    return (
+        f"α = {_beyond(value, EX3_CRITICAL)} 时 1 − 10α = {_minus(1 - 10 * value, -1.0)}，绝对值大于 1，"
+        "距离每一步都在变大，梯度下降发散。" + _overshoot_note(answer, value, EX3_CRITICAL)
+    )
 
 
 _EXERCISE_3 = Exercise(
@@ -222,6 +295,17 @@ def _like_steps(change: int) -> Mistake:
     )
 
 
+def _swapped_lr_beta(got: Any, grad_fn, theta0: torch.Tensor, lr: float, beta: float, steps: int) -> bool:
+    """常见错误：lr 和 beta 用反了（v ← αv + g，θ ← θ − βv）。结果发散时 nan、inf 的位置也要相同。"""
+    value = got.detach().to("cpu").double()
+    reference = _momentum_reference(grad_fn, theta0, beta, lr, steps).double()
+    return value.shape == reference.shape and torch.allclose(value, reference, atol=1e-4, rtol=1e-5, equal_nan=True)
+
+
+def _not_finite(got: Any, *args: Any) -> bool:
+    return not bool(torch.isfinite(got.detach().to("cpu")).all())
+
+
 _EXERCISE_4 = Exercise(
     brief="函数 gd_momentum(grad_fn, theta0, lr, beta, steps) 做 steps 步带动量的梯度下降，返回最后的 θ"
     "（与 torch.optim.SGD(momentum=beta) 的约定相同：v ← βv + ∇J(θ)，θ ← θ − αv；不改动 theta0）。",
@@ -252,6 +336,15 @@ _EXERCISE_4 = Exercise(
         ),
         _like_steps(-1),
         _like_steps(+1),
+        Mistake(
+            _swapped_lr_beta,
+            "lr 和 beta 用反了：速度是 v ← βv + ∇J(θ)（beta 乘旧的速度），参数是 θ ← θ − αv（lr 乘速度）。",
+        ),
+        Mistake(
+            _not_finite,
+            "θ 发散成了 nan 或 inf：检查更新是不是 θ ← θ − αv（乘了 lr、用减号），lr 和 beta 有没有用反，"
+            "以及 v ← βv + ∇J(θ) 里 beta 乘的是旧的速度 v。",
+        ),
     ),
     success="与 torch.optim.SGD(..., momentum=beta) 的结果一致。",
 )

@@ -15,6 +15,7 @@ from __future__ import annotations
 import inspect
 import math
 import re
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -115,7 +116,11 @@ _EXERCISE_1 = Exercise(
             _near((0.5 * _residual_1() ** 2).mean().item()),
             lambda a: f"{_scalar(a):g} 是把每个样本的损失写成 ½(ŷ − y)² 的结果；nn.MSELoss 和本课的均方误差前面没有 ½。",
         ),
-        Mistake(_near(_broadcast_1()), "形状不同的预测和目标被广播了：检查两者是否都是 (5, 1)。"),
+        Mistake(
+            _near(_broadcast_1()),
+            "这个数可能有两种来历：一是形状不同的预测和目标被广播了，检查两者是否都是 (5, 1)；"
+            "二是把 w 和 b 写反了，预测值是 w * x + b，斜率 w = 1.5 乘 x，截距 b = 0.5 单独相加。",
+        ),
     ),
     success=lambda a: f"均方误差是 {expected_1():g}：五个误差 0、-0.5、-1、-1.5、-2 的平方的平均值。",
 )
@@ -250,6 +255,20 @@ def _wrong_step(got: Any, w: torch.Tensor, b: torch.Tensor, *rest: Any) -> bool:
     return not (_same(w, w_ref, 1e-5) and _same(b, b_ref, 1e-5))
 
 
+def _broadcast_step(got: Any, w: torch.Tensor, b: torch.Tensor, *rest: Any) -> bool:
+    """一步之后的 w、b 与“目标被展平成 (n,)、损失广播成 (n, n)”时的一步相同。"""
+    x, y = document_line()
+    w_ref, b_ref = _fresh_parameters()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # PyTorch 对形状不同的目标给出的 target size 警告
+        loss = nn.functional.mse_loss(w_ref * x + b_ref, y.reshape(-1))
+    loss.backward()
+    with torch.no_grad():
+        w_ref -= EX2_LR * w_ref.grad
+        b_ref -= EX2_LR * b_ref.grad
+    return _same(w, w_ref.detach(), 1e-5) and _same(b, b_ref.detach(), 1e-5)
+
+
 def _wrong_step_hint(got: Any, w: torch.Tensor, b: torch.Tensor, *rest: Any) -> str:
     w_ref, b_ref, _ = _reference_steps(1)
     return (
@@ -335,6 +354,11 @@ _EXERCISE_2 = Exercise(
             lambda got, w, b, *rest: not (w.requires_grad and b.requires_grad and w.is_leaf and b.is_leaf),
             "更新之后 w 或 b 不再是需要梯度的叶子节点：更新要写在 with torch.no_grad(): 里面。",
         ),
+        Mistake(
+            _broadcast_step,
+            "一步之后的 w、b 正是预测 (5, 1) 与目标 (5,) 广播成 (5, 5) 以后的结果：计算损失时不要用 "
+            "y.reshape(-1) 或 y.flatten()，预测和目标的形状都要是 (5, 1)。",
+        ),
         Mistake(_wrong_step, _wrong_step_hint),
     ),
     whole=(_keeps_working,),
@@ -407,6 +431,13 @@ def _swapped(answer: Any) -> bool:
     return abs(w - b_best) < EX3_TOL and abs(b - w_best) < EX3_TOL
 
 
+def _broadcast_fit(answer: Any) -> bool:
+    """预测 (n, 1) 与目标 (n,) 广播成 (n, n) 以后，损失的最优解是 w = 0、b = y 的平均值。"""
+    w, b = _two_numbers(answer)
+    _, y = exercise_3_data()
+    return abs(w) < 0.05 and abs(b - y.mean().item()) < 0.1
+
+
 def _generating_line(answer: Any) -> bool:
     w, b = _two_numbers(answer)
     return abs(w - EX3_DATA["w"]) < 1e-9 and abs(b - EX3_DATA["b"]) < 1e-9
@@ -422,6 +453,12 @@ _EXERCISE_3 = Exercise(
             "答案应是两个数 (w, b)，而不是模型本身：写成 (model.weight.item(), model.bias.item())。",
         ),
         Mistake(_swapped, "两个数的顺序反了：要写成 (w, b)，斜率在前、截距在后。"),
+        Mistake(
+            _broadcast_fit,
+            "w 几乎是 0、b 接近 y 的平均值：这是预测 (n, 1) 和目标 (n,) 广播成 (n, n) 以后的最优解"
+            "（PyTorch 会给出 target size 的警告）。计算损失时，预测和目标的形状要相同，都保持 (n, 1)："
+            "不要用 y.flatten()、y.reshape(-1) 或 .squeeze() 改变其中一个。",
+        ),
         Mistake(
             _generating_line,
             "这是生成数据时用的直线 (-1.5, 2.0)，不是拟合结果：因为有噪声，最优的 w、b 和它略有不同，请训练模型求出来。",
