@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import linecache
 import math
 import re
 from fractions import Fraction
@@ -85,6 +86,73 @@ def test_a_broken_published_solution_is_caught():
     broken = details_solutions()[4].replace("w.grad = None  # 清零梯度", "pass")
     assert broken != details_solutions()[4]
     assert not ex.check_4(solution_answer(4, broken)).ok
+
+
+# ---------------------------------------------------------------- 答案是 None：占位还是写了答案
+
+
+def run_like_a_cell(source: str, n: int) -> Feedback:
+    """像 IPython 内核那样运行一个单元格：源代码登记在 linecache 里，最后一行是 ex.check_n(...)。"""
+    filename = f"/tmp/ipykernel_0/{abs(hash(source))}.py"
+    source = source.rstrip() + "\n"
+    linecache.cache[filename] = (len(source), None, source.splitlines(keepends=True), filename)
+    try:
+        tree = ast.parse(source)
+        last = tree.body.pop()
+        namespace: dict = {"torch": torch, "ex": ex}
+        exec(compile(ast.Module(body=tree.body, type_ignores=[]), filename, "exec"), namespace)
+        return eval(compile(ast.Expression(last.value), filename, "eval"), namespace)
+    finally:
+        del linecache.cache[filename]
+
+
+@pytest.mark.parametrize("n", [1, 2])
+def test_notebook_placeholder_cell_gets_the_plain_not_answered_message(n):
+    """笔记本里的占位单元格（answer = None）原样运行：只说“还没有作答”，与笔记本里保存的输出一致。"""
+    cell = next(c.source for c in notebook_cells() if c.cell_type == "code" and f"ex.check_{n}(" in c.source)
+    feedback = run_like_a_cell(cell, n)
+    assert feedback.answered is False and str(feedback) == "✏️ 还没有作答：把 None 换成你的答案，再运行这个单元格。"
+
+
+@pytest.mark.parametrize(
+    ("n", "cell", "words"),
+    [
+        (1, "x1 = torch.tensor(2.0, requires_grad=True)\nf1 = x1**3 - 3 * x1\nanswer = x1.grad\nex.check_1(answer)",
+         "先调用 f1.backward()"),
+        (1, "x1 = torch.tensor(2.0, requires_grad=True)\nf1 = x1**3 - 3 * x1\nf1.backward()\nanswer = f1.grad\nex.check_1(answer)",
+         "f1 不是叶子节点"),
+        (1, "answer = print(9)\nex.check_1(answer)", "print(...)"),
+        (2, "x2 = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\ny2 = x2 * x2.sum()\n"
+            "y2.backward(gradient=torch.tensor([1.0, 0.0, -1.0]))\nanswer = y2.grad\nex.check_2(answer)",
+         "y2 不是叶子节点"),
+        (2, "x2 = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\ny2 = x2 * x2.sum()\nanswer = x2.grad\nex.check_2(answer)",
+         "先调用 y2.backward(gradient=v2)"),
+    ],
+    ids=["no-backward", "non-leaf-f1", "print", "non-leaf-y2", "x2-before-backward"],
+)
+def test_an_answer_that_evaluates_to_none_is_not_called_unanswered(n, cell, words, recwarn):
+    """学习者写了 answer = x1.grad，它却是 None：这不是“还没有作答”，要说出为什么是 None。"""
+    feedback = run_like_a_cell(cell, n)
+    assert feedback.answered and not feedback.ok
+    assert words in feedback.message and "得到的是 None" in feedback.message, feedback.message
+
+
+def test_an_answer_that_evaluates_to_none_in_a_plain_function():
+    """在普通的 .py 文件里调用检查器也读得到源代码。"""
+    x1 = torch.tensor(2.0, requires_grad=True)
+    answer = x1.grad
+    feedback = ex.check_1(answer)
+    assert feedback.answered and not feedback.ok and "x1.grad 要在调用 f1.backward() 之后才有值" in feedback.message
+    answer = None
+    assert str(ex.check_1(answer)) == "✏️ 还没有作答：把 None 换成你的答案，再运行这个单元格。"
+
+
+@pytest.mark.parametrize("n", [1, 2])
+def test_none_from_an_unknown_source_is_not_answered_and_names_both_causes(n):
+    """读不到源代码时（例如交互式解释器），仍是 ✏️，并说明写了 .grad 却得到 None 的两种常见原因。"""
+    feedback = eval(f"ex.check_{n}(None)", {"ex": ex})  # eval 的代码没有源文件可读
+    assert feedback.answered is False and "把 None 换成你的答案" in feedback.message
+    assert "之后才有值" in feedback.message and "不是叶子节点" in feedback.message
 
 
 # ---------------------------------------------------------------- 练习 1
@@ -168,6 +236,21 @@ def test_check_2_sum_treated_as_constant_gets_hint(constant_sum):
     assert not feedback.ok and "当成了常数" in feedback.message and "x 1ᵀ" in feedback.message
 
 
+def test_check_2_jacobian_times_v_is_named_too():
+    """J v 恰好等于“把 sum(x) 当常数”的结果（这里 1ᵀv = 0）：提示要说出两种可能。"""
+    x = torch.tensor(ex.X2)
+    jacobian = torch.autograd.functional.jacobian(lambda t: t * t.sum(), x)
+    feedback = ex.check_2(jacobian @ torch.tensor(ex.V2))
+    assert not feedback.ok and "当成了常数" in feedback.message and "J v" in feedback.message
+
+
+@pytest.mark.parametrize("wrong", [[-4.0, 2.0, 8.0], [1.0, 0.0, -1.0], [4.0, -2.0, -7.0]])
+def test_check_2_wrong_values_do_not_give_away_the_answer(wrong):
+    feedback = ex.check_2(torch.tensor(wrong))
+    assert not feedback.ok and "数值不对" in feedback.message
+    assert not re.search(r"4(\.0*)?, -2(\.0*)?, -8", feedback.message), feedback.message
+
+
 # ---------------------------------------------------------------- 练习 3
 
 
@@ -227,6 +310,47 @@ def _with_backward(f, x, h=1e-5):
 def test_check_3_rejects_the_autograd_gradient(autograd_answer):
     feedback = ex.check_3(autograd_answer)
     assert not feedback.ok and "返回的是自动求导" in feedback.message
+
+
+@pytest.mark.parametrize(
+    "transform",
+    [torch.func.grad, torch.func.jacrev, torch.func.jacfwd],
+    ids=["grad", "jacrev", "jacfwd"],
+)
+def test_check_3_rejects_torch_func_without_an_english_error(transform):
+    """torch.func 的变换也要得到“返回的是自动求导”的提示，而不是关于检查器内部函数的英文报错。"""
+    feedback = ex.check_3(lambda f, x, h=1e-5: transform(f)(x))
+    assert not feedback.ok and "返回的是自动求导" in feedback.message, feedback.message
+
+
+def _central_of_float32_f(f, x, h=1e-5):
+    """中心差分，但 f 在 float32 下计算：差商被舍入到 float32 的格点上。"""
+    grad = torch.zeros_like(x)
+    for i in range(len(x)):
+        step = torch.zeros_like(x)
+        step[i] = h
+        grad[i] = (f((x + step).float()) - f((x - step).float())) / (2 * h)
+    return grad
+
+
+@pytest.mark.parametrize(
+    ("answer", "words"),
+    [
+        (_central_of_float32_f, "f 像是在 float32 下计算的"),
+        (lambda f, x, h=1e-5: _central(f, x, h) * 2, "分母是 2h"),
+        (lambda f, x, h=1e-5: -_central(f, x, h), "符号反了"),
+    ],
+    ids=["f-in-float32", "divides-by-h", "sign"],
+)
+def test_check_3_specific_mistakes_get_specific_hints(answer, words):
+    feedback = ex.check_3(answer)
+    assert not feedback.ok and words in feedback.message, feedback.message
+
+
+def test_check_3_float32_evaluation_hint_does_not_catch_other_mistakes():
+    for answer in (_forward, lambda f, x, h=1e-5: _forward(f, x, 1e-3), _central_with_float32_steps):
+        feedback = ex.check_3(answer)
+        assert not feedback.ok and "float32 下计算" not in feedback.message, feedback.message
 
 
 def test_check_3_rejects_ignoring_h():
@@ -440,7 +564,7 @@ def _loop(update: str, zero: bool = True, zero_line: str = "        w.grad = Non
         (lambda lr, steps: torch.zeros(3), "形状"),
         (lambda lr, steps: "w", "张量"),
         (lambda lr, steps: torch.tensor([math.nan, 0.0]), "nan"),
-        (lambda lr: None, "descend(0.1, 30)"),
+        (lambda lr: None, "descend(0.1, 1)"),  # 第一组参数只走一步
         (42, "函数"),
     ],
     ids=["no-zero", "no-no_grad", "rebind-in-no_grad", "rebind-outside", "ascent", "zero_-first",
@@ -452,9 +576,53 @@ def test_check_4_wrong_answers_get_hints(answer, words):
     assert not feedback.ok and words in feedback.message
 
 
+def _without_requires_grad(lr, steps):
+    w = torch.zeros(2)
+    for _ in range(steps):
+        w.grad = None
+        ex.exercise_4_loss(w).backward()
+        with torch.no_grad():
+            w -= lr * w.grad
+    return w
+
+
+def _reference_loop(lr, steps):
+    w = torch.zeros(2, dtype=torch.float64, requires_grad=True)
+    for _ in range(steps):
+        w.grad = None
+        ex.exercise_4_loss(w).backward()
+        with torch.no_grad():
+            w -= lr * w.grad
+    return w.detach()
+
+
 def test_check_4_shows_no_warnings(recwarn):
     ex.check_4(_loop("        w = w - lr * w.grad\n"))  # 读取非叶子节点的 .grad 会发出警告
     assert len(recwarn) == 0
+
+
+@pytest.mark.parametrize(
+    ("answer", "words"),
+    [
+        # 在 torch.no_grad() 里算损失：第一步就出错，原因不是“w 被换成了新张量”
+        (_loop("        with torch.no_grad():\n            loss = (w[0] - 1) ** 2 + 2 * (w[1] + 2) ** 2\n"
+               "            loss.backward()\n            w -= lr * w.grad\n"), "算损失（前向传播）要放在 torch.no_grad() 外面"),
+        (_without_requires_grad, "requires_grad=True"),
+        (_loop("        w.grad = None\n        with torch.no_grad():\n            w -= lr * w.grad\n", zero=False),
+         "第一步更新时 w.grad 就是 None"),
+        (_loop("        w.grad.zero_()\n        with torch.no_grad():\n            w -= lr * w.grad\n", zero=False),
+         "出发点 (0, 0)"),
+        (lambda lr, steps: _reference_loop(lr, steps + 1), "多走了一步"),
+        (lambda lr, steps: _reference_loop(lr, max(steps - 1, 1)), "少走了一步"),
+        (lambda lr, steps: _reference_loop(lr, 1), "只相当于走了一步"),
+    ],
+    ids=["loss-in-no_grad", "no-requires_grad", "grad-none-before-update", "zero_-before-update",
+         "one-step-too-many", "one-step-too-few", "w-created-in-the-loop"],
+)
+def test_check_4_first_step_and_step_count_mistakes_get_their_own_hints(answer, words):
+    feedback = ex.check_4(answer)
+    assert not feedback.ok and words in feedback.message, feedback.message
+
 
 
 def test_function_exercises_explain_how_to_pass_the_function():

@@ -168,6 +168,17 @@ def test_check_1_fmod_remainder_gets_hint():
     assert not feedback.ok and "余数的符号跟了被除数" in feedback.message
 
 
+@pytest.mark.parametrize(
+    "swapped",
+    [([2, 0, 2, 1], [-3, -2, 1, 2]), torch.tensor([[2, 0, 2, 1], [-3, -2, 1, 2]])],
+    ids=["lists", "2x4-tensor"],
+)
+def test_check_1_swapped_lists_are_named_as_swapped(swapped):
+    """商和余数各自都对、只是顺序反了：不能说“商不对”。"""
+    feedback = ex.check_1(swapped)
+    assert not feedback.ok and "顺序反了" in feedback.message and "商不对" not in feedback.message
+
+
 @pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
 def test_check_1_nan_and_inf_get_chinese_feedback(bad):
     feedback = ex.check_1(([bad, -2, 1, 2], [2, 0, 2, 1]))
@@ -206,6 +217,35 @@ def test_check_2_rejects_ge_instead_of_gt():
 
     feedback = ex.check_2(with_ge)
     assert not feedback.ok and "torch.gt" in feedback.message and "torch.ge" in feedback.message
+
+
+#: 练习 2 的常见错误写法，和提示里应有的话
+WRONG_FUNCTION_FORMS = {
+    "sqrt": (lambda x, w, b: torch.gt(torch.pow(torch.add(torch.matmul(x, w), b), 0.5), 1), "开平方根"),
+    "b-squared": (lambda x, w, b: torch.gt(torch.add(torch.matmul(x, w), torch.pow(b, 2)), 1), "优先级"),
+    "square-before-b": (lambda x, w, b: torch.gt(torch.add(torch.pow(torch.matmul(x, w), 2), b), 1), "先平方、后加 b"),
+    "no-b": (lambda x, w, b: torch.gt(torch.pow(torch.matmul(x, w), 2), 1), "漏掉了 b"),
+    "compare-zero": (lambda x, w, b: torch.gt(torch.pow(torch.add(torch.matmul(x, w), b), 2), 0), "和 1 比较"),
+    "ge": (lambda x, w, b: torch.ge(torch.pow(torch.add(torch.matmul(x, w), b), 2), 1), "torch.ge"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(WRONG_FUNCTION_FORMS))
+def test_check_2_each_wrong_form_gets_its_own_hint(name):
+    """每种错误写法得到说中它的提示（开平方曾被说成“优先级”）。"""
+    wrong, words = WRONG_FUNCTION_FORMS[name]
+    feedback = ex.check_2(wrong)
+    assert not feedback.ok and words in feedback.message, feedback.message
+
+
+def test_check_2_first_inputs_tell_the_wrong_forms_apart():
+    """第一组输入上，正确写法和各种错误写法的结果两两不同：提示才不会张冠李戴。"""
+    x, w, b = ex._exercise_2_inputs()[0]
+    results = {"right": ex.reference_2(x, w, b)} | {n: f(x, w, b) for n, (f, _) in WRONG_FUNCTION_FORMS.items()}
+    names = sorted(results)
+    for i, first in enumerate(names):
+        for second in names[i + 1 :]:
+            assert not torch.equal(results[first], results[second]), f"{first} 与 {second} 在第一组输入上结果相同"
 
 
 def test_check_2_accepts_equivalent_functions():
@@ -248,6 +288,7 @@ def test_check_2_negating_a_variable_is_still_an_operator():
         (lambda x, w, b: torch.gt(torch.mul(torch.add(torch.matmul(x, w), b), 2), 1), "不是乘以 2"),
         (lambda x, w, b: torch.lt(torch.pow(torch.add(torch.matmul(x, w), b), 2), 1), "方向反了"),
         (lambda x, w, b: torch.matmul(w, x), "torch.matmul(x, w)"),
+        (lambda x, w, b: torch.gt(torch.pow(torch.add(torch.dot(x, w), b), 2), 1), "torch.dot 只接受两个一维张量"),
         (lambda x, w: x, "三个参数"),
         (lambda x, w, b: "字符串", "张量"),
         (lambda x, w, b: np.zeros(3), "张量"),
@@ -324,6 +365,24 @@ def test_check_3_inputs_include_points_with_more_than_two_coordinates():
 def test_check_3_hard_coded_two_coordinates_that_raise_get_a_hint():
     feedback = ex.check_3(lambda X, p: torch.linalg.vector_norm(X - p[:2], dim=1))
     assert not feedback.ok and "3 个坐标" in feedback.message and "不要写死坐标的个数" in feedback.message
+
+
+@pytest.mark.parametrize(
+    ("answer", "words"),
+    [
+        (lambda X, p: torch.linalg.vector_norm(X - p, dim=1).sum(), "不要再对距离求和"),
+        (lambda X, p: torch.linalg.vector_norm(X - p, dim=1).tolist()[0], "只取其中一个"),
+        (lambda X, p: torch.linalg.vector_norm(X - p, dim=1).mean(), "每行一个距离"),
+        (lambda X, p: torch.linalg.vector_norm(X - p, dim=1).int(), "整数类型"),
+        (lambda X, p: torch.cdist(X, p), "p.unsqueeze(0)"),
+    ],
+    ids=["summed", "first-only", "mean", "int", "cdist-1d"],
+)
+def test_check_3_one_number_and_other_forms_name_the_real_cause(answer, words):
+    """给了 dim=1 又求和、只取第一个距离时，不能说“没有给 dim”。"""
+    feedback = ex.check_3(answer)
+    assert not feedback.ok and words in feedback.message, feedback.message
+    assert "没有给 dim 时" not in feedback.message
 
 
 def test_check_3_accepts_a_half_precision_result():
@@ -452,6 +511,36 @@ def test_check_4_wrong_gradient_in_the_combined_expression_is_reported(reference
 
 def test_check_4_not_a_class():
     assert "应该是一个类" in ex.check_4(solution_answer(4)(1.0)).message
+
+
+def test_check_4_pow_that_changes_self_is_explained(reference_class):
+    def __pow__(self, n):
+        self.data = self.data**n
+        return self
+
+    feedback = ex.check_4(type("Mutates", (reference_class,), {"__pow__": __pow__}))
+    assert not feedback.ok and "x 本身" in feedback.message and "不要修改 self.data" in feedback.message
+
+
+def test_check_4_pow_without_parents_is_explained(reference_class):
+    feedback = ex.check_4(type("NoParents", (reference_class,), {"__pow__": lambda self, n: type(self)(self.data**n)}))
+    assert not feedback.ok and "父节点" in feedback.message and "parents" in feedback.message
+
+
+def test_check_4_exponent_read_as_a_value_is_explained(reference_class):
+    def __pow__(self, n):
+        return type(self)(self.data**n.data, (self,), "**", (n.data * self.data ** (n.data - 1),))
+
+    feedback = ex.check_4(type("ExponentData", (reference_class,), {"__pow__": __pow__}))
+    assert not feedback.ok and "指数 n 是普通的数" in feedback.message
+
+
+def test_check_4_sub_without_lift_names_lift(reference_class):
+    def __sub__(self, other):
+        return type(self)(self.data - other.data, (self, other), "-", (1.0, -1.0))
+
+    feedback = ex.check_4(type("NoLift", (reference_class,), {"__sub__": __sub__}))
+    assert not feedback.ok and "self._lift(other)" in feedback.message
 
 
 # ---------------------------------------------------------------- 检查器从不抛出异常

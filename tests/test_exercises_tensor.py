@@ -272,6 +272,20 @@ def test_check_2_missing_keepdim_reports_the_real_error():
     assert "最后一维（长度 k）对齐" in feedback.message, feedback.message
 
 
+def test_check_2_transposed_mean_is_named_with_missing_keepdim():
+    """写了 keepdim=True 又转置：与没写 keepdim 报同一个错、在方阵上得到同一个结果，提示要说出两种可能。"""
+    feedback = ex.check_2(lambda x: x - x.mean(dim=1, keepdim=True).T)
+    assert not feedback and "RuntimeError" in feedback.message
+    assert "(1, n)" in feedback.message and "又转置" in feedback.message and "不要再转置" in feedback.message
+
+
+def test_check_2_other_broadcast_errors_get_a_general_hint():
+    """不是“均值少了一维”的广播错误，不套用 keepdim 的说法，只说出 x 的形状和该检查什么。"""
+    feedback = ex.check_2(lambda x: x - x.mean(dim=0, keepdim=True).T)
+    assert not feedback and "减号两边的形状对不上" in feedback.message and "(3, 4)" in feedback.message
+    assert "没写 keepdim=True" not in feedback.message
+
+
 # ---------------------------------------------------------------- 练习 3：结果要有自己的存储
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import inspect
 import math
+import re
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -136,6 +137,10 @@ _EXERCISE_1 = Exercise(
     compare=_QuotientRemainder(),
     mistakes=(
         Mistake(
+            lambda a: _pair(a) == (_FLOOR_R, _FLOOR_Q),
+            "两个列表的顺序反了：answer 是 (商的列表, 余数的列表)，先写 a // 3 的结果，再写 a % 3 的结果。",
+        ),
+        Mistake(
             lambda a: _pair(a)[0] == _TRUNC_Q,
             "商用的是向零取整（像 C 语言或 int(-7 / 3)）。`//` 是向下取整（朝负无穷方向），对负数的结果更小一些。",
         ),
@@ -214,6 +219,8 @@ def _exercise_2_inputs() -> list[tuple[torch.Tensor, torch.Tensor, torch.Tensor]
 
     第一组的数都是二进制下能精确表示的小数，``x @ w + b`` 恰好取到 1 和 -1，
     平方后恰好等于 1：``>``（torch.gt）和 ``>=``（torch.ge）在这些位置给出不同的结果。
+    最后一行让几种常见的错误写法（开平方、``x @ w + b ** 2``、漏掉 b 等）在这一组输入上结果各不相同，
+    提示才能说中是哪一种。
     """
     w = torch.tensor([1.0, 0.5, -1.0])
     b = torch.tensor(0.5)
@@ -225,6 +232,7 @@ def _exercise_2_inputs() -> list[tuple[torch.Tensor, torch.Tensor, torch.Tensor]
             [2.0, 0.0, 0.0],  # 2.5              → 6.25
             [0.0, 0.0, 0.0],  # 0.5              → 0.25
             [0.0, -4.0, 0.0],  # -1.5            → 2.25
+            [0.75, 0.0, 0.0],  # 1.25            → 1.5625
         ]
     )
     cases = [(x, w, b)]
@@ -286,6 +294,7 @@ _EXERCISE_2 = Exercise(
     compare=Tensor(dtype=torch.bool, name="函数的返回值"),
     error_hints=(
         ("positional argument", "函数应该接受三个参数 (x, w, b)。"),
+        ("1D tensors expected", "torch.dot 只接受两个一维张量（两个向量的点积）。" + _MATMUL_HINT),
         ("size mismatch", "形状对不上：" + _MATMUL_HINT),
         ("shape", "形状对不上：" + _MATMUL_HINT),
     ),
@@ -316,8 +325,24 @@ _EXERCISE_2 = Exercise(
             "`** 2` 是平方，对应 torch.pow(..., 2) 或 torch.square，不是乘以 2。",
         ),
         Mistake(
+            _same_as(lambda x, w, b: (x @ w + b) ** 0.5 > 1),
+            "指数写成了 0.5，那是开平方根：`** 2` 是平方，对应 torch.pow(..., 2) 或 torch.square。",
+        ),
+        Mistake(
             _same_as(lambda x, w, b: x @ w + b**2 > 1),
             "注意优先级：`**` 比 `+` 先算，但原式里括号让 (x @ w + b) 整体平方。",
+        ),
+        Mistake(
+            _same_as(lambda x, w, b: (x @ w) ** 2 + b > 1),
+            "先平方、后加 b 了：原式里括号让 (x @ w + b) 整体平方，要先 torch.add，再 torch.pow。",
+        ),
+        Mistake(
+            _same_as(lambda x, w, b: (x @ w) ** 2 > 1),
+            "漏掉了 b：括号里是 x @ w + b，平方之前要用 torch.add 加上 b。",
+        ),
+        Mistake(
+            _same_as(lambda x, w, b: (x @ w + b) ** 2 > 0),
+            "比较的对象不对：原式是和 1 比较（`> 1`），torch.gt 的第二个参数是 1。",
         ),
     ),
     whole=(_no_operators,),
@@ -370,6 +395,38 @@ def _looks_like(wrong: Callable[[torch.Tensor, torch.Tensor], torch.Tensor]) -> 
     return when
 
 
+def _single_number_hint(got: Any, X: torch.Tensor, p: torch.Tensor) -> str:
+    """结果只有一个数时的提示：按它等于什么，说出是哪一种写法。"""
+    value = float(_distances_f64(got))
+    X, p = X.double(), p.double()
+    rows = exercise_3_expected(X, p)
+
+    def near(target: float) -> bool:
+        return math.isclose(value, target, rel_tol=0, abs_tol=1e-5)
+
+    if near(float(torch.linalg.vector_norm(X - p))):
+        return "结果只有一个数：没有给 dim 时，vector_norm 把所有元素当作一个长向量。加上 dim=1，让范数沿每一行计算。"
+    if near(float(rows.sum())):
+        return "结果只有一个数，等于各行距离之和：题目要每行一个距离（X 有几行就有几个数），不要再对距离求和。"
+    if any(near(float(r)) for r in rows):
+        return "结果只有一个数，是其中一行的距离：题目要每行一个距离，返回整个一维张量，不要只取其中一个（例如 [0] 或 .item()）。"
+    return (
+        "结果只有一个数：题目要每行一个距离（X 有几行就有几个数）。用 vector_norm 时要写 dim=1"
+        "（不写 dim 时它把所有元素当作一个长向量）；也不要再对各行的距离求和、求平均或只取其中一个。"
+    )
+
+
+def _truncated(got: Any, X: torch.Tensor, p: torch.Tensor) -> bool:
+    """结果是整数类型，数值又不对：多半是把距离转成了整数。"""
+    tensor = as_tensor(got)
+    right = exercise_3_expected(X.double(), p.double())
+    return (
+        not tensor.dtype.is_floating_point
+        and tensor.dtype != torch.bool
+        and not torch.allclose(tensor.double(), right, atol=1e-5, rtol=0)
+    )
+
+
 def _not_real(got: Any) -> bool:
     tensor = as_tensor(got)
     return tensor is None or tensor.dtype == torch.bool or tensor.is_complex()
@@ -397,16 +454,18 @@ _EXERCISE_3 = Exercise(
             "X 的形状是 (点的个数, 坐标个数)，p 的形状是 (坐标个数,)，X - p 直接就能让每一行减去 p。"
             "函数要对任意多个坐标都适用，不要写死坐标的个数。",
         ),
+        (
+            "cdist only supports",
+            "torch.cdist 的两个参数都要至少是二维的：p 的形状是 (坐标个数,)，要先用 p.unsqueeze(0) 变成 "
+            "(1, 坐标个数)；cdist 的结果形状是 (点的个数, 1)，还要再展平成一维。",
+        ),
     ),
     mistakes=(
         Mistake(
             lambda got, X, p: _not_real(got),
             lambda got, X, p: f"返回值应该是一维的浮点张量，每行一个距离，现在是 {type(got).__name__}。",
         ),
-        Mistake(
-            lambda got, X, p: _distances_f64(got).dim() == 0,
-            "结果只有一个数：没有给 dim 时，vector_norm 把所有元素当作一个长向量。加上 dim=1，让范数沿每一行计算。",
-        ),
+        Mistake(lambda got, X, p: _distances_f64(got).dim() == 0, _single_number_hint),
         Mistake(
             lambda got, X, p: _shape(_distances_f64(got)) == (X.shape[0], 1),
             lambda got, X, p: f"结果的形状是 {_shape(_distances_f64(got))}，多了一维："
@@ -420,6 +479,11 @@ _EXERCISE_3 = Exercise(
             lambda got, X, p: _shape(_distances_f64(got)) != (X.shape[0],),
             lambda got, X, p: f"结果的形状应为 ({X.shape[0]},)（X 有几行就有几个距离），"
             f"现在是 {_shape(_distances_f64(got))}。",
+        ),
+        Mistake(
+            _truncated,
+            lambda got, X, p: f"结果是整数类型（{as_tensor(got).dtype}）：距离一般不是整数，转成整数时小数部分被截掉了。"
+            "保留浮点数，不要调用 .int() 或 .long()。",
         ),
         Mistake(
             _looks_like(lambda X, p: ((X - p) ** 2).sum(dim=1)),
@@ -485,6 +549,16 @@ def _explain_error(err: BaseException, what: str, method: str, cls: type) -> str
         )
     if isinstance(err, AttributeError) and "backward" in text:
         return "对象还没有 backward 方法：先运行第 8.1 节里定义 backward、并执行 Value.backward = backward 的单元格。"
+    if isinstance(err, AttributeError) and re.search(r"'(int|float)' object has no attribute 'data'", text):
+        if method == "__pow__":
+            return (
+                f"计算 {what} 时出错（{error_summary(err)}）：x ** n 的指数 n 是普通的数，没有 .data，"
+                "直接用 n 计算（例如 self.data ** n）。"
+            )
+        return (
+            f"计算 {what} 时出错（{error_summary(err)}）：另一个操作数还是普通的数，没有 .data。"
+            "先写 other = self._lift(other) 把它包装成 Value，再取 other.data。"
+        )
     return f"计算 {what} 时出错：{error_summary(err)}"
 
 
@@ -528,6 +602,11 @@ class _Step:
             return _explain_error(err, self.what, self.method, cls)
         if type(result) is not cls:
             return f"{self.what} 的结果是 {type(result).__name__}，不是你的类 {cls.__name__}。{_TYPE_SELF_HINT}"
+        if any(result is leaf for leaf in leaves):
+            return (
+                f"{self.what} 的结果就是参与运算的 {self.names[0]} 本身：{self.method} 改动了 self 并把它返回了。"
+                "要创建并返回一个新的对象：type(self)(新的数值, (self,), 运算名, 局部导数)，不要修改 self.data。"
+            )
         try:
             for wrong, hint in self.values:
                 if _close(result.data, wrong):
@@ -537,6 +616,12 @@ class _Step:
             result.backward()
         except Exception as err:  # 学习者的 backward 可能出错
             return _explain_error(err, f"{self.what} 的反向传播", "backward", cls)
+        if not all(_close(leaf.grad, g) for leaf, g in zip(leaves, grads)) and not getattr(result, "parents", True):
+            return (
+                f"{self.where()} 时，对 {self.what} 反向传播后梯度不对：结果没有记下父节点（parents 是空的），"
+                "反向传播走不到输入。创建结果时把 (self,)（或 (self, other)）作为 parents、把局部导数作为 local_grads "
+                "传进去，照课上 __mul__ 的写法。"
+            )
         if not all(_close(leaf.grad, g) for leaf, g in zip(leaves, grads)):
             should = "、".join(f"{n}.grad = {g:g}" for n, g in zip(self.names, grads))
             have = "、".join(f"{n}.grad = {leaf.grad}" for n, leaf in zip(self.names, leaves))

@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import torch
 
@@ -40,7 +42,7 @@ _EXERCISE_1 = Exercise(
     expected=lambda: _TABLE,
     compare=Tensor(dtype=torch.float32),
     mistakes=(
-        Mistake(lambda a: isinstance(a, (list, tuple)), "这是 Python 的列表，不是张量：用 torch.arange 直接创建张量。"),
+        Mistake(lambda a: isinstance(a, (list, tuple)), "这是 Python 的列表（或元组），不是张量：用 torch.arange 直接创建张量。"),
         Mistake(
             lambda a: isinstance(a, (np.ndarray, np.generic)),
             lambda a: f"这是 NumPy 的 {type(a).__name__}，不是张量：用 torch.arange 直接创建张量。",
@@ -87,6 +89,26 @@ def _ex2_cases() -> list[Case]:
     return [Case((x,), f"输入形状为 {_shape(x)}、类型为 {x.dtype} 时") for x in inputs]
 
 
+#: PyTorch 广播失败时的报错，例如 “The size of tensor a (4) must match the size of tensor b (3) at non-singleton dimension 1”
+_SIZE_MISMATCH = re.compile(r"tensor a \((\d+)\) must match the size of tensor b \((\d+)\) at non-singleton dimension (\d+)")
+
+
+def _broadcast_hint(err: BaseException, x: torch.Tensor) -> str:
+    """减法广播失败时的提示：减去的东西最后一维长 n（行数）时，是没写 keepdim=True 或写了又转置。"""
+    n, k = x.shape
+    match = _SIZE_MISMATCH.search(str(err))
+    if match and (int(match[1]), int(match[2]), int(match[3])) == (k, n, 1):
+        return (
+            "减去的均值形状是 (n,)（没写 keepdim=True）或 (1, n)（写了 keepdim=True 又转置了）："
+            "广播时它与 x 的最后一维（长度 k）对齐，n ≠ k 且两者都不是 1 时报错。"
+            "每行的均值要保持形状 (n, 1)：写 keepdim=True，不要再转置。"
+        )
+    return (
+        f"减号两边的形状对不上（x 的形状是 {_shape(x)}）：每行的均值要保持形状 (n, 1)，"
+        "才能广播到同一行的每个元素上。检查均值用的 dim、有没有 keepdim=True，以及是否多了转置。"
+    )
+
+
 def _close_to(got: torch.Tensor, value: torch.Tensor) -> bool:
     return got.dtype.is_floating_point and got.shape == value.shape and torch.allclose(_values(got), value, atol=1e-4)
 
@@ -98,13 +120,7 @@ _EXERCISE_2 = Exercise(
     cases=_ex2_cases,
     expected=_center_rows_expected,
     compare=Tensor(dtype="float", atol=1e-5, name="函数的返回值"),
-    error_hints=(
-        (
-            "must match the size",
-            "x.mean(dim=1) 的形状是 (n,)，广播时与 x 的最后一维（长度 k）对齐，"
-            "n ≠ k 且两者都不是 1 时报错；加上 keepdim=True 得到形状 (n, 1) 的均值。",
-        ),
-    ),
+    error_hints=(("must match the size", _broadcast_hint),),
     mistakes=(
         Mistake(
             lambda got, x: _close_to(got, x.double() - x.double().mean()),
@@ -117,7 +133,8 @@ _EXERCISE_2 = Exercise(
         Mistake(
             lambda got, x: x.shape[0] == x.shape[1] and _close_to(got, x.double() - x.double().mean(dim=1)),
             "对 3×3 的方阵结果错位了：x.mean(dim=1) 的形状是 (3,)，广播时被当成一行，"
-            "减到了每一列上。加上 keepdim=True，让均值的形状是 (3, 1)。",
+            "减到了每一列上（写了 keepdim=True 又转置成 (1, 3) 也是这样）。"
+            "写 keepdim=True、不要再转置，让均值的形状是 (3, 1)。",
         ),
     ),
     success="keepdim=True 让每行的均值保持形状 (n, 1)，广播后正好减到同一行的每个元素上。",
