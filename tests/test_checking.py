@@ -575,7 +575,8 @@ def test_exercise_input_hint_and_default_stub():
     def mutates_and_forgets(x):
         x.mul_(2)
 
-    assert exercise.check(mutates_and_forgets).answered is False  # 没有 stub：返回 None 就是还没作答
+    forgot = exercise.check(mutates_and_forgets)  # 没有 stub：按源代码判断，这里忘了 return
+    assert forgot.answered and not forgot.ok and "没有 return 语句" in forgot.message, forgot
     assert "赋给 answer" in exercise.check(3).message  # 没有 not_function：默认的提示
 
 
@@ -645,3 +646,32 @@ def test_mistake_todo_gives_not_answered_feedback():
     feedback = mistake.feedback(0, ())
     assert not feedback and feedback.answered is False and feedback.message == "0 还是初始值。"
     assert checking.Mistake(lambda got: True, "错。").feedback(1, ()).answered is True
+
+
+def _forgot_return(x):
+    y = 2 * x  # noqa: F841 - 故意忘了 return
+
+
+def _stub_return(x):
+    return None  # 把这一行换成你的代码
+
+
+def _returns_append(x):
+    values = []
+    return values.append(2 * x)
+
+
+@pytest.mark.parametrize(
+    ("answer", "answered", "text"),
+    [
+        (_stub_return, False, "把 return None 换成你的代码"),
+        (_forgot_return, True, "没有 return 语句"),
+        (_returns_append, True, "append"),
+        (lambda x: None, False, "把 return None 换成你的代码"),
+    ],
+    ids=["stub", "forgot-return", "returns-none-expression", "lambda"],
+)
+def test_a_function_returning_none_is_told_apart_from_the_stub(answer, answered, text):
+    feedback = _double_it().check(answer)
+    assert not feedback.ok and feedback.answered == answered, feedback
+    assert text in feedback.message, feedback

@@ -10,12 +10,15 @@
 
 from __future__ import annotations
 
+import ast
 import decimal
 import functools
+import inspect
 import math
 import numbers
 import random
 import re
+import textwrap
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -538,6 +541,31 @@ def _not_a_tensor_hint(value: Any, name: str) -> str:
 STUB_HINT = "函数还在返回 None，把 return None 换成你的代码，再运行这个单元格。"
 
 
+def _none_returned(function: Any) -> Feedback:
+    """学习者的函数返回了 ``None``：是还没作答（仍是 ``return None`` 的存根），还是忘了 ``return``？
+
+    读得到函数的源代码时（笔记本单元格里定义的函数也读得到）按源代码判断：有 ``return None`` 的是存根；
+    一个 ``return`` 都没有的是忘了写 ``return``；其余是 ``return`` 后面的表达式得到了 ``None``。读不到时当作存根。
+    """
+    try:
+        source = textwrap.dedent(inspect.getsource(function))
+        tree = ast.parse(source)
+    except (OSError, TypeError, SyntaxError, ValueError):
+        return not_answered(STUB_HINT)
+    functions = [node for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    if not functions:  # lambda 等：看不出来，当作存根
+        return not_answered(STUB_HINT)
+    returns = [node for node in ast.walk(functions[0]) if isinstance(node, ast.Return)]
+    if any(isinstance(r.value, ast.Constant) and r.value.value is None for r in returns):
+        return not_answered(STUB_HINT)
+    if not returns:
+        return failed("函数没有 return 语句，所以返回的是 None：在函数最后用 return 把结果交出来，再运行这个单元格。")
+    return failed(
+        "函数返回了 None：检查 return 后面的表达式，例如列表的 append、sort 和 print 都返回 None；"
+        "没有走到任何 return 时函数也返回 None。"
+    )
+
+
 @dataclass(frozen=True)
 class Exercise:
     """一道练习的全部检查规则（见本节开头的流程）。
@@ -684,7 +712,7 @@ class Exercise:
             except Exception as err:  # 学习者的代码可能抛出任何异常
                 return failed(self._error_hint(err, case, args))
             if got is None and self._is_stub(args):
-                return not_answered(STUB_HINT)
+                return _none_returned(answer)
             changed = [
                 i for i, (a, b) in enumerate(zip(args, case.args)) if isinstance(a, torch.Tensor) and not torch.equal(a, b)
             ]
