@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import copy
+import re
+import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
+from lesson_cells import lesson_imports, lesson_solutions
 from torch import nn
 from torch.utils.data import DataLoader, Dataset, TensorDataset
 
 from lessons import data
+from lessons.checking import Feedback
 from lessons.exercises import digits as ex
 
 # ---------------------------------------------------------------- 练习 1
@@ -337,12 +342,17 @@ class DigitMLP(nn.Module):
         return self.output(torch.relu(self.hidden(x)))
 
 
-def train_digits(model, epochs=40, lr=1e-3, seed=0):
-    """笔记本中 train_digits 的精简版（CPU）：返回验证准确率最高时的参数。"""
-    (x_train, y_train), _, _ = data.digits(seed=0)
+def train_digits(model, epochs=40, lr=1e-3, seed=0, standardize=True):
+    """笔记本中 train_digits 的精简版（CPU）：返回验证准确率最高时的参数。
+
+    ``standardize=False`` 模仿一种常见错误：用原始像素训练、也在原始像素上挑选参数。
+    """
+    (x_train, y_train), (x_raw, y_val), _ = data.digits(seed=0)
     mean, std = x_train.mean(dim=0), x_train.std(dim=0)
     std[std == 0] = 1.0
     x_val, y_val = ex.standardized_validation_set()
+    if not standardize:
+        mean, std, x_val = torch.zeros(64), torch.ones(64), x_raw
     loader = DataLoader(TensorDataset((x_train - mean) / std, y_train), batch_size=32, shuffle=True,
                         generator=torch.Generator().manual_seed(seed))
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
@@ -438,3 +448,288 @@ def test_check_4_untrained_and_undertrained_models_get_hints():
     short.load_state_dict(train_digits(short, epochs=1))
     fb = ex.check_4(short)
     assert not fb and "还没达到" in fb.message
+
+
+# ---------------------------------------------------------------- 练习表：编号与参考答案
+
+TWIN = Path(__file__).resolve().parents[1] / "notebooks" / "07_digits.py"
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_exercise_table_numbering_matches_the_notebook():
+    """check_N 由表 EXERCISES 中的位置生成；笔记本中“练习 N”的单元格调用的正是 ex.check_N。"""
+    found = lesson_solutions(TWIN)
+    assert sorted(found) == [1, 2, 3, 4] and len(ex.EXERCISES) == 4
+    for number, (cell, _, _) in found.items():
+        assert re.search(rf"ex\.check_{number}\(", cell), f"练习 {number} 的单元格没有调用 ex.check_{number}"
+        assert getattr(ex, f"check_{number}").__name__ == f"check_{number}"
+
+
+@pytest.mark.parametrize("number", [1, 2, 3])  # 练习 4 要用笔记本里的 train_digits 训练，见上面的 small_model
+def test_notebook_solution_passes_its_checker(number):
+    _, solution, name = lesson_solutions(TWIN)[number]
+    namespace = lesson_imports(TWIN)
+    namespace["cm"] = torch.tensor([[5, 1, 0], [2, 6, 0], [0, 3, 7]])  # 练习 3 的参考答案最后用本课的 cm 试一试
+    exec(compile(solution, f"练习 {number} 的参考答案", "exec"), namespace)  # noqa: S102
+    fb = getattr(ex, f"check_{number}")(namespace[name])
+    assert fb, fb.message
+
+
+# ---------------------------------------------------------------- 练习 1：第一组输入就能认出每一种错误
+
+
+def test_check_1_probe_tells_every_mistake_apart():
+    logits, labels = ex._ex1_probe()
+    assert all(int((row == row.max()).sum()) == 1 for row in logits)  # 每行的最大值唯一
+    right = ex._ex1_expected(logits, labels)
+    results = [
+        right,
+        ex._ex1_without_dim(logits, labels),
+        ex._ex1_max_values(logits, labels),
+        (logits.argmin(dim=1) == labels).float().mean().item(),
+        (logits.argmax(dim=1) != labels).float().mean().item(),  # 错误率
+        (logits.softmax(dim=0).argmax(dim=1) == labels).float().mean().item(),  # softmax 沿错了维度
+        float(logits[0].argmax() == labels[0]),  # 只看第 0 个样本
+        (logits.argmax(dim=1) == labels).sum().item(),  # 猜对的个数
+        100 * right,  # 百分数
+        (logits.argmax(dim=1) == labels).sum().item() // len(labels),  # 整除
+    ]
+    rounded = [round(value, 4) for value in results]
+    assert len(set(rounded)) == len(rounded) and 0 < right < 1
+    with pytest.raises(RuntimeError, match="must match the size"):
+        _ = logits.argmax(dim=0) == labels
+
+
+def test_check_1_not_a_function_says_how_to_define_it():
+    fb = ex.check_1(3)
+    assert not fb and "def accuracy_from_logits(logits, labels):" in fb.message
+
+
+# ---------------------------------------------------------------- 练习 2：每个样本都检查
+
+
+def test_check_2_dividing_by_each_images_own_maximum_is_rejected():
+    images, _ = ex._ex2_data()
+    assert images[1].max() == 15 and images[0].max() == 16  # 只有个别图片的最大值不是 16
+    fb = ex.check_2(make_dataset_class(lambda self, i: (self.images[i] / self.images[i].max(), self.labels[i])))
+    assert not fb and fb.answered
+    assert "它自己的最大值" in fb.message and "16" in fb.message
+
+
+@pytest.mark.parametrize("bad", range(12))
+def test_check_2_looks_at_every_sample(bad):
+    def getitem(self, i):
+        return self.images[i] / (8 if i == bad else 16), self.labels[i]
+
+    fb = ex.check_2(make_dataset_class(getitem))
+    assert not fb and f"第 {bad} 张图片的像素不对" in fb.message
+
+
+# ---------------------------------------------------------------- 练习 3：不修改 cm
+
+
+def test_check_3_modifying_cm_in_place_gets_the_clone_hint():
+    def in_place(cm):
+        cm.fill_diagonal_(0)  # 把传入的矩阵改掉了：本课的 cm 也会跟着变
+        index = cm.argmax().item()
+        return divmod(index, cm.shape[1])
+
+    fb = ex.check_3(in_place)
+    assert not fb and "改动了传入的 cm" in fb.message and "cm.clone()" in fb.message
+
+
+# ---------------------------------------------------------------- 练习 4：按形状找输入层和输出层
+
+
+class _OutputRegisteredFirst(nn.Module):
+    """正确的模型，只是先登记输出层、后登记隐藏层。"""
+
+    def __init__(self, trained: DigitMLP):
+        super().__init__()
+        self.output = nn.Linear(16, 10)
+        self.hidden = nn.Linear(64, 16)
+        self.output.load_state_dict(trained.output.state_dict())
+        self.hidden.load_state_dict(trained.hidden.state_dict())
+
+    def forward(self, x):
+        return self.output(torch.relu(self.hidden(x)))
+
+
+def test_check_4_finds_the_layers_by_shape_not_by_registration_order(small_model):
+    fb = ex.check_4(_OutputRegisteredFirst(small_model))
+    assert fb, fb.message
+    assert "[16]" in fb.message and "1210" in fb.message
+
+
+# ---------------------------------------------------------------- 任何输入都不抛出异常，也不显示警告
+
+
+class _BadRepr:
+    def __repr__(self):
+        raise RuntimeError("repr is broken")
+
+
+def test_checkers_survive_hostile_answers_without_showing_warnings():
+    meta = nn.Sequential(nn.Linear(64, 16, device="meta"), nn.ReLU(), nn.Linear(16, 10, device="meta"))
+    complex_images = make_dataset_class(lambda self, i: ((self.images[i] / 16).to(torch.complex64), self.labels[i]))
+    with warnings.catch_warnings(record=True) as shown:
+        warnings.simplefilter("always")
+        fb4 = ex.check_4(meta)
+        fb3 = ex.check_3(lambda cm: _BadRepr())
+        fb2 = ex.check_2(complex_images)
+    assert not fb4 and "meta" in fb4.message
+    assert not fb3 and "两个整数" in fb3.message and "_BadRepr" in fb3.message
+    assert not fb2 and "complex64" in fb2.message
+    assert not shown
+
+
+def _gen():
+    yield 1
+
+
+WEIRD = [
+    float("nan"), "", [], {}, (), object(), _gen(), torch.tensor(float("nan")), torch.empty(0),
+    np.array("text"), nn.Module(), nn.Sequential(), type, lambda *args: 1 / 0, _BadRepr(),
+]
+
+
+@pytest.mark.parametrize("number", [1, 2, 3, 4])
+@pytest.mark.parametrize("answer", WEIRD, ids=lambda v: type(v).__name__)
+def test_checkers_never_raise_and_answer_in_chinese(number, answer):
+    fb = getattr(ex, f"check_{number}")(answer)
+    assert isinstance(fb, Feedback)
+    assert not fb
+    assert CJK.search(fb.message), fb.message
+
+
+def test_messages_write_lesson_numbers_without_a_leading_zero():
+    source = Path(ex.__file__).read_text(encoding="utf-8")
+    assert not re.search(r"第 0\d 课", source)
+
+
+# ---------------------------------------------------------------- 学习者式探测中发现的问题
+
+
+@pytest.mark.parametrize(
+    ("answer", "hint"),
+    [
+        (lambda logits, labels: (logits.argmax(1) == labels)[0].float().item(), "只看了一个样本"),
+        (lambda logits, labels: (logits.argmax(1) == labels).all().float().item(), ".all()"),
+        (lambda logits, labels: (logits.argmax(1) != labels).float().mean().item(), "错误率"),
+        (lambda logits, labels: (logits.softmax(dim=0).argmax(dim=1) == labels).float().mean(), "正确的准确率是"),
+    ],
+    ids=["first_sample", "all", "error_rate", "softmax_dim0"],
+)
+def test_check_1_more_mistakes_are_told_apart(answer, hint):
+    fb = ex.check_1(answer)
+    assert not fb and hint in fb.message, fb.message
+    assert "没有写 dim" not in fb.message
+
+
+def test_check_4_nan_parameters_get_the_divergence_hint(small_model):
+    broken = copy.deepcopy(small_model)
+    with torch.no_grad():
+        broken.hidden.weight[0, 0] = float("nan")
+    fb = ex.check_4(broken)
+    assert not fb and "nan" in fb.message and "发散" in fb.message
+
+
+def test_check_3_repr_with_a_memory_address_is_not_shown():
+    fb = ex.check_3(lambda cm: (i for i in range(2)))
+    assert not fb and "generator" in fb.message and "0x" not in fb.message
+
+
+@pytest.mark.parametrize("dtype", [torch.float16, torch.bfloat16])
+def test_check_1_accepts_a_low_precision_accuracy(dtype):
+    fb = ex.check_1(lambda logits, labels: (logits.argmax(1) == labels).to(dtype).mean())
+    assert fb, fb.message
+
+
+def _divides_in_place(self, i):
+    self.images[i] /= 16  # 原地修改了数据集：再取一次同一个样本就又除了一次
+    return self.images[i], self.labels[i]
+
+
+class _ScalesInInit(Dataset):
+    """正确的另一种写法：在 __init__ 里缩放（得到新的张量），__getitem__ 原样返回。"""
+
+    def __init__(self, images, labels):
+        self.images, self.labels = images / 16, labels
+
+    def __len__(self):
+        return len(self.labels)
+
+    def __getitem__(self, index):
+        return self.images[index], self.labels[index]
+
+
+class _ScalesInInitInPlace(_ScalesInInit):
+    def __init__(self, images, labels):
+        images /= 16  # 改动了调用者的张量
+        self.images, self.labels = images, labels
+
+
+class _PlainClass:
+    """不继承 Dataset 的类：题目没有要求继承，DataLoader 也能用。"""
+
+    def __init__(self, images, labels):
+        self.images, self.labels = images, labels
+
+    def __len__(self):
+        return len(self.labels)
+
+    def __getitem__(self, index):
+        return self.images[index] / 16, self.labels[index]
+
+
+def test_check_2_accepts_scaling_in_init_and_a_plain_class():
+    assert ex.check_2(_ScalesInInit), ex.check_2(_ScalesInInit).message
+    assert ex.check_2(_PlainClass), ex.check_2(_PlainClass).message
+
+
+@pytest.mark.parametrize(
+    ("answer", "hint"),
+    [(make_dataset_class(_divides_in_place), "原地操作"), (_ScalesInInitInPlace, "改动了传入的 images")],
+    ids=["getitem", "init"],
+)
+def test_check_2_modifying_the_images_in_place_is_rejected(answer, hint):
+    fb = ex.check_2(answer)
+    assert not fb and hint in fb.message, fb.message
+
+
+def _argmin_after_zeroing(cm):
+    errors = cm.clone()
+    errors.fill_diagonal_(0)
+    return divmod(errors.argmin().item(), cm.shape[1])
+
+
+def _complex_pair(cm):
+    return torch.tensor(most_confused_reference(cm), dtype=torch.complex64)
+
+
+@pytest.mark.parametrize(
+    ("answer", "hint"),
+    [
+        (_argmin_after_zeroing, "argmin"),
+        (lambda cm: (float("inf"), float("inf")), "两个整数"),
+        (_complex_pair, "两个整数"),
+    ],
+    ids=["argmin", "inf", "complex"],
+)
+def test_check_3_more_wrong_answers(answer, hint):
+    fb = ex.check_3(answer)
+    assert not fb and fb.answered and hint in fb.message, fb.message
+
+
+def test_check_3_diagonal_hint_and_argmin_hint_are_told_apart():
+    assert "argmin" not in ex.check_3(_with_diagonal).message
+    cm = ex._ex3_cases()[0]
+    assert _with_diagonal(cm) != _argmin_after_zeroing(cm)
+
+
+def test_check_4_model_trained_on_raw_pixels_gets_the_standardization_hint():
+    torch.manual_seed(0)
+    raw = DigitMLP(n_hidden=16)
+    raw.load_state_dict(train_digits(raw, standardize=False))
+    fb = ex.check_4(raw)
+    assert not fb and "标准化" in fb.message and "原始像素" in fb.message, fb.message

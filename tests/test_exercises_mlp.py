@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import types
+import warnings
 from fractions import Fraction
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import numpy as np
 import pytest
 import torch
 from conftest import stable_id
+from lesson_cells import lesson_solutions
 from torch import nn
 
 from lessons import training
@@ -434,3 +436,85 @@ def test_checkers_never_raise_and_answer_in_chinese(number, answer):
     assert isinstance(fb, Feedback)
     assert not fb
     assert CJK.search(fb.message), fb.message
+
+
+# ---------------------------------------------------------------- 练习表：编号、调用之前的判断、警告
+
+
+def test_exercise_table_numbering_matches_the_notebook():
+    """check_N 由表 EXERCISES 中的位置生成；笔记本中“练习 N”的单元格调用的正是 ex.check_N。"""
+    found = lesson_solutions(NOTEBOOK.with_suffix(".py"))
+    assert sorted(found) == [1, 2, 3] and len(ex.EXERCISES) == 3
+    for number, (cell, _, _) in found.items():
+        assert re.search(rf"ex\.check_{number}\(", cell), f"练习 {number} 的单元格没有调用 ex.check_{number}"
+        assert CHECKERS[number].__name__ == f"check_{number}"
+
+
+def test_check_3_not_a_function_says_how_to_define_it():
+    fb = ex.check_3(42)
+    assert not fb and "def train_moons(x_train, y_train):" in fb.message
+
+
+def test_check_3_forgotten_return_is_not_answered_and_says_return_the_model():
+    def forgets_return(x_train, y_train):
+        model = _model()
+        model(x_train)
+
+    fb = ex.check_3(forgets_return)
+    assert fb.answered is False and not fb
+    assert "return 模型" in fb.message
+
+
+def test_check_3_broadcast_warning_is_explained_not_shown():
+    """MSELoss 配 (n,) 的目标时，PyTorch 发出 “target size” 警告：反馈里用中文说明，警告本身不显示。"""
+    with warnings.catch_warnings(record=True) as shown:
+        warnings.simplefilter("always")
+        fb = ex.check_3(_mse_broadcast)
+    assert not fb
+    assert "损失被广播了" in fb.message and "(n, 1)" in fb.message
+    assert not shown
+
+
+def test_check_2_meta_model_gets_a_hint_and_warnings_are_not_shown():
+    meta = nn.Sequential(
+        nn.Linear(4, 10, device="meta"), nn.ReLU(), nn.Linear(10, 10, device="meta"), nn.ReLU(),
+        nn.Linear(10, 3, device="meta"),
+    )
+    softmax = _mlp(nn.Softmax(), nn.ReLU())  # 不写 dim 的 nn.Softmax() 每次调用都会警告
+    with warnings.catch_warnings(record=True) as shown:
+        warnings.simplefilter("always")
+        fb_meta, fb_softmax = ex.check_2(meta), ex.check_2(softmax)
+    assert not fb_meta and "meta" in fb_meta.message
+    assert fb_softmax, fb_softmax.message
+    assert not shown
+
+
+# ---------------------------------------------------------------- 练习 3：学习者式探测中发现的提示
+
+
+def _inverted_labels(x_train, y_train):
+    return _own_loop(_model(), x_train, (1 - y_train).float().unsqueeze(1), nn.BCEWithLogitsLoss())
+
+
+def _bool_labels(x_train, y_train):
+    return _own_loop(_model(), x_train, y_train.bool().unsqueeze(1), nn.BCEWithLogitsLoss(), epochs=2)
+
+
+def _cross_entropy_one_logit(x_train, y_train):
+    return _own_loop(_model(), x_train, y_train, nn.CrossEntropyLoss(), epochs=2)
+
+
+@pytest.mark.parametrize(
+    ("answer", "hints"),
+    [
+        (_inverted_labels, ["写反", "1 - y_train"]),
+        (_bool_labels, ["布尔值", "y_train.float()"]),
+        (_cross_entropy_one_logit, ["nn.CrossEntropyLoss 要求", "2 列", "nn.BCEWithLogitsLoss"]),
+    ],
+    ids=lambda v: getattr(v, "__name__", ""),
+)
+def test_check_3_more_specific_hints(answer, hints):
+    fb = ex.check_3(answer)
+    assert not fb and fb.answered
+    for hint in hints:
+        assert hint in fb.message, fb.message

@@ -1,10 +1,12 @@
 """第 6 课“多层感知机”的练习检查器。
 
-- :func:`check_1`：手算一个多层感知机的参数个数；
+- :func:`check_1`：手算一个多层感知机的参数个数（一个整数）；
 - :func:`check_2`：用 ``nn.Sequential`` 搭出指定形状的多层感知机；
-- :func:`check_3`：写一个函数，在两个半月形数据上训练多层感知机，测试准确率至少 95%。
+- :func:`check_3`：函数 ``train_moons(x_train, y_train)``，在两个半月形数据上训练多层感知机，
+  返回的模型在另外 1000 个点上的测试准确率至少 95%。
 
-检查器接受答案的各种等价写法（Python 整数、NumPy 标量、只含一个数的数组、张量或列表；
+每道练习是表 ``EXERCISES`` 中的一项（见 :class:`lessons.checking.Exercise`）：正确结果怎样算、怎样比较、
+常见错误及其提示。检查器接受答案的各种等价写法（Python 整数、NumPy 标量、只含一个数的数组、张量或列表；
 任何浮点数据类型的模型；任何激活函数；嵌套的 ``nn.Sequential``），
 对任何输入都只返回中文反馈，不会抛出异常。
 """
@@ -12,26 +14,19 @@
 from __future__ import annotations
 
 import contextlib
+import math
 import numbers
 import re
 import warnings
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 import numpy as np
 import torch
 from torch import nn
 
-from ..checking import (
-    Feedback,
-    as_number,
-    as_tensor,
-    error_summary,
-    failed,
-    never_raises,
-    not_answered,
-    passed,
-)
+from ..checking import Case, Exercise, Mistake, as_number, as_tensor, error_summary, numbered
 from ..data import two_moons
 
 
@@ -63,6 +58,14 @@ def count_parameters(sizes: tuple[int, ...]) -> int:
     return sum(n_in * n_out + n_out for n_in, n_out in zip(sizes[:-1], sizes[1:]))
 
 
+_EX1_PAIRS = tuple(zip(EX1_SIZES[:-1], EX1_SIZES[1:]))
+#: 几种常见的算错：只算权重、只算偏置、漏了输出层、偏置按输入个数算
+_EX1_WEIGHTS = sum(a * b for a, b in _EX1_PAIRS)
+_EX1_BIASES = sum(b for _, b in _EX1_PAIRS)
+_EX1_NO_OUTPUT_LAYER = count_parameters(EX1_SIZES[:-1])
+_EX1_INPUT_BIASES = _EX1_WEIGHTS + sum(a for a, _ in _EX1_PAIRS)
+
+
 def _one_number(answer: Any) -> float | int | str:
     """把答案变成一个数；做不到时返回说明问题的中文句子（字符串）。"""
     if isinstance(answer, str):
@@ -88,40 +91,65 @@ def _one_number(answer: Any) -> float | int | str:
     return f"答案应该是一个整数，现在是 {_type_name(answer)}。"
 
 
-@never_raises
-def check_1(answer: Any) -> Feedback:
-    """练习 1：网络 3 → 16 → 8 → 1（层间用 ReLU）一共有多少个参数（一个整数）。"""
-    if answer is None:
-        return not_answered()
+def _whole_number(answer: Any) -> int | None:
+    """答案是一个整数（任何写法）时返回这个 Python 整数，否则返回 ``None``。"""
     value = _one_number(answer)
     if isinstance(value, str):
-        return failed(value)
-    if value != value or value in (float("inf"), float("-inf")):
-        return failed(f"答案是 {value}，不是一个有限的数：参数的个数是一个普通的整数。")
-    if value != int(value):
-        return failed("参数的个数一定是整数：检查是不是在哪里做了除法。")
-    value = int(value)
-    if abs(value) > 10**9:
-        return failed(f"答案 {str(value)[:12]}… 大得离谱：这个小网络的参数不过几百个，重新按公式算一遍。")
-    expected = count_parameters(EX1_SIZES)
-    pairs = list(zip(EX1_SIZES[:-1], EX1_SIZES[1:]))
-    weights_only = sum(a * b for a, b in pairs)
-    biases_only = sum(b for _, b in pairs)
-    if value == expected:
-        return passed(f"一共 {expected} 个参数：(3×16+16) + (16×8+8) + (8×1+1) = 64 + 136 + 9。ReLU 没有参数。")
-    if value == weights_only:
-        return failed(f"{weights_only} 只是权重的个数：每个 nn.Linear 还有偏置，个数等于它的输出个数。")
-    if value == biases_only:
-        return failed(f"{biases_only} 只是偏置的个数：还要加上权重，nn.Linear(n_in, n_out) 有 n_in × n_out 个权重。")
-    if value == count_parameters(EX1_SIZES[:-1]):
-        return failed("少算了最后一层 nn.Linear(8, 1)：输出层也有权重和偏置。")
-    if value == weights_only + sum(a for a, _ in pairs):
-        return failed("偏置的个数等于每层的输出个数，不是输入个数：nn.Linear(n_in, n_out) 有 n_out 个偏置。")
-    return failed(
-        f"{value} 不对。每个 nn.Linear(n_in, n_out) 有 n_in × n_out 个权重和 n_out 个偏置，"
-        "把三层的数加起来；ReLU 没有参数。"
-    )
+        return None
+    if isinstance(value, int):
+        return value
+    if not math.isfinite(value) or value != int(value):
+        return None
+    return int(value)
 
+
+@dataclass(frozen=True)
+class _ParameterCount:
+    """练习 1 的比较：答案是一个整数（任何写法），等于正确的参数个数。"""
+
+    def problem(self, got: Any, want: int) -> str | None:
+        value = _one_number(got)
+        if isinstance(value, str):
+            return value
+        if not isinstance(value, int) and not math.isfinite(value):
+            return f"答案是 {value}，不是一个有限的数：参数的个数是一个普通的整数。"
+        if value != int(value):
+            return "参数的个数一定是整数：检查是不是在哪里做了除法。"
+        value = int(value)
+        if abs(value) > 10**9:
+            return f"答案 {str(value)[:12]}… 大得离谱：这个小网络的参数不过几百个，重新按公式算一遍。"
+        if value != want:
+            return (
+                f"{value} 不对。每个 nn.Linear(n_in, n_out) 有 n_in × n_out 个权重和 n_out 个偏置，"
+                "把三层的数加起来；ReLU 没有参数。"
+            )
+        return None
+
+
+_EXERCISE_1 = Exercise(
+    brief="网络 3 → 16 → 8 → 1（层间用 ReLU）一共有多少个参数（一个整数，任何写法都可以）。",
+    expected=lambda: count_parameters(EX1_SIZES),
+    compare=_ParameterCount(),
+    mistakes=(
+        Mistake(
+            lambda a: _whole_number(a) == _EX1_WEIGHTS,
+            f"{_EX1_WEIGHTS} 只是权重的个数：每个 nn.Linear 还有偏置，个数等于它的输出个数。",
+        ),
+        Mistake(
+            lambda a: _whole_number(a) == _EX1_BIASES,
+            f"{_EX1_BIASES} 只是偏置的个数：还要加上权重，nn.Linear(n_in, n_out) 有 n_in × n_out 个权重。",
+        ),
+        Mistake(
+            lambda a: _whole_number(a) == _EX1_NO_OUTPUT_LAYER,
+            "少算了最后一层 nn.Linear(8, 1)：输出层也有权重和偏置。",
+        ),
+        Mistake(
+            lambda a: _whole_number(a) == _EX1_INPUT_BIASES,
+            "偏置的个数等于每层的输出个数，不是输入个数：nn.Linear(n_in, n_out) 有 n_out 个偏置。",
+        ),
+    ),
+    success=f"一共 {count_parameters(EX1_SIZES)} 个参数：(3×16+16) + (16×8+8) + (8×1+1) = 64 + 136 + 9。ReLU 没有参数。",
+)
 
 # ---------------------------------------------------------------- 练习 2
 
@@ -157,13 +185,13 @@ def _is_nonlinear(layer: nn.Module, width: int, dtype: torch.dtype, device: torc
         with torch.no_grad(), warnings.catch_warnings():
             warnings.simplefilter("ignore")  # 例如 nn.Softmax() 不写 dim 时的提醒
             outs = [layer(v.to(device=device, dtype=dtype)) for v in (a, b, (a + b) / 2)]
+        if not all(isinstance(o, torch.Tensor) and o.shape == outs[0].shape for o in outs):
+            return False
+        fa, fb, fm = (o.detach().to("cpu", torch.float64) for o in outs)
     except Exception:  # 学习者的层可能对这种输入报错，这里只是判断，不算失败
         return False
     finally:
         layer.train(was_training)
-    if not all(isinstance(o, torch.Tensor) and o.shape == outs[0].shape for o in outs):
-        return False
-    fa, fb, fm = (o.detach().to("cpu", torch.float64) for o in outs)
     scale = max(1.0, fa.abs().max().item(), fb.abs().max().item())
     return not torch.allclose(fm, (fa + fb) / 2, atol=1e-3 * scale, rtol=0)
 
@@ -198,90 +226,174 @@ def _float_dtype(model: nn.Module) -> tuple[torch.dtype, torch.device]:
     return torch.float32, torch.device("cpu")
 
 
-def _not_a_model_hint(answer: Any) -> str:
-    if isinstance(answer, type) and issubclass(answer, nn.Module):
-        name = ("nn." if answer.__module__.startswith("torch.nn") else "") + answer.__name__
-        return f"答案是类 {name} 本身，还没有创建对象：要写成 {name}(...)，在括号里按顺序写出各层。"
-    if isinstance(answer, (list, tuple)) and any(isinstance(m, nn.Module) for m in answer):
-        return "答案是由各层组成的列表，还不是模型：用 nn.Sequential(*layers) 把它们串起来。"
-    return f"答案应该是一个模型（nn.Module），例如 nn.Sequential(...)；现在是 {_type_name(answer)}。"
+def _class_hint(answer: type) -> str:
+    name = ("nn." if answer.__module__.startswith("torch.nn") else "") + answer.__name__
+    return f"答案是类 {name} 本身，还没有创建对象：要写成 {name}(...)，在括号里按顺序写出各层。"
 
 
-@never_raises
-def check_2(answer: Any) -> Feedback:
-    """练习 2：``nn.Sequential``，4 个输入 → 10 → 10 → 3 个输出，两个隐藏层之后各有一个激活函数。
+def _linears(model: nn.Module) -> list[nn.Linear]:
+    return [m for m in _leaves(model) if isinstance(m, nn.Linear)]
 
-    激活函数可以是任何非线性的层（``nn.ReLU``、``nn.Tanh``、``nn.LeakyReLU`` ……），
-    ``nn.Sequential`` 可以嵌套，模型可以是任何浮点数据类型（例如 ``.double()``）。
+
+def _first_wrong_linear(model: nn.Module) -> tuple[int, tuple[int, int], tuple[int, int]] | None:
+    """第一个形状不对的全连接层：(第几个, 现在的形状, 应有的形状)；都对时返回 ``None``。"""
+    for k, (layer, shape) in enumerate(zip(_linears(model), EX2_SHAPES), start=1):
+        got = (layer.in_features, layer.out_features)
+        if got != shape:
+            return k, got, shape
+    return None
+
+
+def _reversed_linear(model: nn.Module) -> bool:
+    wrong = _first_wrong_linear(model)
+    return wrong is not None and wrong[1] == wrong[2][::-1] and wrong[2][0] != wrong[2][1]
+
+
+def _reversed_hint(model: nn.Module) -> str:
+    k, got, (n_in, n_out) = _first_wrong_linear(model)
+    return (
+        f"第 {k} 个全连接层写成了 nn.Linear{got}，输入和输出的个数反了："
+        f"nn.Linear 的参数顺序是（输入个数, 输出个数），应为 nn.Linear({n_in}, {n_out})。"
+    )
+
+
+def _wrong_linear_hint(model: nn.Module) -> str:
+    k, got, (n_in, n_out) = _first_wrong_linear(model)
+    return f"第 {k} 个全连接层应为 nn.Linear({n_in}, {n_out})，现在是 nn.Linear{got}。"
+
+
+class _Roles(NamedTuple):
+    """练习 2 的网络里，全连接层以外的各层按位置和作用分好的组。"""
+
+    before: list[nn.Module]  # 第一个全连接层之前的激活函数
+    hidden: tuple[list[nn.Module], list[nn.Module]]  # 两个隐藏层之后各自的激活函数
+    after: list[nn.Module]  # 输出层之后的激活函数
+    extra: list[nn.Module]  # 题目没有要求的带参数的层
+
+
+def _roles(model: nn.Module) -> _Roles:
+    """按位置（第一个全连接层之前、两个全连接层之间、最后一个之后）和作用给其余各层分组。
+
+    只用在三个全连接层的形状都对的模型上；否则抛出 ``ValueError``。
     """
-    if answer is None:
-        return not_answered()
-    if not isinstance(answer, nn.Module):
-        return failed(_not_a_model_hint(answer))
-    if not isinstance(answer, nn.Sequential):
-        return failed("题目要求用 nn.Sequential 搭建：把各层按顺序写进 nn.Sequential(...)。")
-    layers = _leaves(answer)
-    dtype, device = _float_dtype(answer)
+    layers = _leaves(model)
     linears = [i for i, m in enumerate(layers) if isinstance(m, nn.Linear)]
-    if len(linears) != len(EX2_SHAPES):
-        return failed(f"应该有 3 个全连接层（nn.Linear），现在有 {len(linears)} 个。")
-    for k, (i, (n_in, n_out)) in enumerate(zip(linears, EX2_SHAPES), start=1):
-        got = (layers[i].in_features, layers[i].out_features)
-        if got == (n_out, n_in) and n_in != n_out:
-            return failed(
-                f"第 {k} 个全连接层写成了 nn.Linear{got}，输入和输出的个数反了："
-                f"nn.Linear 的参数顺序是（输入个数, 输出个数），应为 nn.Linear({n_in}, {n_out})。"
-            )
-        if got != (n_in, n_out):
-            return failed(f"第 {k} 个全连接层应为 nn.Linear({n_in}, {n_out})，现在是 nn.Linear{got}。")
-    # 把其余各层按位置分组：第一个全连接层之前、两个全连接层之间、最后一个全连接层之后
+    if [(layers[i].in_features, layers[i].out_features) for i in linears] != list(EX2_SHAPES):
+        raise ValueError("全连接层的形状与题目不同")
+    dtype, device = _float_dtype(model)
     bounds = [-1, *linears, len(layers)]
     groups = [layers[bounds[g] + 1 : bounds[g + 1]] for g in range(len(bounds) - 1)]
     widths = [EX2_SHAPES[0][0], *(n_out for _, n_out in EX2_SHAPES)]
     kinds = [[_kind(m, width, dtype, device) for m in group] for group, width in zip(groups, widths)]
-    extra = [m for group, group_kinds in zip(groups, kinds) for m, kind in zip(group, group_kinds) if kind == "extra"]
-    if extra:
-        return failed(
-            f"题目要求的网络只有全连接层和激活函数，多了带参数的层 {_layer_names(extra)}：把它们去掉。"
-        )
-    nonlinear = [
-        [m for m, kind in zip(group, group_kinds) if kind == "activation"] for group, group_kinds in zip(groups, kinds)
-    ]
-    if not nonlinear[1] and not nonlinear[2]:
-        return failed(
-            "没有激活函数：三个全连接层直接叠在一起，整体仍然只是一个线性映射。"
-            "在每个隐藏层之后加上激活函数，例如 nn.ReLU()。"
-        )
-    for hidden in (1, 2):
-        if not nonlinear[hidden]:
-            return failed(
-                f"第 {hidden} 个隐藏层之后（第 {hidden} 个和第 {hidden + 1} 个 nn.Linear 之间）没有激活函数："
-                "题目要求两个隐藏层之后各接一个激活函数，例如 nn.ReLU()。"
-            )
-    if nonlinear[0]:
-        return failed(
-            f"第一个 nn.Linear 之前多了 {_layer_names(nonlinear[0])}：激活函数作用在隐藏层的加权和上，"
-            "输入不需要先经过激活函数。"
-        )
-    if nonlinear[3]:
-        return failed(
-            f"输出层后面不要加激活函数（现在有 {_layer_names(nonlinear[3])}）：例如加了 ReLU，输出就永远不会是负数。"
-            "激活函数只放在两个隐藏层之后。"
-        )
-    try:
-        with torch.no_grad(), warnings.catch_warnings(), _evaluation_mode(answer):
-            warnings.simplefilter("ignore")  # 检查器的输出里只放中文反馈
-            out = answer(torch.zeros(5, 4, dtype=dtype, device=device))
-    except Exception as err:  # 学习者搭的网络可能抛出任何异常，都要变成提示
-        return failed(f"把形状为 (5, 4) 的输入交给模型时出错：{error_summary(err)}")
-    if not isinstance(out, torch.Tensor) or tuple(out.shape) != (5, 3):
-        shape = tuple(out.shape) if isinstance(out, torch.Tensor) else _type_name(out)
-        return failed(f"输入形状为 (5, 4) 时，输出的形状应为 (5, 3)，现在是 {shape}。")
-    total = sum(p.numel() for p in answer.parameters())
-    activations = "、".join(dict.fromkeys(_type_name(m) for group in nonlinear for m in group))
-    note = "" if all(layers[i].bias is not None for i in linears) else "（有的全连接层没有偏置，所以参数少一些）"
-    return passed(f"形状都对：(5, 4) 的输入得到 (5, 3) 的输出，激活函数是 {activations}，一共 {total} 个参数{note}。")
+    pairs = [list(zip(group, group_kinds)) for group, group_kinds in zip(groups, kinds)]
+    active = [[m for m, kind in pair if kind == "activation"] for pair in pairs]
+    extra = [m for pair in pairs for m, kind in pair if kind == "extra"]
+    return _Roles(active[0], (active[1], active[2]), active[3], extra)
 
+
+def _missing_activation(model: nn.Module) -> int | None:
+    """第几个隐藏层之后没有激活函数（1 或 2）；都有时返回 ``None``。"""
+    hidden = _roles(model).hidden
+    return next((k for k in (1, 2) if not hidden[k - 1]), None)
+
+
+def _structure_is_right(model: nn.Module) -> bool:
+    """模型是不是题目要的结构：三个形状正确的全连接层，两个隐藏层之后各有激活函数，别处没有。"""
+    if not isinstance(model, nn.Sequential) or _first_wrong_linear(model) is not None or len(_linears(model)) != 3:
+        return False
+    roles = _roles(model)
+    return all(roles.hidden) and not (roles.before or roles.after or roles.extra)
+
+
+@dataclass(frozen=True)
+class _OutputShape:
+    """练习 2 的比较：结构正确，且形状为 (5, 4) 的输入得到形状为 ``want`` 的输出。
+
+    常见的结构错误都由 ``mistakes`` 中的各项给出具体提示；这里再完整核对一遍，不会放过没有想到的写法。
+    """
+
+    def problem(self, got: Any, want: tuple[int, int]) -> str | None:
+        if not isinstance(got, nn.Module) or not _structure_is_right(got):
+            return "网络的结构与题目不同：应为 nn.Linear(4, 10)、nn.Linear(10, 10)、nn.Linear(10, 3)，两个隐藏层之后各接一个激活函数。"
+        dtype, device = _float_dtype(got)
+        try:
+            with torch.no_grad(), _evaluation_mode(got):
+                out = got(torch.zeros(5, 4, dtype=dtype, device=device))
+        except Exception as err:  # 学习者搭的网络可能抛出任何异常，都要变成提示
+            return f"把形状为 (5, 4) 的输入交给模型时出错：{error_summary(err)}"
+        if not isinstance(out, torch.Tensor) or tuple(out.shape) != want:
+            shape = tuple(out.shape) if isinstance(out, torch.Tensor) else _type_name(out)
+            return f"输入形状为 (5, 4) 时，输出的形状应为 {want}，现在是 {shape}。"
+        return None
+
+
+def _ex2_success(model: nn.Sequential) -> str:
+    roles = _roles(model)
+    total = sum(p.numel() for p in model.parameters())
+    activations = "、".join(dict.fromkeys(_type_name(m) for group in roles.hidden for m in group))
+    note = "" if all(layer.bias is not None for layer in _linears(model)) else "（有的全连接层没有偏置，所以参数少一些）"
+    return f"形状都对：(5, 4) 的输入得到 (5, 3) 的输出，激活函数是 {activations}，一共 {total} 个参数{note}。"
+
+
+_EXERCISE_2 = Exercise(
+    brief="nn.Sequential：4 个输入 → 10 → 10 → 3 个输出，两个隐藏层之后各有一个激活函数"
+    "（任何非线性的激活函数、任何浮点数据类型都可以，nn.Sequential 可以嵌套）。",
+    expected=lambda: (5, 3),
+    compare=_OutputShape(),
+    mistakes=(
+        Mistake(lambda a: isinstance(a, type) and issubclass(a, nn.Module), _class_hint),
+        Mistake(
+            lambda a: isinstance(a, (list, tuple)) and any(isinstance(m, nn.Module) for m in a),
+            "答案是由各层组成的列表，还不是模型：用 nn.Sequential(*layers) 把它们串起来。",
+        ),
+        Mistake(
+            lambda a: not isinstance(a, nn.Module),
+            lambda a: f"答案应该是一个模型（nn.Module），例如 nn.Sequential(...)；现在是 {_type_name(a)}。",
+        ),
+        Mistake(
+            lambda a: not isinstance(a, nn.Sequential),
+            "题目要求用 nn.Sequential 搭建：把各层按顺序写进 nn.Sequential(...)。",
+        ),
+        Mistake(
+            lambda a: len(_linears(a)) != len(EX2_SHAPES),
+            lambda a: f"应该有 3 个全连接层（nn.Linear），现在有 {len(_linears(a))} 个。",
+        ),
+        Mistake(_reversed_linear, _reversed_hint),
+        Mistake(lambda a: _first_wrong_linear(a) is not None, _wrong_linear_hint),
+        Mistake(
+            lambda a: any(p.is_meta for p in a.parameters()),
+            "模型的参数在 meta 设备上，只有形状、没有数值，无法计算：创建各层时不要写 device='meta'。",
+        ),
+        Mistake(
+            lambda a: bool(_roles(a).extra),
+            lambda a: f"题目要求的网络只有全连接层和激活函数，多了带参数的层 {_layer_names(_roles(a).extra)}：把它们去掉。",
+        ),
+        Mistake(
+            lambda a: not any(_roles(a).hidden),
+            "没有激活函数：三个全连接层直接叠在一起，整体仍然只是一个线性映射。"
+            "在每个隐藏层之后加上激活函数，例如 nn.ReLU()。",
+        ),
+        Mistake(
+            lambda a: _missing_activation(a) is not None,
+            lambda a: (
+                f"第 {_missing_activation(a)} 个隐藏层之后（第 {_missing_activation(a)} 个和第 "
+                f"{_missing_activation(a) + 1} 个 nn.Linear 之间）没有激活函数："
+                "题目要求两个隐藏层之后各接一个激活函数，例如 nn.ReLU()。"
+            ),
+        ),
+        Mistake(
+            lambda a: bool(_roles(a).before),
+            lambda a: f"第一个 nn.Linear 之前多了 {_layer_names(_roles(a).before)}：激活函数作用在隐藏层的加权和上，"
+            "输入不需要先经过激活函数。",
+        ),
+        Mistake(
+            lambda a: bool(_roles(a).after),
+            lambda a: f"输出层后面不要加激活函数（现在有 {_layer_names(_roles(a).after)}）：例如加了 ReLU，"
+            "输出就永远不会是负数。激活函数只放在两个隐藏层之后。",
+        ),
+    ),
+    success=_ex2_success,
+)
 
 # ---------------------------------------------------------------- 练习 3
 
@@ -344,7 +456,7 @@ def _ends_with_sigmoid(model: nn.Module) -> bool:
     return bool(layers) and isinstance(layers[-1], nn.Sigmoid)
 
 
-#: 常见报错（PyTorch 的英文第一行里的片段）→ 中文解释。
+#: 常见报错（PyTorch 的英文报错里的片段）→ 中文解释；同一条解释可以对应几种片段。
 _KNOWN_ERRORS = (
     (
         ("must be the same as input size",),
@@ -371,17 +483,25 @@ _KNOWN_ERRORS = (
         "数据类型不一致：模型参数和输入的数据类型必须相同，例如都用 torch.float32。",
     ),
     (
+        ("with two bool tensors",),
+        "标签是布尔值（torch.bool）：二元交叉熵的目标要是浮点数，用 y_train.float().unsqueeze(1)。",
+    ),
+    (
+        ("Target 1 is out of bounds",),
+        "nn.CrossEntropyLoss 要求模型对每个类别输出一个数：两个类别就输出 2 列（最后一层 nn.Linear(..., 2)），"
+        "标签是整数类别；只输出一个 logit 时，用 nn.BCEWithLogitsLoss 配形状为 (n, 1) 的浮点数标签。",
+    ),
+    (
         ("positional argument",),
         "train_moons 应该正好接受两个参数：def train_moons(x_train, y_train):。",
     ),
 )
 
-
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _explain(err: Exception) -> str:
-    """把学习者代码里的异常变成中文说明；已知的常见错误给出具体改法，其余附上原始报错的第一行。"""
+    """把用返回的模型做预测时的异常变成中文说明；已知的常见错误给出具体改法，其余附上原始报错的第一行。"""
     summary = error_summary(err)
     for fragments, hint in _KNOWN_ERRORS:
         if any(fragment in summary for fragment in fragments):
@@ -391,85 +511,138 @@ def _explain(err: Exception) -> str:
     return f"{summary.rstrip('。.')}。请按这条报错检查对应的代码。"
 
 
-def _size_warning(caught: list[warnings.WarningMessage]) -> str:
-    """训练时出现“目标形状与输出不同”的警告，说明损失被广播了。"""
-    for w in caught:
-        if "target size" in str(w.message).lower():
-            return (
-                "另外，训练时 PyTorch 警告目标的形状与模型输出不同：损失被广播了，算出来的不是你想要的损失。"
-                "把标签变成与输出相同的形状 (n, 1)。"
-            )
-    return ""
+@dataclass(frozen=True)
+class _SeededCase(Case):
+    """调用学习者的函数之前先设定 PyTorch 的随机种子：同一个答案每次检查都得到同样的模型。
 
-
-@never_raises
-def check_3(train_moons: Callable[[torch.Tensor, torch.Tensor], Any] | None) -> Feedback:
-    """练习 3：函数 ``train_moons(x_train, y_train)`` 创建并训练一个多层感知机，返回训练好的模型。
-
-    检查器用一批新的两个半月形数据（200 个点）调用它，再在另外 1000 个点上测试，准确率至少 95% 才算通过。
-    模型对每个点输出一个 logit（大于 0 判为类别 1）；输出两列、取较大一列的模型也接受。
-    测试时模型临时处于评估模式（和 ``lessons.training.accuracy`` 一样），检查完恢复原来的模式。
+    :class:`lessons.checking.Exercise` 在检查前后恢复全局的随机状态，所以这不影响笔记本里其余的随机数。
     """
-    if train_moons is None:
-        return not_answered()
-    if not callable(train_moons):
-        return failed(
-            f"答案应该是一个函数（用 def train_moons(x_train, y_train): 定义），现在是 {_type_name(train_moons)}。"
-        )
-    if isinstance(train_moons, nn.Module):
-        return failed("答案是一个模型，而题目要的是函数 train_moons：在函数里创建并训练模型，最后 return 模型。")
-    x_train, y_train, x_test, y_test = exercise_3_data()
-    # 固定随机种子，让每次检查的结果相同；检查结束后恢复原来的随机状态
-    with torch.random.fork_rng(), warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        torch.manual_seed(0)
+
+    seed: int = 0
+
+    def copies(self) -> tuple:
+        torch.manual_seed(self.seed)
+        return super().copies()
+
+
+def _ex3_cases() -> list[Case]:
+    x_train, y_train, _, _ = exercise_3_data()
+    return [_SeededCase((x_train, y_train))]
+
+
+@dataclass(frozen=True)
+class _MoonsAccuracy:
+    """练习 3 的比较：返回的模型在训练集上基本学会、在测试集上的准确率至少 ``EX3_TARGET``。
+
+    ``want`` 是 ``exercise_3_data()``（重新生成，不受学习者对输入的改动影响）。测试时模型临时处于评估模式
+    （和 ``lessons.training.accuracy`` 一样），检查完恢复原来的模式。模型对每个点输出一个 logit
+    （大于 0 判为类别 1）；输出两列、取较大一列的模型也接受。
+    """
+
+    def problem(self, model: nn.Module, want: tuple) -> str | None:
+        x_train, y_train, x_test, y_test = want
         try:
-            model = train_moons(x_train.clone(), y_train.clone())
-        except Exception as err:  # 学习者的代码可能抛出任何异常，都要变成提示
-            return failed(f"调用 train_moons(x_train, y_train) 时出错：{_explain(err)}")
-    shape_warning = _size_warning(caught)
-    if model is None:
-        return not_answered("train_moons 还在返回 None：在函数里创建模型、训练它，最后 return 模型。")
-    if isinstance(model, (tuple, list)) and any(isinstance(m, nn.Module) for m in model):
-        return failed("train_moons 返回了一个元组或列表：只返回训练好的模型，例如 return model。")
-    if not isinstance(model, nn.Module):
-        return failed(f"train_moons 应该返回训练好的模型（nn.Module），现在返回的是 {_type_name(model)}。")
-    if next(model.parameters(), None) is None:
-        return failed("返回的模型没有任何参数：它应该包含 nn.Linear 这样的层。")
-    try:
-        with torch.random.fork_rng():  # 评估时即使用到随机数，也不改变检查器之外的随机状态
-            out_train, out_test = _outputs(model, x_train), _outputs(model, x_test)
-            linear = _is_affine(model, x_test)
-    except Exception as err:  # 学习者的模型可能抛出任何异常，都要变成提示
-        return failed(f"用返回的模型做预测时出错：{_explain(err)}")
-    if not (torch.isfinite(out_train).all() and torch.isfinite(out_test).all()):
-        return failed("模型的输出里有 nan 或 inf：训练发散了。试试更小的学习率，并确认标签是 0 和 1。" + shape_warning)
-    train_acc, test_acc = _accuracy(out_train, y_train), _accuracy(out_test, y_test)
-    one_column = out_test.ndim == 1 or out_test.shape[1] == 1
-    if one_column and test_acc < EX3_TARGET and 0 <= out_test.min() and out_test.max() <= 1:
-        prob_acc = ((out_test.reshape(-1) > 0.5).long() == y_test).double().mean().item()
-        if _ends_with_sigmoid(model) or prob_acc >= 0.9:
-            cause = "模型最后一层是 nn.Sigmoid()，" if _ends_with_sigmoid(model) else ""
-            return failed(
-                f"{cause}模型的输出都在 0 和 1 之间，是概率而不是 logit，所以按“大于 0 判为类别 1”全都判成了 1"
-                f"（测试准确率 {test_acc:.1%}；若按 0.5 分界则是 {prob_acc:.1%}）。题目要求输出 logit："
-                "去掉最后的 sigmoid（nn.Sigmoid() 层或 forward 里的 torch.sigmoid），并把 nn.BCELoss 换成 nn.BCEWithLogitsLoss，它在内部先做 sigmoid，数值上更稳定。"
+            with torch.random.fork_rng():  # 评估时即使用到随机数，也不改变检查器之外的随机状态
+                out_train, out_test = _outputs(model, x_train), _outputs(model, x_test)
+                linear = _is_affine(model, x_test)
+        except Exception as err:  # 学习者的模型可能抛出任何异常，都要变成提示
+            return f"用返回的模型做预测时出错：{_explain(err)}"
+        if not (torch.isfinite(out_train).all() and torch.isfinite(out_test).all()):
+            return "模型的输出里有 nan 或 inf：训练发散了。试试更小的学习率，并确认标签是 0 和 1。"
+        train_acc, test_acc = _accuracy(out_train, y_train), _accuracy(out_test, y_test)
+        one_column = out_test.ndim == 1 or out_test.shape[1] == 1
+        if one_column and test_acc < EX3_TARGET and 0 <= out_test.min() and out_test.max() <= 1:
+            prob_acc = ((out_test.reshape(-1) > 0.5).long() == y_test).double().mean().item()
+            if _ends_with_sigmoid(model) or prob_acc >= 0.9:
+                cause = "模型最后一层是 nn.Sigmoid()，" if _ends_with_sigmoid(model) else ""
+                return (
+                    f"{cause}模型的输出都在 0 和 1 之间，是概率而不是 logit，所以按“大于 0 判为类别 1”全都判成了 1"
+                    f"（测试准确率 {test_acc:.1%}；若按 0.5 分界则是 {prob_acc:.1%}）。题目要求输出 logit："
+                    "去掉最后的 sigmoid（nn.Sigmoid() 层或 forward 里的 torch.sigmoid），"
+                    "并把 nn.BCELoss 换成 nn.BCEWithLogitsLoss，它在内部先做 sigmoid，数值上更稳定。"
+                )
+        if linear and test_acc < EX3_TARGET:
+            return (
+                f"测试准确率是 {test_acc:.1%}。返回的模型是线性的，决策边界只能是一条直线，分不开两个半月形："
+                "在隐藏层之后加上激活函数（例如 nn.ReLU()）。"
             )
-    if linear and test_acc < EX3_TARGET:
-        return failed(
-            f"测试准确率是 {test_acc:.1%}。返回的模型是线性的，决策边界只能是一条直线，分不开两个半月形："
-            "在隐藏层之后加上激活函数（例如 nn.ReLU()）。"
-        )
-    if train_acc < 0.9:
-        return failed(
-            f"训练集上的准确率只有 {train_acc:.1%}，模型还没有学会这批数据：确认在函数里训练了返回的这个模型"
-            "（例如调用 lessons.training.fit，优化器管理的是这个模型的参数），"
-            "标签要变成形状 (n, 1) 的浮点数才能交给 nn.BCEWithLogitsLoss，也可以增加迭代周期或加宽隐藏层。"
-            + shape_warning
-        )
-    if test_acc < EX3_TARGET:
-        return failed(
-            f"测试准确率是 {test_acc:.1%}，还没达到 {EX3_TARGET:.0%}（训练准确率 {train_acc:.1%}）："
-            "试试加宽隐藏层、增加迭代周期，或确认隐藏层之间有激活函数。" + shape_warning
-        )
-    return passed(f"在没见过的 1000 个点上，测试准确率为 {test_acc:.1%}（训练准确率 {train_acc:.1%}）。")
+        if train_acc < 0.1:
+            return (
+                f"训练集上的准确率只有 {train_acc:.1%}，比瞎猜（50%）还差得多：模型学到的正好相反，"
+                "检查标签有没有写反（例如写成了 1 - y_train），以及一列输出是不是按“大于 0 判为类别 1”。"
+            )
+        if train_acc < 0.9:
+            return (
+                f"训练集上的准确率只有 {train_acc:.1%}，模型还没有学会这批数据：确认在函数里训练了返回的这个模型"
+                "（例如调用 lessons.training.fit，优化器管理的是这个模型的参数），"
+                "标签要变成形状 (n, 1) 的浮点数才能交给 nn.BCEWithLogitsLoss，也可以增加迭代周期或加宽隐藏层。"
+            )
+        if test_acc < EX3_TARGET:
+            return (
+                f"测试准确率是 {test_acc:.1%}，还没达到 {EX3_TARGET:.0%}（训练准确率 {train_acc:.1%}）："
+                "试试加宽隐藏层、增加迭代周期，或确认隐藏层之间有激活函数。"
+            )
+        return None
+
+
+def _ex3_summary(results: list) -> str:
+    """通过时的一句话：训练好的模型的测试准确率和训练准确率。"""
+    x_train, y_train, x_test, y_test = exercise_3_data()
+    model = results[0]
+    with torch.random.fork_rng():
+        train_acc = _accuracy(_outputs(model, x_train), y_train)
+        test_acc = _accuracy(_outputs(model, x_test), y_test)
+    return f"在没见过的 1000 个点上，测试准确率为 {test_acc:.1%}（训练准确率 {train_acc:.1%}）。"
+
+
+_EXERCISE_3 = Exercise(
+    brief="函数 train_moons(x_train, y_train) 创建并训练一个多层感知机，返回训练好的模型；"
+    "模型对每个点输出一个 logit（两列输出也可以），在另外 1000 个点上的测试准确率至少 95%。",
+    function="train_moons",
+    arguments=("x_train", "y_train"),
+    cases=_ex3_cases,
+    keeps_input=False,  # 测试用的数据每次重新生成，学习者改动了输入也不影响判断
+    before=(
+        Mistake(
+            lambda a: isinstance(a, nn.Module),
+            "答案是一个模型，而题目要的是函数 train_moons：在函数里创建并训练模型，最后 return 模型。",
+        ),
+    ),
+    not_function=lambda a: f"答案应该是一个函数（用 def train_moons(x_train, y_train): 定义），现在是 {_type_name(a)}。",
+    stub=lambda x_train, y_train: False,  # 返回 None 交给下面 mistakes 的第一项：提示里说明要 return 模型
+    error_hints=tuple((fragment, hint) for fragments, hint in _KNOWN_ERRORS for fragment in fragments),
+    warning_hints=(
+        (
+            "target size",
+            "另外，训练时 PyTorch 警告目标的形状与模型输出不同：损失被广播了，算出来的不是你想要的损失。"
+            "把标签变成与输出相同的形状 (n, 1)。",
+        ),
+    ),
+    expected=lambda x_train, y_train: exercise_3_data(),
+    compare=_MoonsAccuracy(),
+    mistakes=(
+        Mistake(
+            lambda got, x, y: got is None,
+            "train_moons 还在返回 None：在函数里创建模型、训练它，最后 return 模型。",
+            todo=True,
+        ),
+        Mistake(
+            lambda got, x, y: isinstance(got, (tuple, list)) and any(isinstance(m, nn.Module) for m in got),
+            "train_moons 返回了一个元组或列表：只返回训练好的模型，例如 return model。",
+        ),
+        Mistake(
+            lambda got, x, y: not isinstance(got, nn.Module),
+            lambda got, x, y: f"train_moons 应该返回训练好的模型（nn.Module），现在返回的是 {_type_name(got)}。",
+        ),
+        Mistake(
+            lambda got, x, y: next(got.parameters(), None) is None,
+            "返回的模型没有任何参数：它应该包含 nn.Linear 这样的层。",
+        ),
+    ),
+    summary=_ex3_summary,
+    success="",
+)
+
+#: 本课的练习，按顺序：第 N 项就是“练习 N”
+EXERCISES = (_EXERCISE_1, _EXERCISE_2, _EXERCISE_3)
+check_1, check_2, check_3 = numbered(EXERCISES)
