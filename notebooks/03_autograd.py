@@ -262,7 +262,7 @@ print("✅ 自动求导与手算相差不到 1e-12，中心差分与手算相差
 # %% [markdown]
 # 自动求导与手算几乎一模一样（两者都是精确公式，只差浮点舍入）；有限差分是近似，但在 float64 下也准到小数点后 8 位。
 #
-# PyTorch 把第二种方法做成了现成的工具 `torch.autograd.gradcheck`：它用有限差分（默认步长 `eps=1e-6`）算出雅可比矩阵（第 9 节），再和自动求导的结果逐项比较（默认容差 `atol=1e-5`、`rtol=1e-3`），全部一致时返回 `True`。它只检查 `inputs` 里浮点类型并且 `requires_grad=True` 的张量；文档还说明，默认参数是为双精度（float64）输入设计的，精度更低的输入很可能检查失败。
+# PyTorch 把第二种方法做成了现成的工具 `torch.autograd.gradcheck`：它用有限差分（默认步长 `eps=1e-6`）算出雅可比矩阵（第 9 节），再和自动求导的结果逐项比较（默认容差 `atol=1e-5`、`rtol=1e-3`），全部一致时返回 `True`。它只检查 `inputs` 里浮点或复数类型、并且 `requires_grad=True` 的张量；文档还说明，默认参数是为双精度（float64）输入设计的，精度更低的输入很可能检查失败。
 
 # %%
 ok = torch.autograd.gradcheck(f, (point.clone().requires_grad_(True),))
@@ -1041,7 +1041,7 @@ ex.check_3(numeric_grad)
 #
 # $$F(w) = (w_0 - 1)^2 + 2\,(w_1 + 2)^2 .$$
 #
-# 写函数 `descend(lr, steps)`：从 `w = torch.zeros(2, requires_grad=True)` 出发，每一步求出梯度并更新 $w \leftarrow w - \text{lr}\cdot\nabla F(w)$，共 `steps` 步，返回最终的 `w`。记住本课学到的两件事：每一步要清零梯度；更新参数要原地进行（`w -= ...`），并放进 `torch.no_grad()`。检查器会用两组学习率和步数调用它。
+# 写函数 `descend(lr, steps)`：从 `w = torch.zeros(2, requires_grad=True)` 出发，每一步求出梯度并更新 $w \leftarrow w - \text{lr}\cdot\nabla F(w)$，共 `steps` 步，返回最终的 `w`。记住本课学到的两件事：每一步要清零梯度；更新参数要原地进行（`w -= ...`），并放进 `torch.no_grad()`。检查器会用三组学习率和步数调用它（第一组只走一步）。
 
 # %%
 def descend(lr, steps):

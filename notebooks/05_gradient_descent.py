@@ -646,17 +646,25 @@ def steps_to_optimum(inputs, lr, w_best, b_best, max_steps=10000):
 steps_centered = steps_to_optimum(x_centered, 0.3, 2.0, 6.0)
 steps_centered_small = steps_to_optimum(x_centered, 0.01, 2.0, 6.0)
 steps_original = steps_to_optimum(x_doc, 0.01, 2.0, 0.0)
-steps_original_best = steps_to_optimum(x_doc, 0.084, 2.0, 0.0)
+steps_original_best = steps_to_optimum(x_doc, 0.083, 2.0, 0.0)  # 约为 2/(λ_max + λ_min)，收敛最快
+steps_original_near_limit = steps_to_optimum(x_doc, 0.084, 2.0, 0.0)  # 更接近上限 0.0845
 print(f"减去均值，α = 0.3：{steps_centered} 步；α = 0.01：{steps_centered_small} 步")
-print(f"原来的输入，α = 0.01：{steps_original} 步；α = 0.084（接近上限）：{steps_original_best} 步")
+print(f"原来的输入，α = 0.01：{steps_original} 步；α = 0.083：{steps_original_best} 步；"
+      f"α = 0.084：{steps_original_near_limit} 步")
+lr_equal = 2 / (lam_max + lam_min)  # 两个因子的绝对值在这里相等
+print(f"α = 2/(λ_max + λ_min) ≈ {lr_equal:.4f}：两个因子 ≈ {1 - lr_equal * lam_min:.3f} 和 {1 - lr_equal * lam_max:.3f}")
+for lr_try in (0.083, 0.084):
+    print(f"α = {lr_try}：平缓方向的因子 ≈ {1 - lr_try * lam_min:.3f}，陡峭方向的因子 ≈ {1 - lr_try * lam_max:.3f}")
 assert torch.allclose(H_centered, torch.diag(torch.tensor([4.0, 2.0]))), "请从第 4 节开头重新运行"
-assert steps_centered <= 10 and steps_original_best > 50 * steps_centered, "请从第 4 节开头重新运行"
-assert abs(steps_original_best - 600) < 10, "请从第 4 节开头重新运行"
+assert steps_centered <= 10 and steps_original_best > 20 * steps_centered, "请从第 4 节开头重新运行"
+assert abs(steps_original_best - 242) <= 5 and abs(steps_original_near_limit - 598) <= 10, "请从第 4 节开头重新运行"
 assert abs(steps_centered_small - 427) <= 5 and abs(steps_original - 2045) <= 5, "请从第 4 节开头重新运行"
+assert abs(1 - 0.084 * lam_max - (-0.988)) < 1e-3 and abs(1 - lr_equal * lam_min - 0.972) < 1e-3, "请从第 4 节开头重新运行"
 print("✅ 减去均值后 H = diag(4, 2)，学习率可以用到 0.3，10 步以内就到最优解附近")
+print("✅ 原来的输入：α = 0.083 约 240 步；更接近上限的 0.084 反而要约 600 步")
 
 # %% [markdown]
-# 减去均值后，用学习率 0.3 只要 10 步；原来的输入即使用接近上限的 0.084，也要约 600 步。学习率同为 0.01 时，减去均值也快得多（427 步对 2045 步）。第 7 课的标准化（每个特征减去均值，再除以标准差）就是这个做法的推广。
+# 减去均值后，用学习率 0.3 只要 10 步。原来的输入，即使取收敛最快的学习率（约 0.083），也要约 240 步。收敛的快慢由绝对值最大的因子决定。学习率大于 $1/\lambda_{\max}$ 以后，陡峭方向的因子 $1 - \alpha\lambda_{\max}$ 变成负数：学习率越大，它越接近 −1，而平缓方向的因子 $1 - \alpha\lambda_{\min}$ 离 1 越远。两者的绝对值在 $\alpha = 2/(\lambda_{\max} + \lambda_{\min}) \approx 0.0833$ 处相等（都约为 0.972），这时最大的绝对值最小，所以收敛最快的学习率就在这附近。学习率再往上限靠近反而更慢：取 0.084 时，陡峭方向的因子是 $1 - 0.084 \times 23.66 \approx -0.988$，参数在这个方向上来回跳，要约 600 步。学习率同为 0.01 时，减去均值也快得多（427 步对 2045 步）。第 7 课的标准化（每个特征减去均值，再除以标准差）就是这个做法的推广。
 
 # %% [markdown]
 # ## 5. 批量、随机与小批量梯度下降
@@ -1046,7 +1054,7 @@ print("✅ 这时 Adam 的一步约为 7.27α，超过了论文所说的 3.16α"
 # %% [markdown]
 # 所以 Adam 的学习率只是步长的大致尺度，和 SGD 的学习率含义不同，两者的数值不能直接比较。
 #
-# 现在比较三种方法：从 $(-4, 1.5)$ 出发，记录到最低点的距离第一次小于 $10^{-3}$ 时用了多少步。梯度下降和动量用同一个学习率 0.035，它接近上限 0.04；动量系数取 0.9。
+# 现在比较三种方法：从 $(-4, 1.5)$ 出发，记录到最低点的距离第一次小于 $10^{-3}$ 时用了多少步。梯度下降和动量用同一个学习率 0.035，它接近梯度下降的上限 0.04；动量系数取 0.9。动量法的稳定上限不同：在二次函数上，它要求 $0 < \alpha\lambda_{\max} < 2(1 + \beta)$，$\beta = 0.9$ 时上限是 $2 \times 1.9 / 50 = 0.076$（本节末尾验证）。这里用同一个学习率，是为了只看动量本身带来的变化。
 
 # %%
 optimizers = {
@@ -1095,13 +1103,19 @@ print("✅ 之字形、冲过头；Adam 前 5 步在两个坐标上都走了约 
 # %% [markdown]
 # 动量系数 $\beta$ 和学习率要一起调：可以把上面的 `momentum=0.9` 改成 0.7 或 0.8，看看步数怎么变。
 #
-# 别忘了最陡方向对学习率的限制：把梯度下降的学习率调到 0.041（刚过 $2/50$），$\theta_2$ 方向就发散了。
+# 别忘了最陡方向对学习率的限制：把梯度下降的学习率调到 0.041（刚过 $2/50$），$\theta_2$ 方向就发散了。动量法的上限是 0.076：学习率 0.075 仍然收敛，0.077 就发散了。
 
 # %%
 too_fast = run_optimizer(lambda params: torch.optim.SGD(params, lr=0.041), max_steps=100)
 print(f"α = 0.041，100 步后 |θ₂| = {too_fast[-1, 1].abs().item():.2f}（起点是 1.5）")
 assert too_fast[-1, 1].abs() > 1.5
 print("✅ 学习率超过 2/50，陡的方向发散")
+momentum_below = run_optimizer(lambda params: torch.optim.SGD(params, lr=0.075, momentum=0.9))
+momentum_above = run_optimizer(lambda params: torch.optim.SGD(params, lr=0.077, momentum=0.9), max_steps=100)
+print(f"动量（β = 0.9），α = 0.075：{len(momentum_below) - 1} 步到达；"
+      f"α = 0.077，100 步后 |θ₂| = {momentum_above[-1, 1].abs().item():.3g}")
+assert momentum_below[-1].norm() < 1e-3 and momentum_above[-1, 1].abs() > 1.5
+print("✅ 动量法的上限是 2(1 + β)/50 = 0.076，高于梯度下降的 0.04")
 
 # %% [markdown]
 # 这里的比较只针对这一个问题和这几组**超参数**（hyperparameter），即学习率、动量系数、学习率调度这类由我们事先选定、不通过梯度学习的量。哪种优化器更好，要看具体的模型和数据；Adam 常被当作默认的起点，但它并不总是最好的。
@@ -1165,7 +1179,7 @@ ex.check_2(answer)
 #
 # 对 $J(\theta) = 5(\theta - 1)^2 + 3$ 做梯度下降。学习率必须小于某个临界值 $\alpha_{\max}$，梯度下降才能从任意起点收敛。求 $\alpha_{\max}$，赋给 `answer`。
 #
-# 提示：可以用第 3 节的推导，也可以写代码试验（例如对学习率做二分查找）。用二分查找得到的近似值也算对，但要取能收敛的那一侧（比临界值小，误差不超过 0.0005）：比临界值大的学习率会发散。
+# 提示：可以用第 3 节的推导，也可以写代码试验（例如对学习率做二分查找）。用二分查找得到的近似值也算对，但要取能收敛的那一侧（比临界值小，误差不超过 0.0005）：比临界值大的学习率会发散。用二分查找时，判断“收敛”不要要求几步之内误差很小：临界值附近收敛得极慢，这样会把临界值估小。改为判断离最低点的距离是否在变小，例如 N 步之后的 $|\theta_N - 1|$ 是否小于起点的 $|\theta_0 - 1|$。
 
 # %%
 answer = None  # 把 None 换成你的答案

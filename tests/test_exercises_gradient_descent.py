@@ -468,6 +468,66 @@ def test_check_5_rejects_rates_just_above_the_critical_value(answer):
     assert printed > ex.expected_5(), feedback.message  # 写出来的数也要看得出比临界值大
 
 
+def bisect_lower_end(converges):
+    """对学习率二分查找 40 次，返回区间的下端（判断为收敛的一侧）。"""
+    lo, hi = 0.0, 1.0
+    for _ in range(40):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if converges(mid) else (lo, mid)
+    return lo
+
+
+def distance_after_3(lr, steps):
+    """练习 3：从 θ = 0 出发走 steps 步之后的 |θ − 1|（起点的距离是 1）。"""
+    t = 0.0
+    for _ in range(steps):
+        t = t - lr * 10 * (t - 1)
+        if abs(t) > 1e10:
+            break
+    return abs(t - 1)
+
+
+@pytest.mark.parametrize(("steps", "tol"), [(1000, 1e-3), (500, 1e-6)])
+def test_check_3_explains_why_a_strict_bisection_underestimates(steps, tol):
+    """“N 步之内误差很小”的判断把临界值估小（0.19931、0.19727）：提示要说出原因和改法。"""
+    answer = bisect_lower_end(lambda lr: distance_after_3(lr, steps) < tol)
+    assert 0.2 - ex.SLOW_BAND < answer < 0.2 - ex.BELOW_TOL
+    feedback = ex.check_3(answer)
+    assert feedback.answered and not feedback
+    assert "还可以再大" in feedback.message and "二分查找" in feedback.message, feedback.message
+    assert "|θ_N − 1|" in feedback.message and "2 / J''" in feedback.message, feedback.message
+
+
+def test_check_3_the_suggested_bisection_is_accepted():
+    """提示建议的判断：N 步之后离最低点比起点近。"""
+    answer = bisect_lower_end(lambda lr: distance_after_3(lr, 100) < 1)
+    assert ex.check_3(answer), ex.check_3(answer).message
+
+
+@pytest.mark.parametrize(("check", "answer"), [(ex.check_3, 0.15), (ex.check_3, 0.1), (ex.check_5, 0.1)])
+def test_far_below_the_critical_value_no_bisection_note(check, answer):
+    feedback = check(answer)
+    assert feedback.answered and not feedback
+    assert "二分查找" not in feedback.message, feedback.message
+
+
+def test_check_5_explains_why_a_strict_bisection_underestimates():
+    H5 = ex.hessian_5()
+    optimum = torch.tensor([2.0, 1.0], dtype=torch.float64)
+
+    def converges(lr):
+        error = -optimum  # 从 (0, 0) 出发
+        for _ in range(1000):
+            error = error - lr * H5 @ error
+        return bool(error.norm() < 1e-3)
+
+    answer = bisect_lower_end(converges)
+    assert ex.expected_5() - ex.SLOW_BAND < answer < ex.expected_5() - ex.BELOW_TOL
+    feedback = ex.check_5(answer)
+    assert feedback.answered and not feedback
+    assert "二分查找" in feedback.message and "2 / λ_max" in feedback.message, feedback.message
+
+
 @pytest.mark.parametrize("check", [ex.check_3, ex.check_5], ids=lambda c: c.__name__)
 def test_bfloat16_rounds_the_critical_value_up_and_the_hint_says_so(check):
     """bfloat16 把 0.2 存成 0.2002、把 0.14922 存成 0.1494，都比临界值大：不算对，提示说出数据类型的原因。"""

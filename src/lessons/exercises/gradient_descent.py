@@ -34,6 +34,9 @@ EX5_X = (0.0, 1.0, 2.0, 3.0, 4.0)
 #: （约 2.4e-7，在 0.2 之上约 5e-8）；0.2000005 这样的数已经比临界值大，不算对。
 BELOW_TOL = 5e-4
 ABOVE_RTOL = 2 * torch.finfo(torch.float32).eps
+#: 比临界值小、但差不到这么多的答案，可能来自判断“收敛”的条件太严的二分查找：临界值附近收敛极慢，
+#: “几步之内误差很小”的判断会把临界值估小（例如 1000 步、容差 1e-3 时得到 0.19931）。这时提示补上原因。
+SLOW_BAND = 0.02
 
 #: 精度比 float32 低的浮点类型（有效数字只有约 3 位）
 _LOW_PRECISION = (torch.float16, torch.bfloat16)
@@ -134,8 +137,11 @@ def _overshoot_note(answer: Any, value: float, critical: float) -> str:
     return ""
 
 
-def _critical_problem(value: float, critical: float, answer: Any = None) -> str | None:
-    """临界学习率的答案 ``value`` 与精确值 ``critical`` 比较：可以略小（近似值），不能更大。"""
+def _critical_problem(value: float, critical: float, answer: Any = None, bisection: str = "") -> str | None:
+    """临界学习率的答案 ``value`` 与精确值 ``critical`` 比较：可以略小（近似值），不能更大。
+
+    ``value`` 比临界值小、但差不到 ``SLOW_BAND`` 时，提示末尾补上 ``bisection``：二分查找为什么会把临界值估小。
+    """
     if critical - BELOW_TOL <= value and not _too_large(value, critical):
         return None
     if value > critical:
@@ -145,22 +151,25 @@ def _critical_problem(value: float, critical: float, answer: Any = None) -> str 
         )
     if value <= 0:
         return "学习率必须大于 0：α ≤ 0 时参数不动，或者朝着损失变大的方向走。"
-    return f"α = {value:g} 确实能收敛，但它还不是临界值：学习率还可以再大一些。"
+    message = f"α = {value:g} 确实能收敛，但它还不是临界值：学习率还可以再大一些。"
+    return message + bisection if critical - SLOW_BAND < value else message
 
 
 @dataclass(frozen=True)
 class _Critical:
-    """比较方式：临界学习率。答案不是有限的数时补上 ``unreadable``，其余不对的情况补上 ``advice``。"""
+    """比较方式：临界学习率。答案不是有限的数时补上 ``unreadable``，其余不对的情况补上 ``advice``；
+    答案比临界值小一点时，先补上 ``bisection``（见 :func:`_critical_problem`）。"""
 
     unreadable: str
     advice: str = ""
+    bisection: str = ""
 
     def problem(self, got: Any, want: float) -> str | None:
         number = _number(got)
         problem = number_problem(got if number is None else number, 0.0, tol=math.inf)  # 只看是不是有限的数
         if problem:
             return problem + self.unreadable
-        problem = _critical_problem(number, want, got)
+        problem = _critical_problem(number, want, got, self.bisection)
         return problem + self.advice if problem else None
 
 
@@ -223,7 +232,12 @@ _EXERCISE_3 = Exercise(
     brief="J(θ) = 5(θ − 1)² + 3 上梯度下降的临界学习率（0.2；略小于它、误差不超过 0.0005 的近似值也算对，"
     "比它大的学习率会发散，不算对）。",
     expected=lambda: EX3_CRITICAL,
-    compare=_Critical("每一步 θ − 1 会乘以 1 − α·J''，收敛要求它的绝对值小于 1。"),
+    compare=_Critical(
+        "每一步 θ − 1 会乘以 1 − α·J''，收敛要求它的绝对值小于 1。",
+        bisection="如果这是二分查找的结果：临界值附近每一步的因子 1 − 10α 接近 −1，收敛极慢，"
+        "“N 步之内误差很小”这样的判断会把临界值估小。改为判断离最低点的距离是否在变小，"
+        "例如 N 步之后的 |θ_N − 1| 是否小于起点的 |θ_0 − 1|；或者直接用公式 2 / J''。",
+    ),
     mistakes=(
         Mistake(_near(0.4, 1e-3), "5 不是二阶导数：J'(θ) = 10(θ − 1)，所以 J'' = 10，而不是 5。"),
         Mistake(
@@ -396,6 +410,9 @@ _EXERCISE_5 = Exercise(
     compare=_Critical(
         "先求海森矩阵 H 的最大特征值 λ_max，答案是 2 / λ_max。",
         "海森矩阵是 H = (2/n)·XᵀX，X 的每一行是 [x_i, 1]；用 torch.linalg.eigvalsh(H) 求特征值。",
+        bisection="如果这是二分查找的结果：临界值附近最陡方向上每一步的因子接近 −1，收敛极慢，"
+        "“N 步之内误差很小”这样的判断会把临界值估小。参数不止一个时，“N 步之后离最低点比起点近”也不可靠："
+        "平缓方向上的误差很快变小，会掩盖最陡方向上缓慢的发散，把临界值估大。所以这里直接用公式 2 / λ_max。",
     ),
     mistakes=(
         Mistake(
