@@ -264,7 +264,7 @@ print("结果类型：  ", torch.result_type(small, 1000))
 print("small + 1000 =", small + 1000)
 
 # %% [markdown]
-# 1000 与 `int8` 张量同属整数类别，而 Python 数的优先级最低，所以结果仍是 `int8`。真实的和 1100、1027、872 都超出了范围，这里得到的是按 256 取模“绕回” −128～127 之后的值，例如 $1100 - 4 \times 256 = 76$。整数运算的结果溢出时，PyTorch 不检查：不报错，也不警告。（报错的是另一种情况：有些操作会先检查 Python 数本身能不能装进张量的整数类型，装不下就报错，例如用它创建整数张量 `torch.tensor(1000, dtype=torch.int8)`、用它填充或赋值 `x.fill_(1000)`、`x[0] = 1000`，或把它用作界限 `x.clamp(max=1000)`；见下面的单元格。）需要更大的范围时，先转换类型再运算。
+# 1000 与 `int8` 张量同属整数类别，而 Python 数的优先级最低，所以结果仍是 `int8`。真实的和 1100、1027、872 都超出了范围，这里得到的是按 256 取模“绕回” −128～127 之后的值，例如 $1100 - 4 \times 256 = 76$。整数运算的结果溢出时，PyTorch 不检查：不报错，也不警告。（报错的是另一种情况：有些操作会先检查 Python 数本身能不能装进张量的整数类型，装不下就报错，例如用它创建整数张量 `torch.tensor(1000, dtype=torch.int8)`、用它填充或赋值 `x.fill_(1000)`、`x[0] = 1000`；见下面的单元格。哪些操作做这项检查，不同版本的 PyTorch 并不完全相同。）需要更大的范围时，先转换类型再运算。
 
 # %%
 wrapped = small + 1000
@@ -280,8 +280,6 @@ with expect_error(RuntimeError):
     small.clone().fill_(1000)              # 填充时装不下：也报错
 with expect_error(RuntimeError):
     small.clone()[0] = 1000                # 索引赋值装不下：也报错
-with expect_error(RuntimeError):
-    small.clamp(max=1000)                  # clamp 的界限装不下：也报错
 print("✅ int8 + 1000 仍是 int8，结果按 256 取模绕回，不报错；先转成 int64 就得到真实的和；"
       "用装不下的数创建、填充 int8 张量或给它赋值则会报错")
 
