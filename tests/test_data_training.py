@@ -812,7 +812,7 @@ def test_accuracy_rejects_a_model_that_ends_with_sigmoid():
         linear.bias.zero_()
     assert training.accuracy(linear, x, y) == 1.0, "输出 logit 的同一个模型是完全分对的"
     model = nn.Sequential(linear, nn.Sigmoid())
-    with pytest.raises(ValueError, match="模型最后一层是 Sigmoid，输出的是概率而不是 logit.*BCEWithLogitsLoss.*out > 0.5"):
+    with pytest.raises(ValueError, match="模型最后一层是 Sigmoid，输出的是概率而不是对数几率.*BCEWithLogitsLoss.*out > 0.5"):
         training.accuracy(model, x, y)
     assert not model[1]._forward_hooks, "检查完要移除临时加上的钩子"
     assert ((model(x).reshape(-1) > 0.5).long() == y).all(), "按 0.5 分界，模型其实全部分对"

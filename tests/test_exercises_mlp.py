@@ -393,8 +393,9 @@ def test_check_3_sigmoid_with_bce_loss_gets_the_logit_hint():
     """最后一层是 Sigmoid、损失是 BCELoss：模型学得不错，但输出的是概率；提示要说清这一点。"""
     fb = ex.check_3(_sigmoid_bce)
     assert not fb
-    for hint in ("nn.Sigmoid()", "logit", "BCEWithLogitsLoss"):
+    for hint in ("nn.Sigmoid()", "对数几率", "BCEWithLogitsLoss"):
         assert hint in fb.message, fb.message
+    assert "logit" not in fb.message, "提示里的术语用中文“对数几率”"
     match = re.search(r"若按 0.5 分界则是 ([\d.]+)%", fb.message)
     assert match and float(match.group(1)) > 90, fb.message
 

@@ -213,7 +213,7 @@ pip install --no-index --find-links wheels lessons
 jupyter lab
 ```
 
-浏览器会打开 JupyterLab。在左侧的文件列表中进入 `notebooks/`，先打开第 00 课，从上到下运行（菜单 Run → Run All Cells），
+浏览器会打开 JupyterLab。在左侧的文件列表中进入 `notebooks/`，先打开第 0 课，从上到下运行（菜单 Run → Run All Cells），
 确认环境没有问题。想要中文界面，在菜单 Settings → Language 中选择中文。
 
 每一课的第一个单元格只在 Colab 中安装 `lessons`，在你的电脑上什么也不做。

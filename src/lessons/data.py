@@ -1,4 +1,4 @@
-"""课程用到的小数据集：玩具数据由代码生成；第 07 课的手写数字随 scikit-learn 一起安装。都不需要下载，传入相同的种子得到相同的数据。"""
+"""课程用到的小数据集：玩具数据由代码生成；第 7 课的手写数字随 scikit-learn 一起安装。都不需要下载，传入相同的种子得到相同的数据。"""
 
 from __future__ import annotations
 
@@ -121,7 +121,7 @@ def train_test_split(
     return x[train], x[test], y[train], y[test]
 
 
-# ---------------------------------------------------------------- 第 07 课：手写数字
+# ---------------------------------------------------------------- 第 7 课：手写数字
 
 #: ``load_digits`` 读出的全部图片和标签（第一次调用 :func:`digits` 时读入，之后直接复用）。
 _DIGITS_CACHE: tuple[torch.Tensor, torch.Tensor] | None = None
@@ -161,7 +161,7 @@ def digits(
     所以每个数字在三个集合里都有，所占比例也和全体数据几乎相同。切好后每个集合再打乱一次，
     同一个数字的样本不会连成一段。种子相同，切分就完全相同。
 
-    这里不做标准化：标准化只能用训练集的均值和标准差，第 07 课会讲为什么。
+    这里不做标准化：标准化只能用训练集的均值和标准差，第 7 课会讲为什么。
     """
     generator = _generator(seed)
     val_fraction = _validate.real(val_fraction, "val_fraction", low=0, high=1, strict=True, example="val_fraction=0.2")

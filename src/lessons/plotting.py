@@ -190,7 +190,7 @@ def plot_decision_boundary(
     colors = [f"C{k}" for k in range(n_classes)]
     ax = _axes(ax)
     ax.contourf(gx, gy, classes, levels=np.arange(n_classes + 1) - 0.5, colors=colors, alpha=0.2)
-    # 分界线：一个 logit 时是 logit = 0 的等高线；两个 logit 时是两者之差为 0 的等高线
+    # 分界线：一个对数几率时是它等于 0 的等高线；两个对数几率时是两者之差为 0 的等高线
     if n_classes == 2:
         score = out.reshape(-1) if out.ndim == 1 or out.shape[1] == 1 else out[:, 1] - out[:, 0]
         score = score.numpy().reshape(gx.shape)

@@ -187,7 +187,7 @@ def fit(
 def predicted_classes(out: torch.Tensor) -> torch.Tensor:
     """把分类模型的输出变成预测的类别（形状 ``(n,)`` 的整数张量）。
 
-    - 输出一列（形状 ``(n, 1)`` 或 ``(n,)``）时，把它当作类别 1 的 logit，大于 0 判为类别 1；
+    - 输出一列（形状 ``(n, 1)`` 或 ``(n,)``）时，把它当作类别 1 的对数几率，大于 0 判为类别 1；
     - 输出多列（形状 ``(n, C)``）时，取最大的那一列作为预测类别。
     """
     _validate.tensor(out, "out（模型输出）", floating=True, finite=False)
@@ -198,7 +198,7 @@ def predicted_classes(out: torch.Tensor) -> torch.Tensor:
     if out.ndim == 2 and out.shape[1] == 0:
         raise ValueError(
             f"out（模型输出）的第二维是 0（形状 {tuple(out.shape)}）：模型没有输出任何类别。"
-            "请检查模型最后一层的输出个数，例如 nn.Linear(16, 1) 输出一个 logit，nn.Linear(16, 10) 输出 10 个类别。"
+            "请检查模型最后一层的输出个数，例如 nn.Linear(16, 1) 输出一个对数几率，nn.Linear(16, 10) 输出 10 个类别。"
         )
     if not torch.isfinite(out).all():
         raise ValueError("out（模型输出）含有 nan 或 inf：训练可能发散了，请减小学习率后重新训练。")
@@ -211,12 +211,12 @@ def predicted_classes(out: torch.Tensor) -> torch.Tensor:
 def accuracy(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> float:
     """分类准确率（0 到 1 之间）。
 
-    - 模型输出一列（形状 ``(n, 1)`` 或 ``(n,)``）时，把它当作 logit，大于 0 判为类别 1；
+    - 模型输出一列（形状 ``(n, 1)`` 或 ``(n,)``）时，把它当作对数几率，大于 0 判为类别 1；
     - 输出多列时，取最大的那一列作为预测类别；
     - ``y`` 是类别编号，形状 ``(n,)`` 或 ``(n, 1)``，整数或取整数值的浮点数；
     - 计算时模型临时处于评估模式（``model.eval()``），算完恢复原来的模式；
     - 输出一列、且这一列直接来自模型中的 ``nn.Sigmoid`` 时（例如 ``nn.Sequential(..., nn.Sigmoid())``），
-      输出的是概率而不是 logit，按 0 分界的结果不对，抛出 ``ValueError``。在 ``forward`` 里调用
+      输出的是概率而不是对数几率，按 0 分界的结果不对，抛出 ``ValueError``。在 ``forward`` 里调用
       ``torch.sigmoid`` 的模型发现不了，要自己注意。
     """
     _check_model_and_x(model, x)
@@ -255,7 +255,7 @@ def accuracy(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> float:
     one_column = out.ndim == 1 or (out.ndim == 2 and out.shape[1] == 1)
     if one_column and sigmoid_output and out is sigmoid_output[0]:
         raise ValueError(
-            "模型最后一层是 Sigmoid，输出的是概率而不是 logit：accuracy 按“大于 0 判为类别 1”计算，结果不对；"
+            "模型最后一层是 Sigmoid，输出的是概率而不是对数几率：accuracy 按“大于 0 判为类别 1”计算，结果不对；"
             "去掉最后的 Sigmoid（配合 nn.BCEWithLogitsLoss），或自己用 (out > 0.5) 计算。"
         )
     out = out.detach().cpu()

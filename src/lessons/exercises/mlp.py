@@ -425,13 +425,13 @@ def _outputs(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
     out = out.detach().to("cpu", torch.float64)
     if not (out.ndim in (1, 2) and out.shape[0] == len(x) and (out.ndim == 1 or out.shape[1] in (1, 2))):
         raise ValueError(
-            f"输入形状为 {tuple(x.shape)} 时，输出形状应为 ({len(x)}, 1)（一个 logit），现在是 {tuple(out.shape)}"
+            f"输入形状为 {tuple(x.shape)} 时，输出形状应为 ({len(x)}, 1)（一个对数几率），现在是 {tuple(out.shape)}"
         )
     return out
 
 
 def _predictions(out: torch.Tensor) -> torch.Tensor:
-    """由模型输出得到预测类别：一列输出按 logit > 0 判为 1，两列输出取较大的一列。"""
+    """由模型输出得到预测类别：一列输出按对数几率 > 0 判为 1，两列输出取较大的一列。"""
     if out.ndim == 1 or out.shape[1] == 1:
         return (out.reshape(-1) > 0).long()
     return out.argmax(dim=1)
@@ -489,7 +489,7 @@ _KNOWN_ERRORS = (
     (
         ("Target 1 is out of bounds",),
         "nn.CrossEntropyLoss 要求模型对每个类别输出一个数：两个类别就输出 2 列（最后一层 nn.Linear(..., 2)），"
-        "标签是整数类别；只输出一个 logit 时，用 nn.BCEWithLogitsLoss 配形状为 (n, 1) 的浮点数标签。",
+        "标签是整数类别；只输出一个对数几率时，用 nn.BCEWithLogitsLoss 配形状为 (n, 1) 的浮点数标签。",
     ),
     (
         ("positional argument",),
@@ -535,7 +535,7 @@ class _MoonsAccuracy:
     """练习 3 的比较：返回的模型在训练集上基本学会、在测试集上的准确率至少 ``EX3_TARGET``。
 
     ``want`` 是 ``exercise_3_data()``（重新生成，不受学习者对输入的改动影响）。测试时模型临时处于评估模式
-    （和 ``lessons.training.accuracy`` 一样），检查完恢复原来的模式。模型对每个点输出一个 logit
+    （和 ``lessons.training.accuracy`` 一样），检查完恢复原来的模式。模型对每个点输出一个对数几率
     （大于 0 判为类别 1）；输出两列、取较大一列的模型也接受。
     """
 
@@ -556,8 +556,8 @@ class _MoonsAccuracy:
             if _ends_with_sigmoid(model) or prob_acc >= 0.9:
                 cause = "模型最后一层是 nn.Sigmoid()，" if _ends_with_sigmoid(model) else ""
                 return (
-                    f"{cause}模型的输出都在 0 和 1 之间，是概率而不是 logit，所以按“大于 0 判为类别 1”全都判成了 1"
-                    f"（测试准确率 {test_acc:.1%}；若按 0.5 分界则是 {prob_acc:.1%}）。题目要求输出 logit："
+                    f"{cause}模型的输出都在 0 和 1 之间，是概率而不是对数几率，所以按“大于 0 判为类别 1”全都判成了 1"
+                    f"（测试准确率 {test_acc:.1%}；若按 0.5 分界则是 {prob_acc:.1%}）。题目要求输出对数几率："
                     "去掉最后的 sigmoid（nn.Sigmoid() 层或 forward 里的 torch.sigmoid），"
                     "并把 nn.BCELoss 换成 nn.BCEWithLogitsLoss，它在内部先做 sigmoid，数值上更稳定。"
                 )
@@ -597,7 +597,7 @@ def _ex3_summary(results: list) -> str:
 
 _EXERCISE_3 = Exercise(
     brief="函数 train_moons(x_train, y_train) 创建并训练一个多层感知机，返回训练好的模型；"
-    "模型对每个点输出一个 logit（两列输出也可以），在另外 1000 个点上的测试准确率至少 95%。",
+    "模型对每个点输出一个对数几率（两列输出也可以），在另外 1000 个点上的测试准确率至少 95%。",
     function="train_moons",
     arguments=("x_train", "y_train"),
     cases=_ex3_cases,
