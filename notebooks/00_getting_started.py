@@ -81,7 +81,7 @@ assert torch.get_num_threads() == 1, "lessons.setup() 没有把线程数设为 1
 x = torch.ones(3, device=env.device)
 y = (x * 2).sum()
 print(y.item())
-assert y.item() == 6.0, "在所选设备上的计算结果不对：设置环境变量 LESSONS_DEVICE=cpu，重启内核后从头运行"
+assert y.item() == 6.0, "在所选设备上的计算结果不对：在笔记本开头运行 %env LESSONS_DEVICE=cpu（或关闭 JupyterLab，设置环境变量 LESSONS_DEVICE=cpu 后重新启动），再从头运行"
 
 # %% [markdown]
 # ## 3. 随机种子让结果可以复现
