@@ -8,9 +8,24 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-python3}
+# constraints.txt 固定的 NumPy、scikit-learn 等版本要求 Python 3.11 及以上
+if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+  echo "需要 Python 3.11 或更新的版本，而 $PYTHON 是 $("$PYTHON" --version 2>/dev/null || echo 找不到的命令)。" >&2
+  echo "装好新版 Python 后用 PYTHON=python3.11 bash tools/setup.sh 指定它。" >&2
+  exit 1
+fi
+# 上次创建失败（例如缺少 python3-venv）会留下没有 pip 的 .venv，或者用的是别的 Python：删掉重建
+if [ -x .venv/bin/python ] && ! .venv/bin/python -c 'import pip, sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+  echo "== .venv 不完整或 Python 版本太旧：删除后重新创建"
+  rm -rf .venv
+fi
 if [ ! -x .venv/bin/python ]; then
   echo "== 创建虚拟环境 .venv"
-  "$PYTHON" -m venv .venv
+  if ! "$PYTHON" -m venv .venv; then
+    rm -rf .venv
+    echo "创建虚拟环境失败。Debian、Ubuntu 上先运行 sudo apt-get install python3-venv，再重新运行本脚本。" >&2
+    exit 1
+  fi
 fi
 # shellcheck disable=SC1091
 . .venv/bin/activate
