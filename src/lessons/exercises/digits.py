@@ -12,8 +12,7 @@
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -32,6 +31,7 @@ from ..checking import (
     numbered,
 )
 from ..data import digits
+from .mlp import _evaluation_mode  # 第 6 课的检查器里已有：临时设为评估模式、结束后恢复
 
 # ---------------------------------------------------------------- 公用
 
@@ -66,18 +66,6 @@ def _pair(value: Any) -> tuple[int, int] | None:
         if not (torch.isfinite(flat).all() and torch.equal(flat, flat.round())):
             return None
     return int(flat[0].item()), int(flat[1].item())
-
-
-@contextlib.contextmanager
-def _evaluation_mode(model: nn.Module) -> Iterator[None]:
-    """临时把模型的每一层设为评估模式，结束后恢复每一层原来的模式。"""
-    modes = [(m, m.training) for m in model.modules()]
-    model.eval()
-    try:
-        yield
-    finally:
-        for m, training in modes:
-            m.training = training
 
 
 # ---------------------------------------------------------------- 练习 1
