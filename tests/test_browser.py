@@ -38,9 +38,12 @@ def require_playwright():
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 #: 一个页面从开始加载到图片与公式全部就绪的时间上限（毫秒）
 LOAD_BUDGET_MS = 120_000
-#: 页面“就绪”的条件：所有图片已加载（或已确定失败），有 MathJax 的页面排版完成。
+#: 页面“就绪”的条件：所有图片已加载（或已确定失败），有 MathJax 的页面排版完成（公式在构建时排版时，页面不加载 MathJax）。
 #: MathJax 3 的 startup.promise 在首次排版结束时兑现；兑现或失败都记在 window 上供轮询。
+#: 只做跳转的页面（网站根目录的 index.html 用 <meta http-equiv="refresh"> 跳到前言）不算就绪：
+#: 等浏览器跳到目标页面，检查的是目标页面（wait_for_function 在跳转后的新页面里接着等）。
 PAGE_SETTLED = """() => {
+    if (document.querySelector('meta[http-equiv="refresh" i]')) return false;
     if (document.readyState !== 'complete') return false;
     if (![...document.images].every(img => img.complete)) return false;
     if (!document.querySelector('script[src*="mathjax" i]')) return true;

@@ -101,15 +101,174 @@ def test_thebe_is_gone(site):
         assert "THEBE_JS_URL" not in html and "thebe" not in html.lower().replace("thebe-", ""), page.name
 
 
-def test_math_uses_the_local_mathjax(site):
-    pages_with_math = [p for p in all_pages(site) if "window.MathJax" in p.read_text(encoding="utf-8")]
-    assert pages_with_math, "没有任何页面加载 MathJax"
-    for page in pages_with_math:
-        scripts = [u for u in parse(page).scripts if "mathjax" in u.lower()]
-        assert scripts and all(u.split("?")[0].endswith("_static/mathjax/startup.js") for u in scripts), scripts
-    for component in ("startup.js", "core.js", "input/tex.js", "output/chtml.js", "output/chtml/fonts/tex.js"):
-        assert (site / "_static/mathjax" / component).is_file(), component
-    assert (site / "_static/mathjax/output/chtml/fonts/woff-v2/MathJax_Main-Regular.woff").is_file()
+def test_math_is_typeset_when_the_site_is_built(site):
+    """公式在构建时排版（book/_ext/course_math.py）：页面里是 MathJax 的 HTML，不加载 MathJax 脚本。"""
+    math_pages = 0
+    used: set[str] = set()
+    for page in all_pages(site):
+        html = page.read_text(encoding="utf-8")
+        name = page.relative_to(site)
+        assert "window.MathJax" not in html and not [u for u in parse(page).scripts if "mathjax" in u.lower()], (
+            f"{name} 仍在加载 MathJax"
+        )
+        formulas = re.findall(r'<(span|div) class="math notranslate nohighlight"[^>]*>', html)
+        if not formulas:
+            continue
+        math_pages += 1
+        assert html.count("<mjx-container") >= len(formulas), f"{name} 有没排版的公式"
+        assert len(re.findall(r'class="math notranslate nohighlight" data-tex="', html)) == len(formulas), (
+            f"{name} 有公式缺少 data-tex（搜索摘要要用它）"
+        )
+        assert "mjx-merror" not in html, f"{name} 有排版出错的公式"
+        assert any(u.split("?")[0].endswith("_static/course-math.css") for u in parse(page).loaded), (
+            f"{name} 有公式，却没有加载 course-math.css"
+        )
+        used |= set(re.findall(r'<mjx-c class="([^"]+)"', html))
+    assert math_pages >= 5, f"只有 {math_pages} 个页面含有公式"
+    css = (site / "_static" / "course-math.css").read_text(encoding="utf-8")
+    # 每个字符都要有一条 CSS 规则（字符由 ::before 的 content 画出，没有规则就是空白）
+    missing = []
+    for classes in sorted(used):
+        char, *variant = classes.split()
+        selector = f"mjx-c.{char}" + "".join(f".{v}" for v in variant)
+        if f"{selector}::before" not in css and f".{char}" not in css:
+            missing.append(classes)
+    assert missing == [], f"course-math.css 缺少这些字符的规则：{missing[:10]}"
+    fonts = re.findall(r'url\("?([^")]+\.woff)"?\)', css)
+    assert fonts, "course-math.css 没有声明 MathJax 的字体"
+    for font in fonts:
+        assert (site / "_static" / font).is_file(), f"course-math.css 引用的字体不存在：{font}"
+    assert not list((site / "_static" / "mathjax").rglob("*.js")), "网站里还留着用不到的 MathJax 脚本"
+
+
+def test_build_time_math_matches_the_browser_and_reports_tex_errors():
+    """构建时的 MathJax 与浏览器里原来的配置排出相同的结果；TeX 写错时报错，而不是排成红字。"""
+    sys.path.insert(0, str(ROOT / "book" / "_ext"))
+    import course_math
+    import yaml
+
+    options = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["sphinx"]["config"]["mathjax3_config"]
+    mathjax = course_math.MathJax(options)
+    try:
+        html = mathjax.typeset(r"\boldsymbol{x}^\top w + \|x\|^2", display=False)
+        assert html.startswith('<mjx-container class="MathJax" jax="CHTML">')
+        assert 'class="mjx-c2016"' in html  # \| 是 U+2016，与浏览器里的 input/tex 相同
+        assert "mjx-b mjx-i" in html  # \boldsymbol 由 autoload 的扩展处理
+        assert 'display="true"' in mathjax.typeset(r"\frac{\partial L}{\partial b}", display=True)
+        for bad, message in [(r"\frac{a", "Missing close brace"), (r"\foo x", "Undefined control sequence")]:
+            with pytest.raises(course_math.MathJaxError, match=re.escape(message)):
+                mathjax.typeset(bad, display=False)
+        css = mathjax.stylesheet()
+        assert "mjx-c.mjx-c2016::before" in css and "mathjax/output/chtml/fonts/woff-v2/MathJax_Main-Regular.woff" in css
+    finally:
+        mathjax.close()
+
+
+def test_head_scripts_do_not_block_rendering(site):
+    """页面头部的外部脚本都带 defer（搜索页除外，见 book/_ext/course_offline.py），译文紧跟 doctools.js。"""
+    for page in all_pages(site):
+        if page.name == "search.html" or (page.name == "index.html" and page.parent == site):
+            continue
+        html = page.read_text(encoding="utf-8")
+        head = html[: html.index("</head>")]
+        name = page.relative_to(site)
+        blocking = [
+            tag for tag in re.findall(r"<script\b[^>]*\bsrc=[^>]*>", head) if not re.search(r"\b(defer|async)\b", tag)
+        ]
+        assert blocking == [], f"{name} 头部有阻塞渲染的脚本：{blocking}"
+        assert "documentation_options.js" not in head and "const DOCUMENTATION_OPTIONS" in head, name
+        # 内联脚本用到 DOCUMENTATION_OPTIONS 之前，它已经定义好了
+        assert head.index("const DOCUMENTATION_OPTIONS") < head.index("DOCUMENTATION_OPTIONS.pagename"), name
+        scripts = re.findall(r'<script\b[^>]*\bsrc="([^"?]+)', head)
+        names = [Path(src).name for src in scripts]
+        assert names.index("translations.js") == names.index("doctools.js") + 1, f"{name}：{names}"
+
+
+def test_animation_frames_are_separate_image_files(site):
+    """动画的各帧是 _images/ 中的图片文件，页面里不再有几百 KB 的 base64 帧（book/_ext/course_offline.py）。"""
+    frames_seen = 0
+    for page in all_pages(site):
+        html = page.read_text(encoding="utf-8")
+        inline = re.findall(r"data:image/[a-z+]+;base64,(?:[A-Za-z0-9+/=]|\\\n){2000,}", html)
+        assert inline == [], f"{page.relative_to(site)} 里还有内嵌的大图（{len(inline)} 处）"
+        for url in re.findall(r'frames\[\d+\] = "([^"]+)"', html):
+            frames_seen += 1
+            assert (page.parent / url).resolve().is_file(), f"{page.relative_to(site)} 的动画帧不存在：{url}"
+    assert frames_seen >= 10, f"只找到 {frames_seen} 个动画帧：检查没有真正运行"
+
+
+def _css_rules(css: str):
+    return re.findall(r"([^{}]+)\{([^{}]*)\}", css)
+
+
+def test_icon_fonts_have_every_icon_the_site_uses(site):
+    """裁剪后的 Font Awesome 字体里有网站用到的每个图标（book/_ext/course_icons.py）。
+
+    用到的图标：页面 HTML 中的 fa-* 类名、页面加载的脚本里写的 fa-* 类名、样式表中直接写出的图标字符。
+    """
+    import pydata_sphinx_theme
+    from fontTools.ttLib import TTFont
+
+    theme_css = (
+        Path(pydata_sphinx_theme.__file__).parent / "theme/pydata_sphinx_theme/static/styles/pydata-sphinx-theme.css"
+    ).read_text(encoding="utf-8")
+    icon_names = {
+        m.group(1)
+        for selectors, body in _css_rules(theme_css)
+        if body.strip().startswith("content:")
+        for s in selectors.split(",")
+        if (m := re.fullmatch(r"\.(fa-[a-z0-9-]+)::?before", s.strip()))
+    }
+    built_css = (site / "_static/styles/pydata-sphinx-theme.css").read_text(encoding="utf-8")
+    code_points = {}
+    for selectors, body in _css_rules(built_css):
+        content = re.fullmatch(r'\s*content:\s*"(\\[0-9a-f]+\s?|[^"])"\s*;?\s*', body)
+        for s in selectors.split(","):
+            m = re.fullmatch(r"\.(fa-[a-z0-9-]+)::?before", s.strip())
+            if m and content:
+                value = content.group(1).strip()
+                code_points[m.group(1)] = int(value[1:], 16) if value.startswith("\\") else ord(value)
+    fonts = {}
+    for body in re.findall(r"@font-face\{([^}]*)\}", built_css):
+        family = re.search(r"font-family:([^;]+)", body).group(1)
+        weight = re.search(r"font-weight:(\d+)", body).group(1)
+        url = re.search(r"url\(([^)]+)\)", body).group(1).strip("'\"")
+        path = (site / "_static/styles" / url).resolve()
+        assert path.is_file(), f"@font-face 引用的字体不存在：{url}"
+        fonts["brands" if "Brands" in family else ("solid" if weight == "900" else "regular")] = TTFont(path).getBestCmap()
+    assert fonts["solid"] and len(fonts["solid"]) < 200, "fa-solid 字体没有裁剪"
+
+    uses: set[tuple[str, str]] = set()
+    for page in site.rglob("*.html"):
+        if "_static" in page.relative_to(site).parts:
+            continue
+        for value in re.findall(r'class="([^"]*)"', page.read_text(encoding="utf-8")):
+            classes = value.split()
+            style = "brands" if {"fa-brands", "fab"} & set(classes) else "regular" if {"fa-regular", "far"} & set(classes) else "solid"
+            uses |= {(name, style) for name in classes if name in icon_names}
+    for script in (site / "_static").rglob("*.js"):
+        if script.name != "fontawesome.js":
+            text = script.read_text(encoding="utf-8", errors="ignore")
+            uses |= {(name, "solid") for name in re.findall(r"fa-[a-z0-9-]+", text) if name in icon_names}
+    assert ("fa-github", "brands") in uses and ("fa-moon", "solid") in uses, uses
+    missing = [f"{name}（{style}）" for name, style in sorted(uses) if code_points.get(name) not in fonts[style]]
+    assert missing == [], f"这些图标在裁剪后的字体里没有字形：{missing}"
+    # 样式表直接写出的图标字符（提示框、上一页/下一页的箭头、“本页目录”的箭头）
+    direct = set()
+    for css in (site / "_static").rglob("*.css"):
+        if "mathjax" in css.parts or css.name == "course-math.css":
+            continue
+        for selectors, body in _css_rules(css.read_text(encoding="utf-8", errors="ignore")):
+            if re.fullmatch(r"\s*content:[^;]*;?\s*", body) and all(
+                re.fullmatch(r"\.fa-[a-z0-9-]+::?before", s.strip()) for s in selectors.split(",")
+            ):
+                continue
+            for value in re.findall(r'"((?:[^"\\]|\\.)*)"', body):
+                value = re.sub(r"\\([0-9a-fA-F]{1,6})\s?", lambda m: chr(int(m.group(1), 16)), value)
+                direct |= {ord(ch) for ch in value if 0xE000 <= ord(ch) < 0xF900}
+    assert 0xF105 in direct and 0xF107 in direct, sorted(map(hex, direct))
+    lost = [hex(cp) for cp in sorted(direct) if not any(cp in cmap for cmap in fonts.values())]
+    assert lost == [], f"样式表直接用到的这些图标字符不在裁剪后的字体里：{lost}"
 
 
 def test_search_index_contains_chinese_body_words(site):
@@ -145,8 +304,9 @@ def test_search_knows_which_lesson_teaches_each_term(site):
         assert (site / f"{lesson}.html").is_file(), f"术语表指向了不存在的课程 {lesson}"
 
 
-def test_fontawesome_override_differs_from_the_theme_only_by_the_icon_script():
-    """book/_templates/static/webpack-macros.html 覆盖主题模板，只去掉 fontawesome.js。
+def test_webpack_macros_override_differs_from_the_theme_only_where_intended():
+    """book/_templates/static/webpack-macros.html 覆盖主题模板：去掉 fontawesome.js、直接链接 basic.css、
+    不预加载页面末尾的两个脚本（说明见该文件开头）。
 
     主题升级后模板若有变化，这里会失败，提醒同步覆盖文件。
     """
@@ -154,13 +314,21 @@ def test_fontawesome_override_differs_from_the_theme_only_by_the_icon_script():
 
     theme = Path(pydata_sphinx_theme.__file__).parent / "theme/pydata_sphinx_theme/static/webpack-macros.html"
     ours = (ROOT / "book/_templates/static/webpack-macros.html").read_text(encoding="utf-8")
-    expected = [
-        line
-        for line in theme.read_text(encoding="utf-8").splitlines()
-        if "fontawesome.js" not in line and "So that users can add custom icons" not in line
-    ]
+    expected = []
+    for line in theme.read_text(encoding="utf-8").splitlines():
+        if "fontawesome.js" in line or "So that users can add custom icons" in line:
+            continue
+        if 'rel="preload"' in line or "Pre-loaded scripts" in line:
+            continue
+        if "_static/styles/theme.css" in line:
+            line = line[: line.index("{{")] + "{{ pathto('_static/basic.css', 1) }}\" rel=\"stylesheet\" />"
+        expected.append(line)
     body = ours.split("-#}\n", 1)[1]
     assert body.splitlines() == expected
+    # theme.css 只有一行 @import basic.css：直接链接 basic.css 才与原来等价
+    theme_css = theme.parent / "styles/theme.css"
+    rules = [line for line in theme_css.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("/*")]
+    assert rules == ['@import "../basic.css";'], rules
 
 
 def test_pages_do_not_load_the_icon_script(site):

@@ -6,7 +6,7 @@
 # 学习者只装 requirements.txt，不受它约束；.github/workflows/latest.yml 每周用最新版本跑一遍测试，
 # 提早发现新版本带来的问题。
 #
-# 用法（在仓库根目录）：bash tools/lock.sh，然后运行 bash tools/test.sh，通过后提交 constraints.txt。
+# 用法（在仓库根目录）：bash tools/lock.sh（保留已有的版本，只补上新增的依赖；UPGRADE=1 时全部重新解析），然后运行 bash tools/test.sh，通过后提交 constraints.txt。
 # 需要 uv（pip install uv）；PyTorch 固定为 CI 验证的版本 TORCH_VERSION。
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,8 +18,15 @@ if ! command -v "$UV" >/dev/null 2>&1; then
   exit 1
 fi
 pin=$(mktemp)
-trap 'rm -f "$pin"' EXIT
+trap 'rm -f "$pin" constraints.txt.new' EXIT
 echo "torch==$TORCH_VERSION" >"$pin"
+# uv 优先保留输出文件中已有的版本：从现有的 constraints.txt 出发，加一个依赖时只解析新增的部分，
+# 其余版本不变。要把全部依赖升到最新，运行 UPGRADE=1 bash tools/lock.sh。
+if [ -f constraints.txt ] && [ -z "${UPGRADE:-}" ]; then
+  cp constraints.txt constraints.txt.new
+else
+  rm -f constraints.txt.new
+fi
 "$UV" pip compile requirements-dev.txt \
   --constraint "$pin" \
   --python-version "$PYTHON_VERSION" --python-platform x86_64-unknown-linux-gnu \

@@ -1,9 +1,8 @@
-"""离线与加载速度：网站不向任何外部网站发请求，公式尽快出现。
+"""离线与加载速度：网站不向任何外部网站发请求，页面尽快显示。
 
-1. MathJax：sphinx-mathjax-offline 把 MathJax 3 复制进网站；这里改为分组件加载
-   （``startup.js`` 只加载 _config.yml 中 ``mathjax3_config.loader.load`` 列出的 TeX 输入与
-   CHTML 输出），省去合并版 tex-chtml.js 中 430 KB 的右键菜单；并在有公式的页面头部预加载
-   这些组件和两种最常用的字体。
+1. 脚本不阻塞页面显示：页面头部的外部脚本都加上 ``defer``（见 _defer_scripts 的说明），
+   documentation_options.js 的内容直接写进页面。公式在构建时排版（course_math），页面不加载 MathJax。
+   动画的各帧从页面里搬到单独的图片文件（见 _externalize_animation_frames）。
 2. Thebe：Jupyter Book 1 总会加载 sphinx-thebe；它在每页注入指向外部网站的配置和脚本，并因
    重复声明 ``THEBE_JS_URL`` 在控制台报错。本站只展示运行结果（交互运行请用 Colab 或本地
    JupyterLab），所以断开它的全部事件处理函数、去掉它登记的样式表。断开时读的是
@@ -12,32 +11,116 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import os
+import re
+from pathlib import Path
 
-def _load_mathjax_by_components(app, config) -> None:
-    config.mathjax_path = "mathjax/startup.js"
-
-
-#: MathJax 分组件加载时要取的文件：startup.js 会依次请求它们，提前声明可让浏览器并行下载。
-MATHJAX_PRELOAD = (
-    ("core.js", "script"),
-    ("input/tex.js", "script"),
-    ("output/chtml.js", "script"),
-    ("output/chtml/fonts/tex.js", "script"),
-    ("output/chtml/fonts/woff-v2/MathJax_Main-Regular.woff", "font"),
-    ("output/chtml/fonts/woff-v2/MathJax_Math-Italic.woff", "font"),
-)
+#: 页面头部的脚本中，推迟后要紧跟在 doctools.js 之后的译文（见 _defer_scripts）
+_TRANSLATIONS = "translations.js"
+_DOCUMENTATION_OPTIONS = "documentation_options.js"
+_OPTIONS_TAG = re.compile(r'<script src="(?:\.\./)*_static/documentation_options\.js(?:\?v=[0-9a-f]+)?"></script>')
 
 
-def _preload_mathjax(app, pagename, templatename, context, doctree) -> None:
-    """在有公式的页面头部声明 MathJax 组件与常用字体的预加载。"""
-    if doctree is None or not app.env.get_domain("math").has_equations(pagename):
+def _script_name(js) -> str:
+    return Path(str(js.filename or "")).name
+
+
+def _defer_scripts(app, pagename, templatename, context, doctree) -> None:
+    """页面头部的外部脚本都加上 defer：浏览器不必等它们下载、运行完才显示页面。
+
+    带 defer 的脚本在页面解析完之后、DOMContentLoaded 之前按文档顺序运行，所以脚本之间的先后不变；
+    页面里的内联脚本（``let toggleHintShow = …``、MathJax 的配置）只是给变量赋值，仍在原处先运行。
+    有两处要照顾：
+
+    - 内联的 ``DOCUMENTATION_OPTIONS.pagename = …`` 要用 documentation_options.js 定义的对象，
+      所以它不推迟，构建结束后把它的内容直接写进页面（_inline_documentation_options），少一次请求；
+    - 这些脚本在 DOMContentLoaded 时才做的事（sphinx_highlight.js 加“隐藏搜索结果”链接），推迟后
+      在脚本运行时立刻就做，那时排在后面的 translations.js 还没运行，链接文字会是英文：
+      把 translations.js 挪到 doctools.js 紧后面（它只调用 doctools.js 定义的函数）。
+
+    搜索页不改：主题的搜索页模板把 searchtools.js 和搜索索引写成同步脚本，course-search.js 必须在
+    它们之前运行、先登记 DOMContentLoaded 的处理函数（见 static/course-search.js）。
+    """
+    files = context.get("script_files")
+    if pagename == "search" or not files:
         return
-    links = []
-    for path, kind in MATHJAX_PRELOAD:
-        href = context["pathto"](f"_static/mathjax/{path}", 1)
-        extra = ' type="font/woff" crossorigin' if kind == "font" else ""
-        links.append(f'<link rel="preload" as="{kind}" href="{href}"{extra} />')
-    context["metatags"] = context.get("metatags", "") + "\n".join(links) + "\n"
+    scripts = list(files)
+    names = [_script_name(js) for js in scripts]
+    if _TRANSLATIONS in names and "doctools.js" in names:
+        translations = scripts.pop(names.index(_TRANSLATIONS))
+        doctools = next(js for js in scripts if _script_name(js) == "doctools.js")
+        # 页面渲染前 Sphinx 按 priority 排序（稳定排序）：与 doctools.js 同一优先级，才能留在它后面
+        moved = type(translations)(translations.filename, priority=doctools.priority, **translations.attributes)
+        scripts.insert(scripts.index(doctools) + 1, moved)
+    deferred = []
+    for js in scripts:
+        attributes = dict(js.attributes)
+        blocking = not ({"defer", "async"} & attributes.keys()) and attributes.get("type") != "module"
+        if js.filename and blocking and _script_name(js) != _DOCUMENTATION_OPTIONS:
+            attributes["defer"] = "defer"
+            js = type(js)(js.filename, priority=js.priority, **attributes)
+        deferred.append(js)
+    # 原地修改：这个列表就是 Sphinx 构建器自己的列表（每页开始时 Sphinx 会把它恢复原样）
+    files[:] = deferred
+
+
+def _inline_documentation_options(app, exception) -> None:
+    """把 documentation_options.js（不到 0.5 KB）的内容直接写进每个页面，省去一个阻塞渲染的请求。"""
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    options = outdir / "_static" / _DOCUMENTATION_OPTIONS
+    if not options.is_file():
+        return
+    body = options.read_text(encoding="utf-8").strip()
+    if "</" in body:  # 不会发生：只是保证内容不会提前结束 <script> 元素
+        return
+    for page in outdir.rglob("*.html"):
+        if "_static" in page.relative_to(outdir).parts:
+            continue
+        html = page.read_text(encoding="utf-8")
+        inlined = _OPTIONS_TAG.sub(lambda m: f"<script>{body}</script>", html, count=1)
+        if inlined != html:
+            page.write_text(inlined, encoding="utf-8")
+
+
+#: matplotlib 的 JS 动画（Animation.to_jshtml）把每一帧写成脚本里的 base64 字符串：
+#: ``frames[3] = "data:image/png;base64,iVBO…\<换行>…"``（字符串中用反斜杠续行）
+_DATA_FRAME = re.compile(r'(frames\[\d+\] = )"data:image/(png|jpeg|gif);base64,((?:[A-Za-z0-9+/=]|\\\n)+)"')
+_FRAME_SUFFIX = {"png": "png", "jpeg": "jpg", "gif": "gif"}
+
+
+def _externalize_animation_frames(app, exception) -> None:
+    """把动画各帧写成 _images/ 中的图片文件，脚本里只留文件地址。
+
+    一段 20 帧的动画在页面里是约 300 KB 的 base64 文字，gzip 也压不小：页面本身要多下载这么多，
+    浏览器才能显示正文。改成图片文件后，页面先显示，各帧由动画脚本照常全部加载（``new Image()``），
+    播放、拖动滑块与原来相同。整本书的 PDF 用的单页构建（singlehtml）不改：打印前要立刻拿到最后一帧。
+    """
+    if exception is not None or app.builder.format != "html" or app.builder.name == "singlehtml":
+        return
+    outdir = Path(app.outdir)
+    images = outdir / "_images"
+    for page in outdir.rglob("*.html"):
+        if "_static" in page.relative_to(outdir).parts:
+            continue
+        html = page.read_text(encoding="utf-8")
+        if "data:image" not in html:
+            continue
+        prefix = os.path.relpath(images, page.parent).replace(os.sep, "/")
+
+        def to_file(m: re.Match, prefix: str = prefix) -> str:
+            data = base64.b64decode(m.group(3).replace("\\\n", ""))
+            name = f"frame-{hashlib.sha256(data).hexdigest()[:24]}.{_FRAME_SUFFIX[m.group(2)]}"
+            images.mkdir(exist_ok=True)
+            (images / name).write_bytes(data)
+            return f'{m.group(1)}"{prefix}/{name}"'
+
+        changed = _DATA_FRAME.sub(to_file, html)
+        if changed != html:
+            page.write_text(changed, encoding="utf-8")
 
 
 def _disable_thebe(app) -> None:
@@ -58,9 +141,10 @@ def _drop_thebe_assets(app, pagename, templatename, context, doctree) -> None:
 
 
 def setup(app):
-    # 优先级高于 sphinx-mathjax-offline 在 setup 中写入的 mathjax_path
-    app.connect("config-inited", _load_mathjax_by_components, priority=900)
-    app.connect("html-page-context", _preload_mathjax)
     _disable_thebe(app)
     app.connect("html-page-context", _drop_thebe_assets)
+    # 在其他扩展都登记完本页脚本之后再推迟它们
+    app.connect("html-page-context", _defer_scripts, priority=900)
+    app.connect("build-finished", _inline_documentation_options)
+    app.connect("build-finished", _externalize_animation_frames)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

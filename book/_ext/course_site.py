@@ -3,7 +3,9 @@
 每件事在自己的模块里，模块的说明写明它改了什么、为什么：
 
 - :mod:`course_search`：中文搜索（jieba 词典、查询分词、结果排序、摘要中的公式；搜索脚本只在搜索页加载）；
-- :mod:`course_offline`：离线与加载速度（MathJax 分组件加载与预加载，去掉从外部网站加载脚本的 Thebe）；
+- :mod:`course_offline`：离线与加载速度（页面头部的脚本不阻塞显示，动画各帧写成图片文件，去掉从外部网站加载脚本的 Thebe）；
+- :mod:`course_math`：公式在构建时由 MathJax 排版，页面不加载 MathJax；
+- :mod:`course_icons`：图标字体与主题 CSS 只保留网站用到的 Font Awesome 图标；
 - :mod:`course_translations`：界面文字（主题译文不全的地方用 book/_ext/locale 中的译文）；
 - :mod:`course_pages`：页面元数据（每页的 meta description 取自导读）。
 
@@ -12,7 +14,7 @@
 
 from __future__ import annotations
 
-PARTS = ("course_translations", "course_offline", "course_search", "course_pages")
+PARTS = ("course_translations", "course_offline", "course_math", "course_icons", "course_search", "course_pages")
 
 
 def setup(app):

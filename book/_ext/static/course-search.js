@@ -71,8 +71,8 @@ var splitQuery = (function () {
  * 一列指明了讲授每个术语的那一课（由构建生成的 course-terms.js 提供），查询中含有这个术语时，
  * 那一课的整页结果加上 TEACHES 分。其余权重保持 Sphinx 的默认值。
  *
- * 搜索结果摘要。Sphinx 从页面 HTML 中取纯文本做摘要，公式就成了 “\(\alpha\)” 这样的 TeX 源码。
- * 这里在取文本之前把公式换成易读的文字（α、∂L/∂b、x²……）。
+ * 搜索结果摘要。Sphinx 从页面 HTML 中取纯文本做摘要；公式在构建时已排版（book/_ext/course_math.py），
+ * 取出的文本里没有公式，TeX 原文只在 data-tex 属性里。这里在取文本之前把公式换成易读的文字（α、∂L/∂b、x²……）。
  *
  * 两处都要等 searchtools.js 定义好 Scorer 和 Search 之后才能修改：本文件在它之前加载，
  * 所以在 DOMContentLoaded 时修改；searchtools.js 的搜索也在 DOMContentLoaded 时开始，
@@ -133,7 +133,8 @@ document.addEventListener("DOMContentLoaded", () => {
     Search.htmlToText = (htmlString, anchor) => {
       const doc = new DOMParser().parseFromString(htmlString, "text/html");
       doc.querySelectorAll(".math").forEach((el) => {
-        el.textContent = ` ${courseReadableMath(el.textContent)} `;
+        // 公式在构建时已排版成 MathJax 的 HTML（没有可读的文字），TeX 原文在 data-tex 属性里
+        el.textContent = ` ${courseReadableMath(el.dataset.tex ?? el.textContent)} `;
       });
       return htmlToText(doc.documentElement.outerHTML, anchor);
     };
