@@ -37,6 +37,20 @@ def site() -> Path:
     return SITE
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """无头 Chromium（网站测试与自测题测试共用）；没有 playwright 或 Chromium 时本机跳过、CI 中失败。"""
+    from site_browser import CHROMIUM_ARGS
+    from test_browser import chromium_path, require_playwright
+
+    api = require_playwright()
+    executable = chromium_path(api)
+    with api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
 def skip_or_fail(reason: str) -> NoReturn:
     """缺少测试需要的工具（浏览器、playwright 等）时调用：本机上跳过测试，CI 中让测试失败。
 

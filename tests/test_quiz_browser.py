@@ -20,14 +20,12 @@ import nbformat
 import pytest
 import requests
 from conftest import course_toc
-from site_browser import CHROMIUM_ARGS, serve
+from site_browser import serve
 from test_browser import (
     AXE_OPTIONS,
     LOCAL_HOSTS,
     PageVisit,
     _contrast,
-    chromium_path,
-    require_playwright,
 )
 
 from lessons import quiz
@@ -48,16 +46,6 @@ def base_url(tmp_path_factory):
     (root / "twice.html").write_text(twice, encoding="utf-8")
     with serve(root) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    api = require_playwright()
-    executable = chromium_path(api)
-    with api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def visit(browser, base_url: str, page: str, mode: str = "light") -> PageVisit:
