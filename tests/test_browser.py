@@ -15,7 +15,6 @@ from urllib.parse import quote, urlparse
 import pytest
 import site_browser
 from conftest import ARTIFACTS, lesson_notebooks, skip_or_fail
-from site_browser import CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
 
@@ -38,14 +37,14 @@ def require_playwright():
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 #: 一个页面从开始加载到图片与公式全部就绪的时间上限（毫秒）
 LOAD_BUDGET_MS = 120_000
-#: 页面“就绪”的条件：所有图片已加载（或已确定失败），有 MathJax 的页面排版完成（公式在构建时排版时，页面不加载 MathJax）。
+#: 页面“就绪”的条件：所有图片已加载（或已确定失败；仍是延迟加载的图片不等），有 MathJax 的页面排版完成（公式在构建时排版时，页面不加载 MathJax）。
 #: MathJax 3 的 startup.promise 在首次排版结束时兑现；兑现或失败都记在 window 上供轮询。
 #: 只做跳转的页面（网站根目录的 index.html 用 <meta http-equiv="refresh"> 跳到前言）不算就绪：
 #: 等浏览器跳到目标页面，检查的是目标页面（wait_for_function 在跳转后的新页面里接着等）。
 PAGE_SETTLED = """() => {
     if (document.querySelector('meta[http-equiv="refresh" i]')) return false;
     if (document.readyState !== 'complete') return false;
-    if (![...document.images].every(img => img.complete)) return false;
+    if (![...document.images].every(img => img.complete || img.loading === 'lazy')) return false;
     if (!document.querySelector('script[src*="mathjax" i]')) return true;
     const promise = window.MathJax?.startup?.promise;
     if (!promise) return false;
@@ -54,6 +53,12 @@ PAGE_SETTLED = """() => {
         promise.then(() => { window.__typesetState = 'done'; }, () => { window.__typesetState = 'failed'; });
     }
     return window.__typesetState !== 'pending';
+}"""
+#: 把页面上延迟加载的图片改为立即加载；跳转页面（见 PAGE_SETTLED）上不做，等到目标页面再做
+EAGER_IMAGES = """() => {
+    if (document.querySelector('meta[http-equiv="refresh" i]')) return false;
+    document.querySelectorAll('img[loading="lazy"]').forEach(img => { img.loading = 'eager'; });
+    return true;
 }"""
 LESSON_PAGES = [f"notebooks/{p.stem}.html" for p in lesson_notebooks()]
 #: 中文搜索：查询词 → 讲授它的那一课（应出现在前三个结果中）
@@ -86,20 +91,10 @@ def base_url(site):
         yield base
 
 
-@pytest.fixture(scope="module")
-def browser():
-    api = require_playwright()
-    executable = chromium_path(api)
-    with api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 class PageVisit:
     """打开一个页面，记录外部请求、控制台错误和页面异常。"""
 
-    def __init__(self, browser, url: str, viewport=(1280, 800), color_scheme="light"):
+    def __init__(self, browser, url: str, viewport=(1280, 800), color_scheme="light", eager_images=True):
         self.context = browser.new_context(
             viewport={"width": viewport[0], "height": viewport[1]}, color_scheme=color_scheme
         )
@@ -115,6 +110,9 @@ class PageVisit:
         # （另一个测试进程在运行笔记本时，networkidle 会一直等不到）。
         self.context.set_default_timeout(LOAD_BUDGET_MS)
         self.page.goto(url, wait_until="load")
+        if eager_images:
+            # 笔记本输出的图片是延迟加载的（滚动到附近才下载）；检查页面时要全部图片，改为立即加载
+            self.page.wait_for_function(EAGER_IMAGES)
         self.page.wait_for_function(PAGE_SETTLED)
 
     def _route(self, route):
@@ -257,6 +255,29 @@ def test_lesson_page_screenshots_and_phone_layout(base_url, browser, name, viewp
         target = out / f"{Path(page).stem}-{name}.png"
         visit.page.screenshot(path=str(target), full_page=False)
         assert target.stat().st_size > 10_000
+    finally:
+        visit.close()
+
+
+def test_lesson_images_load_when_the_reader_scrolls_to_them(site, base_url, browser):
+    """图片最多的一课：打开时页面下方的图片还没有下载；逐个滚动到每张图，它们都加载出来、尺寸与文件相同。"""
+    page = max(LESSON_PAGES, key=lambda p: (site / p).read_text(encoding="utf-8").count('loading="lazy"'))
+    visit = PageVisit(browser, base_url + page, viewport=(390, 844), eager_images=False)
+    try:
+        images = visit.page.locator('img[loading="lazy"]')
+        count = images.count()
+        assert count >= 3, f"{page} 上只有 {count} 张延迟加载的图片"
+        loaded_at_start = visit.page.evaluate(
+            "() => [...document.querySelectorAll('img[loading=\"lazy\"]')].filter(i => i.complete).length"
+        )
+        assert loaded_at_start < count, "打开页面时全部图片都已下载：延迟加载没有起作用"
+        for i in range(count):
+            image = images.nth(i)
+            image.scroll_into_view_if_needed()
+            image.evaluate("img => img.decode()")  # 下载并解码完成后兑现；加载失败时报错
+            natural = image.evaluate("img => [img.naturalWidth, img.naturalHeight]")
+            declared = [int(image.get_attribute("width")), int(image.get_attribute("height"))]
+            assert natural == declared, f"第 {i + 1} 张图：文件尺寸 {natural}，页面写的是 {declared}"
     finally:
         visit.close()
 

@@ -197,6 +197,45 @@ def test_animation_frames_are_separate_image_files(site):
     assert frames_seen >= 10, f"只找到 {frames_seen} 个动画帧：检查没有真正运行"
 
 
+def test_lesson_figures_are_lazy_sized_and_described(site):
+    """课程页面上笔记本输出的图：延迟加载、写明与文件一致的宽高，替代文字用中文说明图里画了什么。
+
+    宽高与延迟加载由 book/_ext/course_offline.py 在构建时加上；替代文字来自单元格元数据
+    ``mystnb.image.alt``（孪生文件里写在 ``# %%`` 那一行）。
+    """
+    import imagesize
+
+    figures = 0
+    for name in LESSON_PAGES:
+        html = (site / name).read_text(encoding="utf-8")
+        for tag in re.findall(r"<img\s[^>]*>", html):
+            attrs = dict(re.findall(r'\s([a-z-]+)="([^"]*)"', tag))
+            if "_images/" not in attrs.get("src", ""):
+                continue
+            figures += 1
+            where = f"{name} 的 {attrs['src']}"
+            assert attrs.get("loading") == "lazy" and attrs.get("decoding") == "async", f"{where} 不是延迟加载：{tag[:120]}"
+            size = imagesize.get(str((site / name).parent / attrs["src"]))
+            assert (int(attrs.get("width", 0)), int(attrs.get("height", 0))) == size, f"{where} 写的宽高与文件 {size} 不同"
+            alt = attrs.get("alt", "")
+            assert re.search(r"[\u4e00-\u9fff]", alt) and not re.search(r"\.(png|jpe?g|gif|svg)$|_images/|\$", alt), (
+                f"{where} 的替代文字没有说明图的内容：{alt!r}（在孪生文件的 # %% 行写 mystnb={{\"image\": {{\"alt\": \"……\"}}}}）"
+            )
+    assert figures >= 20, f"课程页面上只找到 {figures} 张笔记本输出的图：检查没有真正运行"
+
+
+def test_long_pages_skip_rendering_offscreen_cells(site):
+    """屏幕外的代码单元格与块级公式用 content-visibility: auto（只对屏幕，打印时全部排版）。"""
+    css = re.sub(r"/\*.*?\*/", "", (site / "_static" / "course.css").read_text(encoding="utf-8"), flags=re.S)
+    screen = re.search(r"@media screen\s*\{(.*?)\n\}", css, re.S)
+    assert screen and "content-visibility: auto" in screen.group(1) and "div.cell" in screen.group(1), (
+        "course.css 中没有只对屏幕生效的 content-visibility 规则"
+    )
+    assert css.count("content-visibility") == css[screen.start():screen.end()].count("content-visibility"), (
+        "content-visibility 只应写在 @media screen 中：打印整本书时每个单元格都要排版"
+    )
+
+
 def _css_rules(css: str):
     return re.findall(r"([^{}]+)\{([^{}]*)\}", css)
 

@@ -143,6 +143,9 @@ def page_metrics(site: Path, pages: list[str]) -> list[tuple[str, int, int, floa
                     page.on("response", lambda r, sizes=sizes: sizes.append(transfer_size(r)) if r.ok else None)
                     page.goto(base + page_name, wait_until="load")
                     rendered(page)
+                    # 页面重量按读完整页计：延迟加载的图片（滚动到附近才下载）也算在内
+                    page.evaluate("() => document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })")
+                    page.wait_for_function("() => [...document.images].every(i => i.complete)")
                     page.wait_for_load_state("networkidle")
                     weight = (sum(raw for raw, _ in sizes), sum(gz for _, gz in sizes))
                 else:
@@ -301,14 +304,14 @@ def main() -> int:
         print("| --- | --- | --- | --- | --- | --- |")
         for name, raw, sent, cold, warm in page_metrics(site, pages):
             is_lesson = name.startswith("notebooks/")
-            ok = sent <= BUDGET["page_bytes"] and (warm < BUDGET["render_s"] or not is_lesson)
+            ok = sent <= BUDGET["page_bytes"] and (cold < BUDGET["render_s"] or not is_lesson)
             over |= not ok
             print(
                 f"| {name} | {raw / 1024:.0f} KiB | {sent / 1024:.0f} KiB | {cold * 1000:.0f} ms | {warm * 1000:.0f} ms | {mark(ok)} |"
             )
         print(
             f"\n预算：页面传输字节 ≤ {BUDGET['page_bytes'] / 1024 / 1024:.1f} MiB（静态网站按 gzip 传输文本），"
-            f"课程页面站内跳转时完全渲染 < {BUDGET['render_s']:.0f} s；原始字节与冷启动时间一并列出。"
+            f"课程页面冷启动（缓存为空）时完全渲染 < {BUDGET['render_s']:.0f} s；原始字节与站内跳转时间一并列出。"
             f"渲染时间是 {REPEATS} 次的中位数。"
         )
 

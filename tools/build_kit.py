@@ -37,7 +37,7 @@ DOWNLOADS = ROOT / "_build" / "html" / "_downloads"
 KIT_NAME = "pytorch-basics-zh-offline.zip"
 TOP = "pytorch-basics-zh"
 #: 只用于构建网站或编辑孪生文件的包：学习者不需要
-NOT_FOR_LEARNERS = {"jupyter-book", "jieba", "sphinx-mathjax-offline", "mini-racer", "jupytext"}
+NOT_FOR_LEARNERS = {"jupyter-book", "jieba", "sphinx-mathjax-offline", "mini-racer", "imagesize", "jupytext"}
 #: 压缩包中每个文件的时间戳（zip 格式能表示的最早时间），让压缩包可以逐字节复现
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 

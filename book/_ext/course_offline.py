@@ -3,6 +3,7 @@
 1. 脚本不阻塞页面显示：页面头部的外部脚本都加上 ``defer``（见 _defer_scripts 的说明），
    documentation_options.js 的内容直接写进页面。公式在构建时排版（course_math），页面不加载 MathJax。
    动画的各帧从页面里搬到单独的图片文件（见 _externalize_animation_frames）。
+   笔记本输出的图片延迟加载并写明宽高（见 _lazy_images）；屏幕外的单元格先不排版（static/course.css）。
 2. Thebe：Jupyter Book 1 总会加载 sphinx-thebe；它在每页注入指向外部网站的配置和脚本，并因
    重复声明 ``THEBE_JS_URL`` 在控制台报错。本站只展示运行结果（交互运行请用 Colab 或本地
    JupyterLab），所以断开它的全部事件处理函数、去掉它登记的样式表。断开时读的是
@@ -123,6 +124,42 @@ def _externalize_animation_frames(app, exception) -> None:
             page.write_text(changed, encoding="utf-8")
 
 
+_IMG_TAG = re.compile(r"<img\s[^>]*>")
+_IMG_SRC = re.compile(r'\ssrc="([^"]+)"')
+
+
+def _lazy_images(app, exception) -> None:
+    """笔记本输出的图片（_images/ 中的文件）加上 ``loading="lazy"``、``decoding="async"`` 和图片的宽高。
+
+    一课有五到九张图，多在页面下方。不加时浏览器一打开页面就下载全部图片，在慢速网络上与正文争抢带宽，
+    页面要等它们下载完才算显示完整；加上后图片在读者滚动到附近时才下载（浏览器提前约一两屏开始）。
+    写明宽高（``width``/``height`` 属性，CSS 中 ``height: auto`` 保持比例）让浏览器在图片下载前就留出位置，
+    图片到达时正文不跳动。整本书的 PDF 用的单页构建（singlehtml）不改：打印时要全部图片。
+    """
+    if exception is not None or app.builder.format != "html" or app.builder.name == "singlehtml":
+        return
+    import imagesize  # Sphinx 自己用它读图片尺寸，随 Sphinx 安装
+
+    outdir = Path(app.outdir)
+    for page in outdir.rglob("*.html"):
+        if "_static" in page.relative_to(outdir).parts:
+            continue
+        html = page.read_text(encoding="utf-8")
+
+        def lazy(m: re.Match, folder: Path = page.parent) -> str:
+            tag = m.group(0)
+            src = _IMG_SRC.search(tag)
+            if not src or "_images/" not in src.group(1) or " loading=" in tag:
+                return tag
+            width, height = imagesize.get(str(folder / src.group(1)))
+            size = f' width="{width}" height="{height}"' if width > 0 and height > 0 else ""
+            return f'<img loading="lazy" decoding="async"{size} {tag[5:]}'
+
+        changed = _IMG_TAG.sub(lazy, html)
+        if changed != html:
+            page.write_text(changed, encoding="utf-8")
+
+
 def _disable_thebe(app) -> None:
     """断开 sphinx-thebe 注册的全部事件处理函数。"""
     for listeners in app.events.listeners.values():
@@ -147,4 +184,5 @@ def setup(app):
     app.connect("html-page-context", _defer_scripts, priority=900)
     app.connect("build-finished", _inline_documentation_options)
     app.connect("build-finished", _externalize_animation_frames)
+    app.connect("build-finished", _lazy_images)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
