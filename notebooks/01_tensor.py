@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     cell_metadata_filter: tags,-all
+#     cell_metadata_filter: tags,mystnb,-all
 #     formats: ipynb,py:percent
 #     notebook_metadata_filter: kernelspec,jupytext,-jupytext.text_representation.jupytext_version
 #     text_representation:
@@ -602,7 +602,7 @@ print("✅ (3, 1) + (1, 4) 得到 (3, 4)，且 c[i, j] = a[i, 0] + b[0, j]")
 # %% [markdown]
 # 下图画出了这个过程：实线格子是真实存在的数据，虚线格子是广播时“想象中”复制出来的部分。画图的代码在 `lessons.plotting.plot_broadcast` 里，可以换成别的形状试试：例如把下面单元格的第一行换成 `lessons.plotting.plot_broadcast(torch.zeros(3, 4), torch.arange(4))`（保留下一行的 `plt.show()`）。
 
-# %%
+# %% mystnb={"image": {"alt": "广播示意图：形状 (3, 1) 的 a（0、10、20）向右复制成 4 列，形状 (1, 4) 的 b（0 到 3）向下复制成 3 行，虚线格是想象中的副本；a + b 的形状是 (3, 4)，值从 0 到 23。"}}
 lessons.plotting.plot_broadcast(a, b)
 plt.show()
 
@@ -671,7 +671,7 @@ print("✅ dim 指定的那一维被归约掉了")
 # %% [markdown]
 # 下图画出了两种方向：`dim=0` 把每一列从上往下加起来，`dim=1` 把每一行从左往右加起来。记法：`dim` 写几，第几维就被“压扁”消失。
 
-# %%
+# %% mystnb={"image": {"alt": "两张归约示意图，x 是 0 到 11 排成的 3 行 4 列：x.sum(dim=0) 把每列从上往下加，得到形状 (4,) 的 12、15、18、21；x.sum(dim=1) 把每行从左往右加，得到形状 (3,) 的 6、22、38。"}}
 lessons.plotting.plot_reduction(x)
 plt.show()
 

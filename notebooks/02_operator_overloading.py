@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     cell_metadata_filter: tags,-all
+#     cell_metadata_filter: tags,mystnb,-all
 #     formats: ipynb,py:percent
 #     notebook_metadata_filter: kernelspec,jupytext,-jupytext.text_representation.jupytext_version
 #     text_representation:
@@ -244,7 +244,7 @@ print("✅ (A @ B)[0, 0] = A 的第 0 行与 B 的第 0 列的点积 = 7")
 # %% [markdown]
 # 下图把两种乘法并排画出来（画格子的代码在 `lessons.graphs` 里）。左边，结果的每个格子只由 $A$、$C$ 同一位置的两个数决定；右边，结果左上角的 7 由 $A$ 的整个第 0 行和 $B$ 的整个第 0 列共同决定（高亮部分）。
 
-# %%
+# %% mystnb={"image": {"alt": "左边是逐元素乘法 A * C：两个 2×3 矩阵同一位置的数相乘，结果仍是 2×3；右边是矩阵乘法 A @ B：2×3 乘 3×2 得 2×2，左上角的 7 由 A 的第 0 行和 B 的第 0 列算出（高亮）。"}}
 graphs.compare_products(A, C, B)
 plt.show()
 
@@ -798,7 +798,7 @@ assert (f.data, x.grad, y.grad) == (14.0, 7.0, 2.0)
 # %% [markdown]
 # 下图是这张计算图（画图的代码在 `lessons.graphs.draw_value_graph` 里）：箭头从父节点指向结果，箭头上的红色数字是局部导数；每个方框里写着前向传播算出的值和反向传播得到的导数。沿着从 $x$ 出发的两条路径把局部导数乘起来再相加，正好是 $1 \cdot 4 + 1 \cdot 3 = 7$。
 
-# %%
+# %% mystnb={"image": {"alt": "f = x·y + 3x 在 x = 2、y = 4 时的计算图：x、y 和常数 3 连到 a = x·y（值 8）与 c = 3·x（值 6），再汇到 f（值 14）；箭头上标着局部导数，x 的导数是 7，y 的导数是 2。"}}
 x.label, y.label, f.label = "x", "y", "f = a + c"
 f.parents[0].label, f.parents[1].label = "a = x·y", "c = 3·x"
 

@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     cell_metadata_filter: tags,-all
+#     cell_metadata_filter: tags,mystnb,-all
 #     formats: ipynb,py:percent
 #     notebook_metadata_filter: kernelspec,jupytext,-jupytext.text_representation.jupytext_version
 #     text_representation:
@@ -154,7 +154,7 @@ show_graph(L.grad_fn, names={"w": w, "b": b})
 #
 # 画成图更直观。`lessons.graphs.draw_autograd_graph` 做的是同样的遍历，只是把结果画出来：橙色是运算节点，蓝色是叶子的 `AccumulateGrad`，灰色是不需要梯度的输入；箭头沿 `next_functions` 的方向，也就是**反向传播**（backpropagation）时梯度流动的方向。
 
-# %%
+# %% mystnb={"image": {"alt": "L = (w·x + b − t)² 的计算图：红色箭头从 PowBackward0（平方）依次经减法、加法、乘法节点，到达把梯度存入 w.grad 和 b.grad 的 AccumulateGrad；x 和 t 是不需要梯度的输入。"}}
 fig, ax = plt.subplots(figsize=(9, 3.4))
 graphs.draw_autograd_graph(
     L, names={"w": w, "b": b}, inputs={("MulBackward0", 1): "x", ("SubBackward0", 1): "t"},
@@ -487,7 +487,7 @@ assert abs(path_zeroed[-1] - 2) < 0.05, "请先重新运行上一个单元格"
 assert min(path_accumulated) < 0.1 and max(path_accumulated) > 3.9 and abs(path_accumulated[-1] - 2) > 1, "请先重新运行上一个单元格"
 print("✅ 清零时 v 收敛到 2 附近；不清零时 v 冲过头到 4 左右，在 0 和 4 之间来回摆动")
 
-# %%
+# %% mystnb={"image": {"alt": "参数 v 在 20 步梯度下降中的变化：每步清零梯度时，v 从 0.4 平稳升向最小值点 2；从不清零时，v 冲到 4 左右又落回 0 附近，在 0 和 4 之间来回摆动。"}}
 fig, ax = plt.subplots()
 steps = range(1, 21)
 ax.plot(steps, path_zeroed, "o-", markersize=3, label="每步清零梯度")
@@ -915,7 +915,7 @@ max_error = (slope_autograd - slope_exact).abs().max().item()
 assert max_error < 1e-5
 print("✅ 200 个点上，自动求导与解析导数的最大差距小于 1e-5")
 
-# %%
+# %% mystnb={"image": {"alt": "左图是 f(x) = x·sin x 在 −2π 到 2π 上的曲线；右图是它的导数，自动求导的结果与解析导数 sin x + x·cos x 两条曲线完全重合，f 取极大值、极小值处导数为 0。"}}
 xs_np = xs.detach().cpu().numpy()
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.4))
 ax1.plot(xs_np, ys.detach().cpu().numpy(), color="C0")

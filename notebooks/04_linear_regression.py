@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     cell_metadata_filter: tags,-all
+#     cell_metadata_filter: tags,mystnb,-all
 #     formats: ipynb,py:percent
 #     notebook_metadata_filter: kernelspec,jupytext,-jupytext.text_representation.jupytext_version
 #     text_representation:
@@ -151,7 +151,7 @@ print("原文数据  x:", tuple(x.shape), " y:", tuple(y.shape))
 print("噪声数据  x:", tuple(x_noisy.shape), " y:", tuple(y_noisy.shape))
 print("原文数据 x 的值:", x.reshape(-1).tolist())
 
-# %%
+# %% mystnb={"image": {"alt": "两幅散点图：左图是原文的五个点 (1, 2) 到 (5, 10)，正好落在一条直线上；右图是带噪声的 100 个点，x 在 −3 到 3 之间，大致沿一条直线分布。"}}
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.4))
 plotting.plot_fit(x, y, ax=ax1, title="原文的五个点")
 plotting.plot_fit(x_noisy, y_noisy, ax=ax2, title="带噪声的 100 个点")
@@ -278,7 +278,7 @@ print("✅ 与闭式解相差不到 0.001")
 # %% [markdown]
 # 左图是拟合出的直线，右图是损失随迭代周期的变化（纵轴用对数刻度）：损失先迅速下降，然后停在约 0.198 不再变化。它降不到 0，因为数据有噪声，没有一条直线能穿过所有点；0.198 已经是直线能做到的最小值。
 
-# %%
+# %% mystnb={"image": {"alt": "左图是手写梯度下降拟合出的直线，穿过 100 个带噪声的点的中间；右图是 200 个迭代周期的损失（对数刻度），开头迅速下降，之后停在约 0.198 不再变化。"}}
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.4))
 plotting.plot_fit(x_noisy, y_noisy, predict=lambda t: predict(t.to(env.device), w, b),
                   ax=ax1, title="梯度下降拟合的直线")
@@ -430,7 +430,7 @@ assert abs(w_fixed - 1.990) < 1e-3 and abs(b_fixed - 0.034) < 1e-3
 assert abs(losses[-1] - 2.2e-4) < 0.1e-4
 print("✅ w ≈ 1.990，b ≈ 0.034，损失 ≈ 2.2e-4")
 
-# %%
+# %% mystnb={"image": {"alt": "左图是修正后的原文示例，拟合的直线几乎穿过全部五个点；右图是 1000 个迭代周期的损失（对数刻度），开头骤降，之后沿一条直线稳定下降，最后约 2.2e-4，仍在下降。"}}
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.4))
 plotting.plot_fit(x, y, predict=lambda t: model(t.to(env.device)), ax=ax1, title="修正后的原文示例")
 plotting.plot_losses(losses, ax=ax2, title="损失曲线（对数刻度）", log_scale=True)
@@ -532,7 +532,7 @@ print("✅ 不清零梯度：损失约 10.7，并且一直在大幅振荡")
 # %% [markdown]
 # 左图把两条损失曲线画在一起：清零梯度时损失稳定下降；不清零时损失从头到尾上下乱跳，连成了一片。右图放大了后者最后 50 个迭代周期，可以看到损失一次次冲高到 40 左右，又跌回接近 0。
 
-# %%
+# %% mystnb={"image": {"alt": "左图是两条损失曲线（对数刻度）：每步清零梯度时稳定下降，不清零（原文写法）时从头到尾上下乱跳；右图放大不清零的最后 50 个迭代周期，损失在接近 0 和 40 左右之间反复摆动。"}}
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.4))
 plotting.plot_losses({"每步清零梯度": losses, "不清零梯度（原文写法）": losses_no_zero},
                      ax=ax1, title="有无 zero_grad() 的损失曲线", log_scale=True)

@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     cell_metadata_filter: tags,-all
+#     cell_metadata_filter: tags,mystnb,-all
 #     formats: ipynb,py:percent
 #     notebook_metadata_filter: kernelspec,jupytext,-jupytext.text_representation.jupytext_version
 #     text_representation:
@@ -121,7 +121,7 @@ for k, t, _, _ in rows:
 assert abs(rows[1][1] - 0.6) < 1e-6
 print("✅ 每一步的 θ 都等于 3 − 3 × 0.8^k，第一步是 0.6")
 
-# %%
+# %% mystnb={"image": {"alt": "损失 J(θ) = (θ − 3)² 的抛物线，红点是 α = 0.1 时梯度下降的 θ₀ 到 θ₅：从 θ = 0 出发，每一步都向最低点 θ = 3 靠近，步子越来越小。"}}
 steps = torch.tensor([r[1] for r in rows])
 grid = torch.linspace(-0.5, 4.5, 200)
 fig, ax = plt.subplots()
@@ -206,7 +206,7 @@ for name, path in paths_1d.items():
     print(f"{name}（α = {learning_rates[name]}）：20 步后 θ = {path[-1].item():.3f}，"
           f"J(θ) = {J(path[-1]).item():.3f}")
 
-# %%
+# %% mystnb={"image": {"alt": "同一条抛物线上的三条 20 步路径：α = 0.01 太小，点挤在一起，离最低点 θ = 3 还远；α = 0.3 合适，几步就到最低点；α = 1.05 太大，θ 在两侧来回跳，越跳越远，损失越来越大。"}}
 fig, axes = plt.subplots(1, 3, figsize=(9, 3.2))
 for ax, (name, path) in zip(axes, paths_1d.items()):
     low, high = min(path.min().item(), -0.5), max(path.max().item(), 6.5)
@@ -362,7 +362,7 @@ print("✅ 20 步后 (w, b) 与闭式解的距离小于 0.01")
 # %% [markdown]
 # 把路径画在损失函数的等高线图上（左图）。同一条等高线上的损失相同；越往里，损失越小；星号是闭式解。右图是每一步的损失，灰色虚线是闭式解的损失。这里每一步都用了全部数据，所以一步就是一个迭代周期，即把全部数据用过一遍。`surface` 函数一次算出网格上每个 $(w, b)$ 的损失：`w[..., None]` 在最后加一维，借助广播与 100 个样本逐一相乘，再对样本求平均。
 
-# %%
+# %% mystnb={"image": {"alt": "左图是等高线上 α = 0.15 的梯度下降路径：从起点 (−1, −2) 出发，第一步主要沿 w 方向，之后 b 才慢慢升到星号标出的闭式解；右图是 20 步的损失（对数刻度），降到灰色虚线标出的最小损失。"}}
 x_cpu, y_cpu = x.cpu().reshape(-1), y.cpu().reshape(-1)
 
 
@@ -588,7 +588,7 @@ print("✅ 剩下的误差就是平缓方向上的分量乘以 0.99662 的 1000 
 # %% [markdown]
 # 左图是这 1000 步在等高线上的路径：前几步沿陡峭方向冲进一道狭长的“山谷”，之后沿着谷底（平缓方向）慢慢挪向星号。右图是到闭式解的距离（对数刻度）：开头迅速下降，之后是一条直线，即每一步都乘以同一个因子 0.99662；它和虚线 $|c| \times 0.99662^k$ 重合，其中 $c \approx 1.053$ 是初始误差在平缓方向上的分量。上一课把训练延长到 3000 个迭代周期后 $b \approx 0.00004$，与上面用同一个公式算出的预测相同：又多走了两个 1000 步，误差再乘以两次 0.034。
 
-# %%
+# %% mystnb={"image": {"alt": "左图是原文数据上 α = 0.01 的 1000 步路径：先冲进狭长的山谷，再沿谷底慢慢挪向星号 (2, 0)；右图是到闭式解的距离（对数刻度），开头骤降后成一条直线，与按 0.99662 的幂衰减的预测重合。"}}
 xd, yd = x_doc.reshape(-1), y_doc.reshape(-1)
 steps_k = torch.arange(len(path_doc))
 
@@ -695,7 +695,7 @@ print("一个小批量的形状：", tuple(xb.shape), tuple(yb.shape))
 # %% [markdown]
 # 下面用三种批量大小训练同一个模型，学习率都是 0.05，都做 100 次参数更新。为了公平比较，每次更新之后都在**全部**数据上计算一次损失。
 
-# %%
+# %% mystnb={"image": {"alt": "三条损失曲线（对数刻度，学习率 0.05，100 次参数更新）：批量（B = 100）光滑下降，小批量（B = 10）略有起伏，随机（B = 1）抖得最厉害，到最低点附近仍在灰色虚线之上徘徊。"}}
 def train_updates(batch_size, updates=100, lr=0.05):
     """从 (w, b) = (-1, -2) 出发，每步用 batch_size 个样本，做 updates 次更新。
 
@@ -843,7 +843,7 @@ assert (block_means[1:] < block_means[:-1]).all(), "每次减半后，平均距�
 assert epoch_step[-1] < epoch_const[-1] / 5
 print("✅ 学习率不变：距离停在 0.1～0.2 之间；StepLR：每减半一次距离就变小，最后不到前者的 1/5")
 
-# %%
+# %% mystnb={"image": {"alt": "左图是 B = 1 的随机梯度下降到闭式解的距离（对数刻度）：学习率不变时降到 0.1 左右就不再下降，用 StepLR 时每减半一次就更小；右图是学习率：一直是 0.05，或每 4 个迭代周期减半。"}}
 fig, (ax, ax_lr) = plt.subplots(1, 2, figsize=(9, 3.4))
 ax.semilogy(dist_const, linewidth=0.8, label="学习率不变（0.05）")
 ax.semilogy(dist_step, linewidth=0.8, label="StepLR：每 4 个迭代周期减半")
@@ -1074,7 +1074,7 @@ assert momentum_steps < gd_steps, "同样的学习率，加上动量应该更快
 assert adam_steps < gd_steps
 print("✅ 动量和 Adam 需要的步数都比梯度下降少")
 
-# %%
+# %% mystnb={"image": {"alt": "三幅等高线图，都从 (−4, 1.5) 走向原点：梯度下降在陡的 θ₂ 方向跳几下后沿 θ₁ 慢慢挪；动量冲过头又折回，在原点附近摆动多次；Adam 先沿对角线走，再弯向原点。"}}
 fig, axes = plt.subplots(1, 3, figsize=(9, 3.2))
 for ax, (name, path) in zip(axes, paths_opt.items()):
     plot_contours_with_path(lambda a, b: 0.5 * (a**2 + 50 * b**2), path, xlim=(-4.5, 2.5),

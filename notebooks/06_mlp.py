@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     cell_metadata_filter: tags,-all
+#     cell_metadata_filter: tags,mystnb,-all
 #     formats: ipynb,py:percent
 #     notebook_metadata_filter: kernelspec,jupytext,-jupytext.text_representation.jupytext_version
 #     text_representation:
@@ -162,7 +162,7 @@ assert torch.allclose(derivatives["tanh"], 1 - t**2, atol=1e-6), "tanh 的导数
 assert torch.equal(derivatives["ReLU"], (zd > 0).float()), "ReLU 的导数应在 z > 0 时为 1、其余为 0"
 print("✅ 自动求导的结果与公式一致")
 
-# %%
+# %% mystnb={"image": {"alt": "左图是 ReLU、sigmoid、tanh 三种激活函数在 −4 到 4 上的曲线；右图是它们的导数：sigmoid 最大 0.25，tanh 最大 1，两者在 |z| 大时都接近 0；ReLU 的导数只有 0 和 1。"}}
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.4))
 labels = {"ReLU": "修正线性单元 ReLU", "sigmoid": "S 型函数 sigmoid", "tanh": "双曲正切 tanh"}
 for name in activations:
@@ -391,7 +391,7 @@ print("✅ 多层感知机把四个点全部分对")
 # %% [markdown]
 # 画出它的**决策边界**（decision boundary）：黑线是对数几率等于 0 的地方，两侧的底色是模型判的类别。一条直线做不到的事，隐藏层用弯曲的边界做到了。
 
-# %%
+# %% mystnb={"image": {"alt": "异或的四个点：(0, 0) 和 (1, 1) 属于类别 0，(0, 1) 和 (1, 0) 属于类别 1；多层感知机的决策边界是两条弯曲的黑线，把对角的两对点分到不同颜色的区域里。"}}
 plotting.plot_decision_boundary(predictor(mlp_xor), x_xor, y_xor, title="多层感知机在异或上的决策边界")
 plt.show()
 
@@ -402,7 +402,7 @@ plt.show()
 #
 # 既然一个隐藏层就够，为什么还常用更多的层？因为对有些函数，加深网络比加宽网络省得多。看输入只有一个数的情形：一个 ReLU 隐藏单元 $\max(0, wx + b)$ 的图像至多有一处弯折，所以只有一个隐藏层、$n$ 个 ReLU 单元的网络，图像是至多 $n + 1$ 段的折线。下面的 `tent` 只用 2 个 ReLU 单元，在 $[0, 1]$ 上先从 0 升到 1、再降回 0；把它连续套用 5 次，相当于 5 个隐藏层、每层 2 个单元，一共 10 个隐藏单元：
 
-# %%
+# %% mystnb={"image": {"alt": "把 tent 套用 5 次后在 0 到 1 上的图像：一条在 0 和 1 之间上下往返 16 次的锯齿折线，共 32 段，每段的斜率都是 ±32。"}}
 def tent(x):
     """2 个 ReLU 隐藏单元：在 [0, 1] 上先从 0 升到 1，再降回 0。"""
     return 2 * torch.relu(x) - 4 * torch.relu(x - 0.5)
@@ -507,7 +507,7 @@ print("✅ 清零梯度后损失很小；不清零时训练失败")
 #
 # 第 4 课说过，不清零时 `.grad` 里存的是从第一步起所有梯度的总和，相当于动量系数为 1 的速度，旧梯度一点也不衰减。对这个网络，这会造成一个更彻底的后果。先看记录下来的两个量：
 
-# %%
+# %% mystnb={"image": {"alt": "左图是原文网络的损失（对数刻度）：每步清零时稳定降到约 0.001，不清零时在 3 附近来回摆动；右图是死亡隐藏单元的个数：清零时停在 3 个，不清零时升到 4、再到 5，全部死亡。"}}
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.4))
 plotting.plot_losses({"每步清零": losses_fixed, "不清零（原文）": losses_no_zero}, ax=ax1,
                      title="原文网络的损失", log_scale=True)
@@ -752,7 +752,7 @@ for until in (10, 100, 1000):
 for epoch in (10, 100, 1000):
     print(f"第 {epoch:4d} 个迭代周期的损失：{history[epoch - 1]:.4f}")
 
-# %%
+# %% mystnb={"image": {"alt": "带噪声的正弦数据与模型预测：训练 10 个迭代周期后只有左低右高的大致趋势，100 个后曲线弯了起来但两端未贴住数据，1000 个后基本与正弦曲线重合。"}}
 fig, axes = plt.subplots(1, 3, figsize=(10, 3.2), sharey=True)
 for ax, (epoch, snapshot) in zip(axes, snapshots.items()):
     plotting.plot_fit(x_sin, y_sin, predictor(snapshot), ax=ax, title=f"训练 {epoch} 个迭代周期后")
@@ -761,7 +761,7 @@ plt.show()
 # %% [markdown]
 # 10 个迭代周期后，模型只学到“左边低、右边高”的大致趋势；100 个迭代周期后曲线弯了起来，但两端还没贴住数据；1000 个迭代周期后，曲线基本与正弦曲线重合。训练损失总体在下降，但不是每个迭代周期都下降：开头第 12～20 个迭代周期有一小段回升（从约 0.159 升到约 0.209），在第 40 个迭代周期之前还有一次很小的回升，用 Adam 训练时这并不少见；此后损失每个迭代周期都在下降，最后接近噪声的方差 $0.1^2 = 0.01$（这 200 个点里的噪声，平方的平均值实际是 0.0093）。下面的损失曲线上能看到开头的那段回升。对新的数据，噪声这一部分误差任何模型都消除不了；在训练数据上，损失降到这 200 个点的噪声本身以下，说明模型开始拟合噪声了。这里只低了一点（0.0089 对 0.0093）；和不含噪声的 $\sin x$ 比，最后的模型误差仍然很小：
 
-# %%
+# %% mystnb={"image": {"alt": "拟合正弦曲线的 1000 个迭代周期的损失（对数刻度）：开头迅速下降，第 12～20 个迭代周期有一小段回升，之后平稳下降，最后约 0.0089，接近噪声的方差 0.01。"}}
 with torch.no_grad():
     pred_sin = sine_net(x_sin.to(env.device)).cpu()
 mse_vs_sine = loss_fn(pred_sin, torch.sin(x_sin)).item()
@@ -839,7 +839,7 @@ print(f"训练准确率：{train_acc:.1%}   测试准确率：{test_acc:.1%}")
 assert test_acc >= 0.95, "两个半月形的测试准确率应不低于 95%：请从第 7 节的第一个代码单元格起按顺序重新运行"
 print("✅ 测试准确率不低于 95%")
 
-# %%
+# %% mystnb={"image": {"alt": "同一条决策边界画两次：它顺着两个半月形之间的空隙弯过去；左图是训练集的点，右图是模型没见过的测试集的点，两类点全部落在各自颜色的一侧。"}}
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.4))
 plotting.plot_decision_boundary(predictor(moon_net), x_train, y_train, ax=ax1, title="决策边界与训练集")
 plotting.plot_decision_boundary(predictor(moon_net), x_test, y_test, ax=ax2, title="决策边界与测试集")
@@ -1105,7 +1105,7 @@ print(f"✅ 换一份验证集也选中 λ = {best_lam}；真实准确率约 {fr
 # %% [markdown]
 # 看看过拟合的网络和选出的网络的决策边界，圆圈标出的是标签被改错的点：
 
-# %%
+# %% mystnb={"image": {"alt": "两幅决策边界图，圆圈标出标签错误的点：λ = 0.0 的过拟合网络为了迁就这些点，围出了一些孤立的小区域；λ = 0.01 的网络边界简单得多，没有理会它们。"}}
 fig, axes = plt.subplots(1, 2, figsize=(9, 3.4))
 for ax, lam in zip(axes, (0.0, best_lam)):
     plotting.plot_decision_boundary(predictor(candidates[lam]), x_small, y_small, ax=ax, title=f"λ = {lam}")

@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     cell_metadata_filter: tags,-all
+#     cell_metadata_filter: tags,mystnb,-all
 #     formats: ipynb,py:percent
 #     notebook_metadata_filter: kernelspec,jupytext,-jupytext.text_representation.jupytext_version
 #     text_representation:
@@ -82,7 +82,7 @@ for name, x, y in [("训练集", x_train, y_train), ("验证集", x_val, y_val),
 # %% [markdown]
 # 每张图片按行展开成 64 个数，所以 `x` 的形状是 `(样本数, 64)`；`y` 是 0 到 9 的整数标签。把一行变回 8×8 就能画出来：
 
-# %%
+# %% mystnb={"image": {"alt": "训练集前 20 张 8×8 的手写数字图片，分两行，标签依次是 2、3、8、1、9、6、3、8、0、0、9、9、7、3、8、7、8、8、6、1；像素很粗，笔画呈块状。"}}
 vision.show_images(x_train[:20], y_train[:20], title="训练集中的前 20 张图片（上方是标签）")
 plt.show()
 
@@ -638,7 +638,7 @@ print(f"验证准确率最高的是第 {best_epoch} 个迭代周期：{history['
 # %% [markdown]
 # 这个单元格每次运行都会用种子 0 重新创建模型和数据加载器，所以再运行一遍，结果完全相同。把四条曲线画出来，虚线标出选中的迭代周期：
 
-# %%
+# %% mystnb={"image": {"alt": "40 个迭代周期的训练曲线，虚线标出第 33 个迭代周期：左图是训练集与验证集的交叉熵损失，前 10 个迭代周期迅速下降后变平；右图是准确率，很快升到 0.95 以上，训练集接近 1，验证集略低。"}}
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.4))
 epochs_axis = range(1, len(history["train_loss"]) + 1)
 ax1.plot(epochs_axis, history["train_loss"], label="训练集")
@@ -721,7 +721,7 @@ assert torch.equal(cm.sum(dim=1), torch.bincount(y_test, minlength=10)), "混淆
 print("认错的测试样本：", (cm.sum() - cm.trace()).item(), "个")
 print("✅ 与 scikit-learn 的结果相同；每行之和是这个数字在测试集里的个数，对角线之和是认对的个数")
 
-# %%
+# %% mystnb={"image": {"alt": "测试集上 10×10 的混淆矩阵，行是真实类别、列是预测类别：对角线上是 34 到 36 的大数，另有 8 个错误分散在 8 个格子里，每格 1 个。"}}
 vision.plot_confusion_matrix(cm, title="测试集上的混淆矩阵")
 plt.show()
 
@@ -737,7 +737,7 @@ print("✅ 对角线以外每格最多 2 个样本")
 # %% [markdown]
 # 把认错的图片都找出来看看，标题是“真实类别 → 预测类别”：
 
-# %%
+# %% mystnb={"image": {"alt": "8 张认错的测试图片，标题是真实类别 → 预测类别：3 → 5、1 → 4、3 → 2、9 → 5、8 → 1、7 → 3、6 → 8、6 → 1；其中几张换了人也难以认准。"}}
 wrong = torch.nonzero(test_pred != y_test).reshape(-1)
 vision.show_images(x_test[wrong], y_test[wrong], test_pred[wrong], title="认错的测试图片")
 plt.show()

@@ -251,3 +251,23 @@ def test_refresh_explains_a_bad_argument(argument, expected):
 
 def test_refresh_finds_the_twin_of_a_notebook():
     assert refresh.twin_of(NOTEBOOKS / f"{LESSON}.ipynb") == NOTEBOOKS / f"{LESSON}.py"
+
+
+def test_twin_cell_headers_keep_chinese_readable_and_mean_the_same():
+    """孪生文件 # %% 行的元数据里汉字不转义；jupytext 读回的元数据与转义写法相同，引号和反斜杠仍转义。"""
+    alt = '左图是 θ₀ 到 θ₅；"引号"、反斜杠 \\ 和 𝔼（代理对）'
+    nb = nbformat.v4.new_notebook()
+    nb.cells.append(nbformat.v4.new_code_cell("x = 1", metadata={"mystnb": {"image": {"alt": alt}}, "tags": ["a"]}))
+    config = jupytext.config.JupytextConfiguration(cell_metadata_filter="tags,mystnb,-all")
+    escaped = jupytext.writes(nb, fmt="py:percent", config=config)
+    assert "\\u" in escaped, "jupytext 不再转义汉字：这个测试的前提变了"
+    readable = check_twins.readable_cell_headers(escaped)
+    header = next(line for line in readable.splitlines() if line.startswith("# %%"))
+    assert "左图是 θ₀ 到 θ₅" in header and "𝔼" in header and "\\u" not in header, header
+    assert '\\"引号\\"' in header and "\\\\" in header, f"引号和反斜杠必须保持转义：{header}"
+    for text in (escaped, readable):
+        cell = jupytext.reads(text, fmt="py:percent").cells[0]
+        assert cell.metadata["mystnb"]["image"]["alt"] == alt and cell.metadata["tags"] == ["a"]
+    # 其他行（代码、Markdown）里的 \u 原样保留
+    code = "# %%\ns = '\\u4e2d'\n"
+    assert check_twins.readable_cell_headers(code) == code

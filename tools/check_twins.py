@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import re
 import sys
 from pathlib import Path
 
@@ -23,11 +24,36 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 
 
+#: JSON 字符串里的 \uXXXX 转义（前面有偶数个反斜杠，即这个反斜杠本身没有被转义）；代理对一起匹配
+_JSON_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2}\\ud[c-f][0-9a-f]{2}|[0-9a-f]{4})", re.I)
+
+
+def readable_cell_headers(text: str) -> str:
+    """``# %%`` 行中单元格元数据里的 \\uXXXX 转义换回汉字。
+
+    jupytext 用 ``json.dumps`` 写单元格元数据（例如图的替代文字 ``mystnb={"image": {"alt": …}}``），
+    汉字都成了 \\u4e24 这样的转义，审阅孪生文件的差异时读不出来。JSON 本来就允许直接写汉字，
+    jupytext 读回时两种写法得到相同的元数据。
+    """
+
+    def decode(m: re.Match) -> str:
+        code = m.group(2).replace("\\u", "")
+        char = chr(int(code, 16)) if len(code) == 4 else (
+            (bytes.fromhex(code[:4]) + bytes.fromhex(code[4:])).decode("utf-16-be")
+        )
+        # 控制字符和引号保持转义，免得改变 JSON 的含义
+        return m.group(0) if char < " " or char in '"\\' else m.group(1) + char
+
+    return "".join(
+        _JSON_ESCAPE.sub(decode, line) if line.startswith("# %%") else line for line in text.splitlines(keepends=True)
+    )
+
+
 def twin_text(notebook: Path) -> str:
-    """笔记本按本仓库的 jupytext 配置转换成的 py:percent 文本。"""
+    """笔记本按本仓库的 jupytext 配置转换成的 py:percent 文本（单元格元数据中的汉字不转义）。"""
     nb = jupytext.read(notebook)
     config = jupytext.config.load_jupytext_config(str(notebook))
-    return jupytext.writes(nb, fmt="py:percent", config=config)
+    return readable_cell_headers(jupytext.writes(nb, fmt="py:percent", config=config))
 
 
 def shown(path: Path) -> Path:
