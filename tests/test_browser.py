@@ -282,6 +282,32 @@ def test_lesson_images_load_when_the_reader_scrolls_to_them(site, base_url, brow
         visit.close()
 
 
+def test_scrollable_code_gets_a_tab_stop_when_it_comes_into_view(base_url, browser):
+    """手机宽度下，代码块与输出区域内容比框宽（可滚动）时能用 Tab 键到达，不可滚动时不多占一个停靠点。
+
+    屏幕外的单元格先不排版，这个判断在单元格快要进入视口时才做（book/_ext/course-tabstops.js），
+    在那之前区域先设为可到达。
+    """
+    visit = PageVisit(browser, base_url + LESSON_PAGES[-1], viewport=(390, 844))
+    try:
+        regions = visit.page.locator(".bd-article div.cell pre, .bd-article div.cell .cell_output > .output")
+        count = regions.count()
+        assert count >= 20, f"只找到 {count} 个代码块与输出"
+        last = regions.nth(count - 1)
+        assert last.evaluate("el => el.tabIndex") == 0, "页面底部还没判断过的区域应先可以用 Tab 键到达"
+        scrollable = fixed = 0
+        for i in range(0, count, max(1, count // 25)):
+            region = regions.nth(i)
+            region.scroll_into_view_if_needed()
+            expected = region.evaluate("el => el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight ? 0 : -1")
+            visit.page.wait_for_function("([el, want]) => el.tabIndex === want", arg=[region.element_handle(), expected])
+            scrollable += expected == 0
+            fixed += expected == -1
+        assert scrollable and fixed, f"抽查的区域里可滚动 {scrollable} 个、不可滚动 {fixed} 个：两种都要有，检查才有意义"
+    finally:
+        visit.close()
+
+
 @pytest.mark.parametrize("query", ["偏导数", "学习率", "激活函数"])
 def test_search_summaries_show_readable_math(base_url, browser, query):
     """搜索结果的摘要里不出现 TeX 源码（\\(、\\frac……），公式换成了易读的文字。"""
@@ -342,6 +368,10 @@ def test_every_page_has_no_serious_accessibility_violations(site, base_url, brow
     for page in site_pages(site):
         visit = PageVisit(browser, base_url + page, color_scheme=mode)
         try:
+            # 屏幕外的单元格先不排版（content-visibility: auto）：axe 逐个滚动到元素处检查颜色时，上方的单元格
+            # 刚排好版、高度改变，元素的位置在测量与取背景色之间移动，axe 会取到旁边单元格的背景。
+            # 检查的是读者滚动到那里时看到的页面，所以先让全部内容排好版。
+            visit.page.add_style_tag(content="* { content-visibility: visible !important; }")
             results = axe.run(visit.page, options=AXE_OPTIONS).response
             for violation in results["violations"]:
                 if violation["impact"] in ("serious", "critical"):

@@ -236,6 +236,17 @@ def test_long_pages_skip_rendering_offscreen_cells(site):
     )
 
 
+def test_theme_decides_tab_stops_lazily(site):
+    """主题脚本里判断可滚动区域 Tab 停靠点的代码换成了 course-tabstops.js 中的函数（book/_ext/course_offline.py）。"""
+    sys.path.insert(0, str(ROOT / "book" / "_ext"))
+    import course_offline
+
+    code = (site / "_static" / course_offline.THEME_SCRIPT).read_text(encoding="utf-8")
+    assert course_offline.THEME_TAB_STOP not in code, "主题脚本仍在 load 时读每个代码块的 scrollWidth"
+    assert code.count(course_offline.COURSE_TAB_STOP) == 1
+    assert code.startswith(course_offline.TAB_STOPS_SCRIPT.read_text(encoding="utf-8")), "主题脚本开头没有 courseTabStop 的定义"
+
+
 def _css_rules(css: str):
     return re.findall(r"([^{}]+)\{([^{}]*)\}", css)
 

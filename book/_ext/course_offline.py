@@ -3,7 +3,8 @@
 1. 脚本不阻塞页面显示：页面头部的外部脚本都加上 ``defer``（见 _defer_scripts 的说明），
    documentation_options.js 的内容直接写进页面。公式在构建时排版（course_math），页面不加载 MathJax。
    动画的各帧从页面里搬到单独的图片文件（见 _externalize_animation_frames）。
-   笔记本输出的图片延迟加载并写明宽高（见 _lazy_images）；屏幕外的单元格先不排版（static/course.css）。
+   笔记本输出的图片延迟加载并写明宽高（见 _lazy_images）；屏幕外的单元格先不排版（static/course.css），
+   主题判断可滚动区域的 Tab 停靠点时也不逼浏览器排完整页（见 _lazy_tab_stops）。
 2. Thebe：Jupyter Book 1 总会加载 sphinx-thebe；它在每页注入指向外部网站的配置和脚本，并因
    重复声明 ``THEBE_JS_URL`` 在控制台报错。本站只展示运行结果（交互运行请用 Colab 或本地
    JupyterLab），所以断开它的全部事件处理函数、去掉它登记的样式表。断开时读的是
@@ -17,6 +18,10 @@ import hashlib
 import os
 import re
 from pathlib import Path
+
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
 
 #: 页面头部的脚本中，推迟后要紧跟在 doctools.js 之后的译文（见 _defer_scripts）
 _TRANSLATIONS = "translations.js"
@@ -160,6 +165,37 @@ def _lazy_images(app, exception) -> None:
             page.write_text(changed, encoding="utf-8")
 
 
+#: 主题脚本（pydata-sphinx-theme.js，压缩后的一行）中给可滚动区域设 Tab 停靠点的那段代码
+THEME_SCRIPT = "scripts/pydata-sphinx-theme.js"
+THEME_TAB_STOP = "e.tabIndex=e.scrollWidth>e.clientWidth||e.scrollHeight>e.clientHeight?0:-1"
+COURSE_TAB_STOP = "window.courseTabStop(e)"
+TAB_STOPS_SCRIPT = Path(__file__).parent / "course-tabstops.js"
+
+
+def _lazy_tab_stops(app, exception) -> None:
+    """主题脚本给可滚动区域设 Tab 停靠点时，屏幕外单元格里的区域等它快进入视口再判断（book/_ext/course-tabstops.js）。
+
+    主题在 load 事件时读页面上每个代码块的 scrollWidth，逼浏览器排完 content-visibility 暂不排版的整页：
+    手机上是一个三四百毫秒的长任务，期间页面不响应操作（Lighthouse 的总阻塞时间几乎全由它而来）。
+    这里把主题脚本中判断一个区域的那段代码换成 course-tabstops.js 中的函数，并把该文件的内容写在主题脚本开头。
+    主题版本由 constraints.txt 固定；找不到那段代码（换了主题版本）时报警告（-W 时构建失败），
+    tests/test_site.py 与 tests/test_browser.py 检查替换后的行为。
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    script = Path(app.outdir) / "_static" / THEME_SCRIPT
+    if not script.is_file():
+        return
+    code = script.read_text(encoding="utf-8")
+    if COURSE_TAB_STOP in code:  # 增量构建：上次已经替换过
+        return
+    if code.count(THEME_TAB_STOP) != 1:
+        logger.warning(f"{THEME_SCRIPT} 中找不到给可滚动区域设 Tab 停靠点的代码：主题版本变了，请更新 book/_ext/course_offline.py")
+        return
+    lazy = TAB_STOPS_SCRIPT.read_text(encoding="utf-8")
+    script.write_text(lazy + "\n" + code.replace(THEME_TAB_STOP, COURSE_TAB_STOP), encoding="utf-8")
+
+
 def _disable_thebe(app) -> None:
     """断开 sphinx-thebe 注册的全部事件处理函数。"""
     for listeners in app.events.listeners.values():
@@ -185,4 +221,5 @@ def setup(app):
     app.connect("build-finished", _inline_documentation_options)
     app.connect("build-finished", _externalize_animation_frames)
     app.connect("build-finished", _lazy_images)
+    app.connect("build-finished", _lazy_tab_stops)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
