@@ -119,7 +119,7 @@ assert not torch.equal(b, c), "没有重新设种子，却抽到了同一串数�
 #
 # 下面画两条曲线：双曲正切 tanh 和 S 型函数 sigmoid。这里只用它们试一试中文标签，它们在神经网络里的用途到第 6 课再讲。
 
-# %% mystnb={"image": {"alt": "两条曲线：输入 x 从 −3 增大到 3 时，双曲正切 tanh 从 −1 升到 1，S 型函数 sigmoid 从 0 升到 1；标题、坐标轴和图例中的汉字都正常显示。"}}
+# %% mystnb={"image": {"alt": "两条上升的 S 形曲线，x 从 −3 到 3：双曲正切 tanh 从约 −1 升到约 1，中间最陡；S 型函数 sigmoid 从约 0.05 缓升到约 0.95，x = 0 处为 0.5；标题、坐标轴和图例中的汉字都正常显示。"}}
 import matplotlib.pyplot as plt
 
 t = torch.linspace(-3, 3, 200)

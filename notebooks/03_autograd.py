@@ -154,7 +154,7 @@ show_graph(L.grad_fn, names={"w": w, "b": b})
 #
 # 画成图更直观。`lessons.graphs.draw_autograd_graph` 做的是同样的遍历，只是把结果画出来：橙色是运算节点，蓝色是叶子的 `AccumulateGrad`，灰色是不需要梯度的输入；箭头沿 `next_functions` 的方向，也就是**反向传播**（backpropagation）时梯度流动的方向。
 
-# %% mystnb={"image": {"alt": "L = (w·x + b − t)² 的计算图：红色箭头从 PowBackward0（平方）依次经减法、加法、乘法节点，到达把梯度存入 w.grad 和 b.grad 的 AccumulateGrad；x 和 t 是不需要梯度的输入。"}}
+# %% mystnb={"image": {"alt": "L = (w·x + b − t)² 的计算图，红色箭头表示反向传播：平方 → 减法 → 加法；加法分两支，一支直达存入 b.grad 的 AccumulateGrad，一支经乘法到存入 w.grad 的 AccumulateGrad；x、t 不需要梯度。"}}
 fig, ax = plt.subplots(figsize=(9, 3.4))
 graphs.draw_autograd_graph(
     L, names={"w": w, "b": b}, inputs={("MulBackward0", 1): "x", ("SubBackward0", 1): "t"},
