@@ -67,7 +67,8 @@ def test_pages_declare_simplified_chinese(site):
 def test_theme_strings_are_chinese(site):
     html = (site / LESSON_PAGES[1]).read_text(encoding="utf-8")
     assert 'placeholder="搜索本课程……"' in html
-    for english in ("Search this book", "Toggle primary sidebar", "Launch on", "列印", "Color mode", "Link to this heading"):
+    assert 'alt="Colab 图标"' in html, "启动按钮上 Colab 图标的替代文字应是中文"
+    for english in ("Search this book", "Toggle primary sidebar", "Launch on", "列印", "Color mode", "Link to this heading", "Colab logo"):
         assert english not in html, f"页面里还有未翻译的界面文字：{english}"
 
 
