@@ -11,8 +11,8 @@
 1. 每个笔记本在全新内核中从头到尾运行的时间；
 2. 整个笔记本验证（与 tools/test.sh 相同的 nbval 命令，两个进程并行）；
 3. 从零构建网站；修改一个页面后的增量构建；
-4. 每个页面的重量：在 Chromium 中打开时实际加载的全部本地文件（HTML、脚本、样式、图片、字体）的字节数；
-5. 课程页面在无头 Chromium 中完全渲染（包括 MathJax 排版）所需的时间（从本机服务器加载）；
+4. 每个页面的重量：在 Chromium 中打开并读完整页时加载的全部本地文件（HTML、脚本、样式、图片、字体）的字节数；
+5. 课程页面在无头 Chromium 中完全渲染所需的时间（从本机服务器加载；公式在构建时已排好）；
 6. 加 ``--lighthouse`` 时：Lighthouse 12 对每个课程页面的性能评分，手机（Lighthouse 的默认设置）与
    桌面（``--preset=desktop``）各一次，网站由本机服务器用 gzip 压缩传输（与静态网站托管服务相同）。
 
@@ -118,7 +118,7 @@ def page_metrics(site: Path, pages: list[str]) -> list[tuple[str, int, int, floa
 
     - 冷启动：全新的浏览器上下文，缓存是空的（第一次打开本站）；
     - 站内跳转：先打开另一页（参考资料），再打开这一页，公共的样式与脚本已在缓存里。
-    “完全渲染”指 load 事件之后、MathJax 排版完成的时刻，从导航开始计时。
+    “完全渲染”指 load 事件的时刻（页面若加载了 MathJax，再等它排版完成），从导航开始计时。
     """
     from playwright.sync_api import sync_playwright
 
