@@ -72,24 +72,32 @@ def _defer_scripts(app, pagename, templatename, context, doctree) -> None:
     files[:] = deferred
 
 
-def _inline_documentation_options(app, exception) -> None:
-    """把 documentation_options.js（不到 0.5 KB）的内容直接写进每个页面，省去一个阻塞渲染的请求。"""
-    if exception is not None or app.builder.format != "html":
+def _rewrite_pages(app, exception, rewrite, *, singlehtml: bool = True) -> None:
+    """构建结束后逐个改写网站的 HTML 页面：``rewrite(页面路径, HTML) -> 新的 HTML``，有变化才写回。
+
+    构建失败、不是 HTML 构建器（或 ``singlehtml`` 为 False 时的单页构建）时什么都不做；_static 中的文件不算页面。
+    """
+    if exception is not None or app.builder.format != "html" or (not singlehtml and app.builder.name == "singlehtml"):
         return
     outdir = Path(app.outdir)
-    options = outdir / "_static" / _DOCUMENTATION_OPTIONS
-    if not options.is_file():
-        return
-    body = options.read_text(encoding="utf-8").strip()
-    if "</" in body:  # 不会发生：只是保证内容不会提前结束 <script> 元素
-        return
     for page in outdir.rglob("*.html"):
         if "_static" in page.relative_to(outdir).parts:
             continue
         html = page.read_text(encoding="utf-8")
-        inlined = _OPTIONS_TAG.sub(lambda m: f"<script>{body}</script>", html, count=1)
-        if inlined != html:
-            page.write_text(inlined, encoding="utf-8")
+        changed = rewrite(page, html)
+        if changed != html:
+            page.write_text(changed, encoding="utf-8")
+
+
+def _inline_documentation_options(app, exception) -> None:
+    """把 documentation_options.js（不到 0.5 KB）的内容直接写进每个页面，省去一个阻塞渲染的请求。"""
+    options = Path(app.outdir) / "_static" / _DOCUMENTATION_OPTIONS
+    if exception is not None or not options.is_file():
+        return
+    body = options.read_text(encoding="utf-8").strip()
+    if "</" in body:  # 不会发生：只是保证内容不会提前结束 <script> 元素
+        return
+    _rewrite_pages(app, exception, lambda page, html: _OPTIONS_TAG.sub(lambda m: f"<script>{body}</script>", html, count=1))
 
 
 #: matplotlib 的 JS 动画（Animation.to_jshtml）把每一帧写成脚本里的 base64 字符串：
@@ -105,28 +113,23 @@ def _externalize_animation_frames(app, exception) -> None:
     浏览器才能显示正文。改成图片文件后，页面先显示，各帧由动画脚本照常全部加载（``new Image()``），
     播放、拖动滑块与原来相同。整本书的 PDF 用的单页构建（singlehtml）不改：打印前要立刻拿到最后一帧。
     """
-    if exception is not None or app.builder.format != "html" or app.builder.name == "singlehtml":
-        return
-    outdir = Path(app.outdir)
-    images = outdir / "_images"
-    for page in outdir.rglob("*.html"):
-        if "_static" in page.relative_to(outdir).parts:
-            continue
-        html = page.read_text(encoding="utf-8")
+    images = Path(app.outdir) / "_images"
+
+    def externalize(page: Path, html: str) -> str:
         if "data:image" not in html:
-            continue
+            return html
         prefix = os.path.relpath(images, page.parent).replace(os.sep, "/")
 
-        def to_file(m: re.Match, prefix: str = prefix) -> str:
+        def to_file(m: re.Match) -> str:
             data = base64.b64decode(m.group(3).replace("\\\n", ""))
             name = f"frame-{hashlib.sha256(data).hexdigest()[:24]}.{_FRAME_SUFFIX[m.group(2)]}"
             images.mkdir(exist_ok=True)
             (images / name).write_bytes(data)
             return f'{m.group(1)}"{prefix}/{name}"'
 
-        changed = _DATA_FRAME.sub(to_file, html)
-        if changed != html:
-            page.write_text(changed, encoding="utf-8")
+        return _DATA_FRAME.sub(to_file, html)
+
+    _rewrite_pages(app, exception, externalize, singlehtml=False)
 
 
 _IMG_TAG = re.compile(r"<img\s[^>]*>")
@@ -141,28 +144,21 @@ def _lazy_images(app, exception) -> None:
     写明宽高（``width``/``height`` 属性，CSS 中 ``height: auto`` 保持比例）让浏览器在图片下载前就留出位置，
     图片到达时正文不跳动。整本书的 PDF 用的单页构建（singlehtml）不改：打印时要全部图片。
     """
-    if exception is not None or app.builder.format != "html" or app.builder.name == "singlehtml":
-        return
-    import imagesize  # Sphinx 自己用它读图片尺寸，随 Sphinx 安装
+    import imagesize  # Sphinx 自己用它读图片尺寸（requirements.txt 中也写明了）
 
-    outdir = Path(app.outdir)
-    for page in outdir.rglob("*.html"):
-        if "_static" in page.relative_to(outdir).parts:
-            continue
-        html = page.read_text(encoding="utf-8")
-
-        def lazy(m: re.Match, folder: Path = page.parent) -> str:
+    def lazy(page: Path, html: str) -> str:
+        def tag_with_size(m: re.Match) -> str:
             tag = m.group(0)
             src = _IMG_SRC.search(tag)
             if not src or "_images/" not in src.group(1) or " loading=" in tag:
                 return tag
-            width, height = imagesize.get(str(folder / src.group(1)))
+            width, height = imagesize.get(str(page.parent / src.group(1)))
             size = f' width="{width}" height="{height}"' if width > 0 and height > 0 else ""
             return f'<img loading="lazy" decoding="async"{size} {tag[5:]}'
 
-        changed = _IMG_TAG.sub(lazy, html)
-        if changed != html:
-            page.write_text(changed, encoding="utf-8")
+        return _IMG_TAG.sub(tag_with_size, html)
+
+    _rewrite_pages(app, exception, lazy, singlehtml=False)
 
 
 #: 主题脚本（pydata-sphinx-theme.js，压缩后的一行）中给可滚动区域设 Tab 停靠点的那段代码
