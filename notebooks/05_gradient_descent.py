@@ -843,7 +843,7 @@ assert (block_means[1:] < block_means[:-1]).all(), "每次减半后，平均距�
 assert epoch_step[-1] < epoch_const[-1] / 5
 print("✅ 学习率不变：距离停在 0.1～0.2 之间；StepLR：每减半一次距离就变小，最后不到前者的 1/5")
 
-# %% mystnb={"image": {"alt": "左图是 B = 1 的随机梯度下降到闭式解的距离（对数刻度）：学习率不变时降到 0.1～0.2 之间就不再下降，用 StepLR 时每减半一次就更小；右图是学习率：一直是 0.05，或每 4 个迭代周期减半。"}}
+# %% mystnb={"image": {"alt": "左图是 B = 1 的随机梯度下降每次更新后到闭式解的距离（对数刻度）：两条曲线前 400 次更新重合；学习率不变时距离一直在约 0.01 到 0.4 之间跳动（从第 2 个迭代周期起，每个迭代周期的平均值在 0.1～0.2 之间），用 StepLR 时每减半一次学习率，跳动的范围就整体下移一次；右图是学习率：一直是 0.05，或每 4 个迭代周期减半。"}}
 fig, (ax, ax_lr) = plt.subplots(1, 2, figsize=(9, 3.4))
 ax.semilogy(dist_const, linewidth=0.8, label="学习率不变（0.05）")
 ax.semilogy(dist_step, linewidth=0.8, label="StepLR：每 4 个迭代周期减半")
