@@ -37,22 +37,14 @@ def require_playwright():
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 #: 一个页面从开始加载到图片与公式全部就绪的时间上限（毫秒）
 LOAD_BUDGET_MS = 120_000
-#: 页面“就绪”的条件：所有图片已加载（或已确定失败；仍是延迟加载的图片不等），有 MathJax 的页面排版完成（公式在构建时排版时，页面不加载 MathJax）。
-#: MathJax 3 的 startup.promise 在首次排版结束时兑现；兑现或失败都记在 window 上供轮询。
+#: 页面“就绪”的条件：页面加载完，所有图片已加载（或已确定失败；仍是延迟加载的图片不等）。
+#: 公式在构建时已排好（book/_ext/course_math.py），页面里没有要等的 MathJax。
 #: 只做跳转的页面（网站根目录的 index.html 用 <meta http-equiv="refresh"> 跳到前言）不算就绪：
 #: 等浏览器跳到目标页面，检查的是目标页面（wait_for_function 在跳转后的新页面里接着等）。
 PAGE_SETTLED = """() => {
     if (document.querySelector('meta[http-equiv="refresh" i]')) return false;
     if (document.readyState !== 'complete') return false;
-    if (![...document.images].every(img => img.complete || img.loading === 'lazy')) return false;
-    if (!document.querySelector('script[src*="mathjax" i]')) return true;
-    const promise = window.MathJax?.startup?.promise;
-    if (!promise) return false;
-    if (window.__typesetState === undefined) {
-        window.__typesetState = 'pending';
-        promise.then(() => { window.__typesetState = 'done'; }, () => { window.__typesetState = 'failed'; });
-    }
-    return window.__typesetState !== 'pending';
+    return [...document.images].every(img => img.complete || img.loading === 'lazy');
 }"""
 #: 把页面上延迟加载的图片改为立即加载；跳转页面（见 PAGE_SETTLED）上不做，等到目标页面再做
 EAGER_IMAGES = """() => {
@@ -165,7 +157,7 @@ def test_every_page_is_offline_error_free_with_math_and_images(site, base_url, b
         finally:
             visit.close()
     assert problems == [], "\n".join(problems)
-    assert math_pages >= 5, f"只有 {math_pages} 个页面含有公式：MathJax 的检查没有真正运行"
+    assert math_pages >= 5, f"只有 {math_pages} 个页面含有公式：公式的检查没有真正运行"
 
 
 @pytest.mark.parametrize("page", LESSON_PAGES)

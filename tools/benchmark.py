@@ -118,7 +118,7 @@ def page_metrics(site: Path, pages: list[str]) -> list[tuple[str, int, int, floa
 
     - 冷启动：全新的浏览器上下文，缓存是空的（第一次打开本站）；
     - 站内跳转：先打开另一页（参考资料），再打开这一页，公共的样式与脚本已在缓存里。
-    “完全渲染”指 load 事件的时刻（页面若加载了 MathJax，再等它排版完成），从导航开始计时。
+    “完全渲染”指 load 事件的时刻（公式在构建时已排好，没有要等的排版），从导航开始计时。
     """
     from playwright.sync_api import sync_playwright
 
@@ -127,7 +127,6 @@ def page_metrics(site: Path, pages: list[str]) -> list[tuple[str, int, int, floa
         raise SystemExit(MISSING_CHROMIUM)
 
     def rendered(page) -> float:
-        page.evaluate("() => window.MathJax?.startup?.promise ?? null")
         return page.evaluate("() => performance.now()") / 1000
 
     results = []

@@ -9,7 +9,7 @@
 
 1. 用 Jupyter Book 的 ``singlehtml`` 构建器把 ``_toc.yml`` 中的全部页面按目录顺序拼成一个网页
    （构建在 ``_build/pdf`` 中进行，不碰网站的 ``_build/html``）；
-2. 用本机的 HTTP 服务器提供这个网页，在无头 Chromium 中打开，等图片加载完、MathJax 排版完；
+2. 用本机的 HTTP 服务器提供这个网页，在无头 Chromium 中打开，等图片与字体加载完（公式在构建时已排好）；
 3. 在页面里做印刷版的调整：去掉侧栏、页眉、按钮等网站界面，强制浅色模式，展开参考答案，
    代码自动折行，第 5 课的动画换成最后一帧加一句说明，每章从新的一页开始，
    加上封面和带页码的目录，正文使用随 ``pylopdf-fonts-zh-cn`` 安装的思源宋体、思源黑体；
@@ -469,21 +469,11 @@ FILL_PAGES_JS = r"""
 }
 """
 
-#: 页面就绪：图片加载完、MathJax 排版完、字体加载完（与 tests/test_browser.py 的条件相同，另加字体）
+#: 页面就绪：图片加载完、字体加载完（公式在构建时已由 MathJax 排好，见 book/_ext/course_math.py）
 PAGE_SETTLED = r"""
-() => {
-    if (document.readyState !== 'complete') return false;
-    if (![...document.images].every(img => img.complete)) return false;
-    if (document.fonts.status !== 'loaded') return false;
-    if (!document.querySelector('script[src*="mathjax" i]')) return true;
-    const promise = window.MathJax?.startup?.promise;
-    if (!promise) return false;
-    if (window.__typesetState === undefined) {
-        window.__typesetState = 'pending';
-        promise.then(() => { window.__typesetState = 'done'; }, () => { window.__typesetState = 'failed'; });
-    }
-    return window.__typesetState !== 'pending';
-}
+() => document.readyState === 'complete'
+    && [...document.images].every(img => img.complete)
+    && document.fonts.status === 'loaded'
 """
 
 #: 在浏览器里加到页面上的文字（封面、目录、动画说明），字体子集要包含它们
@@ -602,9 +592,6 @@ def print_pdf(
             page.route("**/*", route)
             page.goto(base_url + page_name, wait_until="load")
             page.wait_for_function(PAGE_SETTLED, polling=200)
-            page.evaluate("() => window.MathJax?.startup?.promise")
-            if page.evaluate("() => window.__typesetState") == "failed":
-                raise SystemExit("MathJax 排版失败。")
             titles = page.evaluate(PREPARE_JS, meta)
             missing = missing_glyphs(page.evaluate(TEXT_CHARS_JS), fonts_dir)
             if missing:
